@@ -1,0 +1,43 @@
+# followrank: the two commands a new user runs are `make demo` and `make test`.
+#
+#   make demo   start ClickHouse if none answers (installing Debian's package if
+#               needed), build, load the demo figures, write out/dashboard.html,
+#               out/ranking.xlsx and out/ranking.csv
+#   make test   start ClickHouse the same way, go vet, and every test, including
+#               those against the real server
+#   make stop   stop the ClickHouse server that these targets started
+#   make bench  benchmarks (figures are printed, not asserted)
+
+GO ?= go
+BIN := bin/followrank
+export FOLLOWRANK_CLICKHOUSE_DSN ?= clickhouse://127.0.0.1:9000/followrank
+
+.PHONY: all build demo test stop bench clickhouse check-go browser clean
+
+all: build
+
+check-go:
+	@command -v $(GO) >/dev/null 2>&1 || { echo "make: Go is not installed; install Go 1.26 or newer (https://go.dev/dl/)" >&2; exit 1; }
+
+build: check-go
+	$(GO) build -o $(BIN) ./cmd/followrank
+
+clickhouse:
+	@scripts/clickhouse.sh start
+
+demo: build clickhouse
+	./$(BIN) demo
+	@echo "Open out/dashboard.html in a browser; print or send out/ranking.xlsx."
+
+test: check-go clickhouse
+	$(GO) vet ./...
+	FOLLOWRANK_TEST_REQUIRE_CLICKHOUSE=1 $(GO) test -count=1 -timeout 10m ./...
+
+bench: check-go clickhouse
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./...
+
+stop:
+	@scripts/clickhouse.sh stop
+
+clean:
+	rm -rf bin out

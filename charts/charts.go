@@ -1,0 +1,396 @@
+// Package charts renders rankings and climbs as self-contained HTML pages
+// that managers open offline: ECharts is embedded in the binary and inlined
+// into every page, so no page loads anything from the network.
+//
+// Charts are built with go-echarts; this package renders their option JSON
+// into its own page template rather than go-echarts' (which links ECharts
+// from a CDN). Unit names are data: they reach the page only inside JSON
+// with <, > and & escaped, and inside tooltips only HTML-escaped.
+package charts
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html"
+	"html/template"
+	"io"
+	"math"
+	"strconv"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
+
+	"followrank/metrics"
+)
+
+//go:embed assets/echarts.min.js
+var echartsJS string
+
+// EChartsVersion is the version of the embedded ECharts (Apache-2.0, see
+// assets/ECHARTS-LICENSE).
+const EChartsVersion = "5.6.0"
+
+// Options are the settings every chart takes.
+type Options struct {
+	Title     string  // overrides the generated title
+	Theme     string  // light (default) or dark, ECharts' built-in themes
+	Animation bool    // false for printing and PNG snapshots
+	Highlight string  // code of the unit drawn in its own colour
+	Target    float64 // target follow rate as a fraction; 0 draws no target line
+}
+
+// Validate checks the options a user can set.
+func (o Options) Validate() error {
+	switch o.Theme {
+	case "", "light", "dark":
+	default:
+		return fmt.Errorf("--theme %q is not light or dark (the themes built into the offline page)", o.Theme)
+	}
+	if o.Target < 0 || o.Target > 1 {
+		return fmt.Errorf("--target %v must be a rate between 0 and 1, e.g. 0.9", o.Target)
+	}
+	return nil
+}
+
+// Colours used across charts.
+const (
+	colourBar       = "#5470c6"
+	colourHighlight = "#d9342b"
+	colourFaint     = "#9aa5b8"
+	colourTarget    = "#2e8b57"
+	colourAverage   = "#e8a33d"
+)
+
+// Panel is one chart on a page: a go-echarts chart and the box it sits in.
+type Panel struct {
+	ID     string // element id, unique on the page
+	Height int    // pixels
+	Chart  Chart
+}
+
+// Chart is what a go-echarts chart offers for rendering.
+type Chart interface {
+	Validate()
+	JSONNotEscaped() template.HTML
+}
+
+// OptionJSON returns the chart's ECharts option as JSON that is safe to place
+// inside a <script> element.
+func OptionJSON(c Chart) string {
+	c.Validate()
+	return scriptSafe(string(c.JSONNotEscaped()))
+}
+
+// scriptSafe escapes the characters that could end a script element or
+// confuse an HTML parser. They can only occur inside JSON strings, where
+// the \u escapes mean the same characters.
+func scriptSafe(j string) string {
+	return strings.NewReplacer(
+		"<", `\u003c`, ">", `\u003e`, "&", `\u0026`,
+		"\u2028", `\u2028`, "\u2029", `\u2029`,
+	).Replace(strings.TrimSpace(j))
+}
+
+// pct is a rate as a percentage with two decimals, e.g. 0.85301 → 85.3.
+func pct(rate float64) float64 { return math.Round(rate*10000) / 100 }
+
+// pctText is pct as text with both decimals kept ("85.30"), which ECharts
+// reads as a number and labels as written.
+func pctText(rate float64) string { return strconv.FormatFloat(pct(rate), 'f', 2, 64) }
+
+func initOpts(o Options, id string, height int) charts.GlobalOpts {
+	theme := o.Theme
+	if theme == "" {
+		theme = "light"
+	}
+	return charts.WithInitializationOpts(opts.Initialization{ChartID: id, Theme: theme, Width: "100%", Height: fmt.Sprintf("%dpx", height)})
+}
+
+// RankingHeight is the height a ranking chart of n units needs.
+func RankingHeight(n int) int { return 110 + 24*max(n, 3) }
+
+// Ranking draws a ranking as horizontal bars, rank 1 on top, rates as
+// percentages, the highlighted unit in its own colour, and the scope's
+// overall rate (and the target, if set) as vertical lines.
+func Ranking(r *metrics.Ranking, o Options) Panel {
+	id := "ranking_" + string(r.Level)
+	height := RankingHeight(len(r.Rows))
+	title := o.Title
+	if title == "" {
+		title = fmt.Sprintf("%s各%s关注率排名", r.Within.Name, r.Level.Chinese())
+	}
+	names := make([]string, 0, len(r.Rows))
+	data := make([]opts.BarData, 0, len(r.Rows))
+	for _, row := range r.Rows {
+		if row.Rank == 0 {
+			continue
+		}
+		colour := colourBar
+		if row.Unit.Code == o.Highlight {
+			colour = colourHighlight
+		}
+		names = append(names, row.Unit.Name)
+		data = append(data, opts.BarData{
+			Name:      row.Unit.Name,
+			Value:     pctText(row.Rate()),
+			ItemStyle: &opts.ItemStyle{Color: colour},
+			Tooltip:   &opts.Tooltip{Formatter: types.FuncStr(rowTooltip(row))},
+		})
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		initOpts(o, id, height),
+		charts.WithAnimation(o.Animation),
+		charts.WithTitleOpts(opts.Title{
+			Title:    title,
+			Subtitle: fmt.Sprintf("截至%s · 共%d个%s参与排名 · 全%s关注率 %.2f%%", cnDate(r.Date), r.Ranked, r.Level.Chinese(), scopeWord(r), pct(r.Total.Rate())),
+			Left:     "center",
+		}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "64", Top: "72", Bottom: "24", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
+	)
+	bar.SetXAxis(names).XYReversal()
+	marks := []opts.MarkLineNameXAxisItem{{Name: "全" + scopeWord(r) + "平均", XAxis: pct(r.Total.Rate())}}
+	if o.Target > 0 {
+		marks = append(marks, opts.MarkLineNameXAxisItem{Name: "目标", XAxis: pct(o.Target)})
+	}
+	bar.AddSeries("关注率", data,
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}),
+		charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "30%"}),
+		charts.WithMarkLineNameXAxisItemOpts(marks...),
+		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
+			Symbol:    []string{"none", "none"},
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}%", Position: "end"},
+			LineStyle: &opts.LineStyle{Type: "dashed", Color: colourAverage, Width: 1.5},
+		}),
+	)
+	if o.Target > 0 {
+		// The target line gets its own colour through a per-item style.
+		bar.MultiSeries[0].MarkLines.Data[1] = targetLine(o.Target)
+	}
+	return Panel{ID: id, Height: height, Chart: bar}
+}
+
+// targetLine is the target mark line with its own colour.
+func targetLine(target float64) any {
+	return map[string]any{
+		"name": "目标", "xAxis": pct(target),
+		"lineStyle": map[string]any{"color": colourTarget, "type": "solid", "width": 1.5},
+	}
+}
+
+// rowTooltip is the HTML a bar's tooltip shows; every name is escaped.
+func rowTooltip(row metrics.Row) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<b>%s</b><br/>排名 第%d", html.EscapeString(row.Unit.Name), row.Rank)
+	if ch, ok := row.Change(); ok {
+		fmt.Fprintf(&b, "(较上期 %s)", metrics.ChangeText(ch))
+	}
+	fmt.Fprintf(&b, "<br/>关注率 %.2f%%<br/>关注人数 %d / 离退休干部 %d", pct(row.Rate()), row.Followers, row.Members)
+	if row.Stale {
+		fmt.Fprintf(&b, "<br/>(数据截至%s,已超期)", cnDate(row.ReportDate))
+	}
+	return b.String()
+}
+
+// scopeWord is 省, 市 or 县 for the scope, as in 全省平均.
+func scopeWord(r *metrics.Ranking) string {
+	switch r.Within.Level {
+	case "province":
+		return "省"
+	case "city":
+		return "市"
+	case "county":
+		return "县"
+	}
+	return "部"
+}
+
+func cnDate(d time.Time) string {
+	if d.IsZero() {
+		return "—"
+	}
+	return fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
+}
+
+// Climb draws the bump chart of a climb: rank on an inverted axis (1 on
+// top), every sibling as a faint line, the unit bold, and its start and end
+// annotated (倒数第N → 第M).
+func Climb(c *metrics.Climb, o Options) Panel {
+	id := "climb_" + c.Unit.Code
+	height := 520
+	title := o.Title
+	if title == "" {
+		title = fmt.Sprintf("%s关注率排名变化(%s)", c.Unit.Name, c.Within.Name)
+	}
+	months := make([]string, len(c.Steps))
+	of := 0
+	for i, s := range c.Steps {
+		months[i] = s.Date.Format("2006-01")
+		of = max(of, s.Of)
+	}
+
+	// Each sibling's rank at each step, by code so the series order is stable.
+	siblings := map[string][]opts.LineData{}
+	var order []string
+	for i, r := range c.Rankings {
+		for _, row := range r.Rows {
+			if _, ok := siblings[row.Unit.Code]; !ok {
+				siblings[row.Unit.Code] = make([]opts.LineData, len(c.Rankings))
+				order = append(order, row.Unit.Code)
+			}
+			siblings[row.Unit.Code][i] = rankPoint(row.Rank, row.Unit.Name)
+		}
+	}
+	sort.Strings(order)
+
+	line := charts.NewLine()
+	line.SetGlobalOptions(
+		initOpts(o, id, height),
+		charts.WithAnimation(o.Animation),
+		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: c.Summary(), Left: "center"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{a}<br/>{b}: 第{c}名"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "96", Top: "80", Bottom: "24", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", BoundaryGap: opts.Bool(false)}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "排名", NameLocation: "start", Inverse: opts.Bool(true), Min: 1, Max: max(of, 1), MinInterval: 1}),
+	)
+	line.SetXAxis(months)
+	for _, code := range order {
+		if code == c.Unit.Code {
+			continue
+		}
+		line.AddSeries(nameOf(c, code), siblings[code],
+			charts.WithLineStyleOpts(opts.LineStyle{Color: colourFaint, Width: 1, Opacity: opts.Float(0.25)}),
+			charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false), Symbol: "none"}),
+		)
+	}
+	focus := make([]opts.LineData, len(c.Steps))
+	for i, s := range c.Steps {
+		focus[i] = rankPoint(s.Rank, c.Unit.Name)
+	}
+	line.AddSeries(c.Unit.Name, focus,
+		charts.WithLineStyleOpts(opts.LineStyle{Color: colourHighlight, Width: 4}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colourHighlight}),
+		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true), SymbolSize: 8, Symbol: "circle"}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(false)}),
+		charts.WithMarkPointNameCoordItemOpts(endMarks(c, months)...),
+	)
+	return Panel{ID: id, Height: height, Chart: line}
+}
+
+// rankPoint is one point of a bump chart; unranked steps are gaps.
+func rankPoint(rank int, name string) opts.LineData {
+	if rank == 0 {
+		return opts.LineData{Name: name, Value: "-"}
+	}
+	return opts.LineData{Name: name, Value: rank}
+}
+
+// endMarks annotates the first and last ranked steps of the climb.
+func endMarks(c *metrics.Climb, months []string) []opts.MarkPointNameCoordItem {
+	var marks []opts.MarkPointNameCoordItem
+	first, last := -1, -1
+	for i, s := range c.Steps {
+		if s.Rank > 0 {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return nil
+	}
+	for _, i := range []int{first, last} {
+		s := c.Steps[i]
+		marks = append(marks, opts.MarkPointNameCoordItem{
+			Name:       metrics.Place(s.Rank, s.Of),
+			Coordinate: []any{months[i], s.Rank},
+			Value:      metrics.Place(s.Rank, s.Of),
+			Symbol:     "circle",
+			SymbolSize: 12,
+			Label:      &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "top", Color: colourHighlight, FontWeight: "bold", FontSize: 14},
+			ItemStyle:  &opts.ItemStyle{Color: colourHighlight},
+		})
+		if first == last {
+			break
+		}
+	}
+	return marks
+}
+
+func nameOf(c *metrics.Climb, code string) string {
+	for _, r := range c.Rankings {
+		if row, ok := r.Find(code); ok {
+			return row.Unit.Name
+		}
+	}
+	return code
+}
+
+// Stat is one headline figure at the top of a page.
+type Stat struct {
+	Label string
+	Value string
+	Note  string
+}
+
+// Page is a self-contained HTML page of panels.
+type Page struct {
+	Title    string
+	Subtitle string
+	Stats    []Stat
+	Panels   []Panel
+	Footnote string
+	Theme    string
+}
+
+type panelView struct {
+	ID     string
+	Height int
+	Option template.JS
+}
+
+// Write renders the page, with ECharts inlined.
+func (p Page) Write(w io.Writer) error {
+	theme := p.Theme
+	if theme == "" {
+		theme = "light"
+	}
+	views := make([]panelView, len(p.Panels))
+	seen := map[string]bool{}
+	for i, pn := range p.Panels {
+		if seen[pn.ID] {
+			return fmt.Errorf("two charts on one page share the id %q", pn.ID)
+		}
+		seen[pn.ID] = true
+		views[i] = panelView{ID: pn.ID, Height: pn.Height, Option: template.JS(OptionJSON(pn.Chart))}
+	}
+	var buf bytes.Buffer
+	err := pageTemplate.Execute(&buf, map[string]any{
+		"Page":    p,
+		"Theme":   theme,
+		"Panels":  views,
+		"ECharts": template.JS(echartsJS),
+		"Dark":    theme == "dark",
+	})
+	if err != nil {
+		return fmt.Errorf("render page: %w", err)
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+//go:embed page.html.tmpl
+var pageHTML string
+
+var pageTemplate = template.Must(template.New("page").Parse(pageHTML))

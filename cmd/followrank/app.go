@@ -1,0 +1,253 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"followrank/config"
+	"followrank/metrics"
+	"followrank/store"
+	"followrank/units"
+)
+
+// exitError carries the exit status a command wants besides 1.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError is a mistake in the command line: exit status 2.
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+// env is what every command gets: the loaded config and the writers.
+type env struct {
+	cfg    config.Config
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+}
+
+type command struct {
+	name    string
+	args    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"migrate", "", "create or upgrade the ClickHouse schema and load the built-in units", runMigrate},
+		{"demo", "[-o DIR]", "load the Anhui demo figures and render out/dashboard.html and out/ranking.xlsx", runDemo},
+		{"rank", "--level L [--within X] [--date D] [--compare D2] [--format table|csv|json]", "print the ranking as of a date", runRank},
+		{"climb", "--unit X [--within Y] [--from D1] [--to D2] [--every month|week]", "print a unit's rank over time", runClimb},
+		{"chart", "ranking|climb|dashboard [options] -o FILE.html", "render a chart as a self-contained HTML page", runChart},
+		{"export", "--level L [--within X] [--date D] [--compare D2] --format xlsx|csv -o FILE", "write the ranking table (通报)", runExport},
+		{"units", "list [--within X]", "list the units the program knows", runUnits},
+		{"runs", "[--limit N]", "list the latest ingestion runs", runRuns},
+	}
+}
+
+const usageHead = `followrank ranks units by how many of their retired cadres follow the
+"离退休干部工作" official account (关注率 = 关注人数 ÷ 离退休干部数).
+
+usage: followrank [--config FILE] COMMAND [options]
+
+commands:
+`
+
+const usageTail = `
+The config file defaults to ./followrank.yaml (see followrank.example.yaml);
+every key can be set from the environment, e.g. FOLLOWRANK_CLICKHOUSE_DSN.
+Dates are YYYY-MM-DD. Run 'followrank COMMAND --help' for a command's options.
+`
+
+func usage(w io.Writer) {
+	fmt.Fprint(w, usageHead)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, usageTail)
+}
+
+// run is the whole program: main only turns its error into an exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	global := flag.NewFlagSet("followrank", flag.ContinueOnError)
+	global.SetOutput(stderr)
+	global.Usage = func() { usage(stderr) }
+	cfgPath := global.String("config", config.DefaultPath, "config file")
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return &exitError{code: 2, err: err}
+	}
+	rest := global.Args()
+	if len(rest) == 0 || rest[0] == "help" {
+		usage(stdout)
+		if len(rest) == 0 {
+			return usageError("no command given")
+		}
+		return nil
+	}
+	explicit := false
+	global.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
+	for _, c := range commands() {
+		if c.name != rest[0] {
+			continue
+		}
+		cfg, err := config.Load(*cfgPath, explicit, os.Environ())
+		if err != nil {
+			return &exitError{code: 2, err: err}
+		}
+		e := &env{cfg: cfg, stdout: stdout, stderr: stderr, log: newLogger(cfg.Log, stderr)}
+		if err := c.run(ctx, e, rest[1:]); !errors.Is(err, errHelp) {
+			return err
+		}
+		return nil
+	}
+	return usageError("unknown command %q; run 'followrank help'", rest[0])
+}
+
+func newLogger(c config.Log, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level))
+	o := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, o))
+	}
+	return slog.New(slog.NewTextHandler(w, o))
+}
+
+// newFlags makes a command's flag set, with --help that prints its usage.
+func newFlags(e *env, name, args, summary string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: followrank %s %s\n\n%s\n\noptions:\n", name, args, summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags that may come before, between or after the positional
+// arguments, and returns the positional ones.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, errHelp
+			}
+			return nil, &exitError{code: 2, err: err}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// errHelp ends a command after it printed its --help.
+var errHelp = errors.New("help")
+
+// dateFlag is a YYYY-MM-DD flag; zero when not given.
+type dateFlag struct{ t time.Time }
+
+func (d *dateFlag) String() string {
+	if d.t.IsZero() {
+		return ""
+	}
+	return d.t.Format(time.DateOnly)
+}
+
+func (d *dateFlag) Set(s string) error {
+	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("%q is not a date like 2024-06-30", s)
+	}
+	d.t = t
+	return nil
+}
+
+// openStore connects to the configured ClickHouse.
+func (e *env) openStore(ctx context.Context) (*store.Store, error) {
+	return store.Open(ctx, e.cfg.ClickHouse)
+}
+
+// engine opens the store and the metrics engine over it.
+func (e *env) engine(ctx context.Context) (*store.Store, *metrics.Engine, error) {
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := metrics.New(ctx, s, e.cfg.Metrics.StaleAfterDays)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, m, nil
+}
+
+// within resolves --within, defaulting to the configured scope.
+func (e *env) within(tree *units.Tree, name string) (units.Node, error) {
+	if name == "" {
+		name = e.cfg.Scope
+	}
+	n, err := tree.Find(name, "")
+	if err != nil {
+		return units.Node{}, usageError("--within: %v", err)
+	}
+	return n, nil
+}
+
+// latestDate is the default as-of date: the last day with stock figures.
+func latestDate(ctx context.Context, s *store.Store) (time.Time, error) {
+	_, last, n, err := s.StockSpan(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if n == 0 {
+		return time.Time{}, errors.New("no figures are stored yet: import a figure sheet or run `followrank demo`")
+	}
+	return last, nil
+}
+
+// writeFile writes path through a temporary file in the same folder and
+// renames it into place, so a failure never leaves a half-written file.
+func writeFile(path string, write func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,354 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"followrank/charts"
+	"followrank/export"
+	"followrank/metrics"
+	"followrank/store"
+	"followrank/units"
+)
+
+// chartFlags are the options every chart takes.
+type chartFlags struct {
+	out       *string
+	title     *string
+	theme     *string
+	animation *bool
+}
+
+func addChartFlags(fs *flag.FlagSet) chartFlags {
+	return chartFlags{
+		out:       fs.String("o", "", "HTML file to write (required)"),
+		title:     fs.String("title", "", "title instead of the generated one"),
+		theme:     fs.String("theme", "light", "light or dark"),
+		animation: fs.Bool("animation", true, "animate the charts; --animation=false for printing"),
+	}
+}
+
+func runChart(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || (args[0] != "ranking" && args[0] != "climb" && args[0] != "dashboard") {
+		fmt.Fprint(e.stderr, "usage: followrank chart ranking|climb|dashboard [options] -o FILE.html\n"+
+			"Run 'followrank chart KIND --help' for the options of each kind.\n")
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			return nil
+		}
+		return usageError("chart: name the kind of chart: ranking, climb or dashboard")
+	}
+	kind := args[0]
+	fs := newFlags(e, "chart "+kind, "[options] -o FILE.html", chartSummary[kind])
+	cf := addChartFlags(fs)
+	level := fs.String("level", "county", "ranking: level to rank")
+	within := fs.String("within", "", "scope, code or name (default: the configured scope)")
+	unit := fs.String("unit", "", "climb: the unit whose climb to draw")
+	focus := fs.String("focus", "", "dashboard: the unit to highlight and follow")
+	highlight := fs.String("highlight", "", "ranking: unit drawn in its own colour")
+	target := fs.Float64("target", 0, "ranking: target follow rate drawn as a line, e.g. 0.9")
+	var day, compare, from, to dateFlag
+	fs.Var(&day, "date", "as-of date (default: the latest reported date)")
+	fs.Var(&compare, "compare", "earlier date for rank changes")
+	fs.Var(&from, "from", "climb: first date (default: the first reported date)")
+	fs.Var(&to, "to", "climb: last date (default: the latest reported date)")
+	if _, err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if *cf.out == "" {
+		return usageError("chart %s: -o FILE.html is required", kind)
+	}
+	o := charts.Options{Title: *cf.title, Theme: *cf.theme, Animation: *cf.animation, Target: *target}
+	if err := o.Validate(); err != nil {
+		return usageError("%v", err)
+	}
+
+	s, m, err := e.engine(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	scope, err := e.within(m.Tree(), *within)
+	if err != nil {
+		return err
+	}
+	first, last, n, err := s.StockSpan(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("no figures are stored yet: import a figure sheet or run `followrank demo`")
+	}
+	if day.t.IsZero() {
+		day.t = last
+	}
+
+	switch kind {
+	case "ranking":
+		lvl, err := units.ParseLevel(*level)
+		if err != nil {
+			return usageError("--level: %v", err)
+		}
+		if *highlight != "" {
+			u, err := m.Tree().Find(*highlight, scope.Code)
+			if err != nil {
+				return usageError("--highlight: %v", err)
+			}
+			o.Highlight = u.Code
+		}
+		r, err := m.Rank(ctx, lvl, scope, day.t, compare.t)
+		if err != nil {
+			return err
+		}
+		page := charts.Page{Title: export.Title(r), Theme: o.Theme, Panels: []charts.Panel{charts.Ranking(r, o)}, Footnote: footnote(e, r)}
+		return writePage(e, page, *cf.out)
+	case "climb":
+		if *unit == "" {
+			return usageError("chart climb: --unit is required")
+		}
+		u, err := m.Tree().Find(*unit, scope.Code)
+		if err != nil {
+			return usageError("--unit: %v", err)
+		}
+		if from.t.IsZero() {
+			from.t = first
+		}
+		if to.t.IsZero() {
+			to.t = last
+		}
+		dates, err := metrics.Dates(from.t, to.t, metrics.Monthly)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		c, err := m.Climb(ctx, u, scope, dates)
+		if err != nil {
+			return err
+		}
+		page := charts.Page{Title: fmt.Sprintf("%s关注率排名变化", u.Name), Theme: o.Theme, Panels: []charts.Panel{charts.Climb(c, o)}}
+		return writePage(e, page, *cf.out)
+	}
+	d := dashboardArgs{within: scope.Code, focus: *focus, date: day.t, compare: compare.t, from: first, opts: o}
+	return writeDashboard(ctx, e, s, d, *cf.out)
+}
+
+var chartSummary = map[string]string{
+	"ranking":   "Draw the ranking of one level within a scope as horizontal bars, rank 1 on top.",
+	"climb":     "Draw a unit's rank over time among its siblings (the bump chart).",
+	"dashboard": "One page with the headline figures, the county and city rankings, and the focus unit's climb.",
+}
+
+func footnote(e *env, r *metrics.Ranking) string {
+	return export.Footnote(r, e.cfg.Metrics.StaleAfterDays, time.Now())
+}
+
+func writePage(e *env, p charts.Page, path string) error {
+	if err := writeFile(path, p.Write); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s\n", path)
+	return nil
+}
+
+type dashboardArgs struct {
+	within, focus string
+	date, compare time.Time
+	from          time.Time // first date of the climb
+	opts          charts.Options
+}
+
+// writeDashboard renders the dashboard of a scope: headline figures, the
+// county and city rankings and the focus unit's climb.
+func writeDashboard(ctx context.Context, e *env, s *store.Store, d dashboardArgs, path string) error {
+	m, err := metrics.New(ctx, s, e.cfg.Metrics.StaleAfterDays)
+	if err != nil {
+		return err
+	}
+	scope, err := m.Tree().Find(d.within, "")
+	if err != nil {
+		return usageError("--within: %v", err)
+	}
+	if d.compare.IsZero() {
+		d.compare = time.Date(d.date.Year(), d.date.Month(), 0, 0, 0, 0, 0, time.UTC) // the previous month's end
+	}
+	o := d.opts
+	var focus units.Node
+	if d.focus != "" {
+		if focus, err = m.Tree().Find(d.focus, scope.Code); err != nil {
+			return usageError("--focus: %v", err)
+		}
+		o.Highlight = focus.Code
+	}
+
+	page := charts.Page{Theme: o.Theme}
+	var headline *metrics.Ranking
+	for _, lvl := range []units.Level{units.County, units.City} {
+		if lvl.Depth() <= scope.Level.Depth() {
+			continue
+		}
+		r, err := m.Rank(ctx, lvl, scope, d.date, d.compare)
+		if err != nil {
+			return err
+		}
+		if len(r.Rows) == 0 {
+			continue
+		}
+		if headline == nil {
+			headline = r
+		}
+		lo := o
+		lo.Title = ""
+		page.Panels = append(page.Panels, charts.Ranking(r, lo))
+	}
+	if headline == nil {
+		return fmt.Errorf("%s has no units below it to rank", scope.Name)
+	}
+	page.Title = fmt.Sprintf("%s关注“离退休干部工作”公众号情况", scope.Name)
+	if o.Title != "" {
+		page.Title = o.Title
+	}
+	page.Subtitle = fmt.Sprintf("截至%s · 较上期(%s)", d.date.Format("2006年1月2日"), d.compare.Format("2006年1月2日"))
+	page.Footnote = footnote(e, headline)
+
+	prev, err := m.Snapshot(ctx, scope, d.compare)
+	if err != nil {
+		return err
+	}
+	prevTotal, _ := prev.Get(scope.Code)
+	total := headline.Total
+	page.Stats = append(page.Stats,
+		charts.Stat{Label: "全" + scopeWord(scope) + "关注率", Value: fmt.Sprintf("%.2f%%", total.Rate()*100),
+			Note: fmt.Sprintf("较上期 %+.2f 个百分点", (total.Rate()-prevTotal.Rate())*100)},
+		charts.Stat{Label: "已关注人数", Value: fmt.Sprint(total.Followers), Note: fmt.Sprintf("离退休干部 %d 人", total.Members)},
+		charts.Stat{Label: "参与排名", Value: fmt.Sprintf("%d 个%s", headline.Ranked, headline.Level.Chinese())},
+	)
+	if focus.Code != "" {
+		if row, ok := headline.Find(focus.Code); ok && focus.Level == headline.Level {
+			note := fmt.Sprintf("关注率 %.2f%%", row.Rate()*100)
+			if ch, ok := row.Change(); ok {
+				note += " · 较上期 " + metrics.ChangeText(ch)
+			}
+			page.Stats = append(page.Stats, charts.Stat{Label: focus.Name + "排名", Value: metrics.Place(row.Rank, headline.Ranked), Note: note})
+		}
+		dates, err := metrics.Dates(d.from, d.date, metrics.Monthly)
+		if err != nil {
+			return err
+		}
+		c, err := m.Climb(ctx, focus, scope, dates)
+		if err != nil {
+			return err
+		}
+		co := o
+		co.Title = ""
+		// The climb goes right after the ranking of the focus unit's level.
+		panel := charts.Climb(c, co)
+		page.Panels = append(page.Panels[:1], append([]charts.Panel{panel}, page.Panels[1:]...)...)
+	}
+	return writePage(e, page, path)
+}
+
+func scopeWord(n units.Node) string {
+	switch n.Level {
+	case units.Province:
+		return "省"
+	case units.City:
+		return "市"
+	case units.County:
+		return "县"
+	}
+	return "部"
+}
+
+type exportArgs struct {
+	level         units.Level
+	within        string
+	date, compare time.Time
+	highlight     string
+}
+
+func runExport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "export", "--level L [--within X] [--date D] [--compare D2] --format xlsx|csv -o FILE",
+		"Write the ranking table (通报): XLSX ready to print on A4, or CSV (UTF-8 with BOM).")
+	level := fs.String("level", "county", "level to rank: province, city, county or unit")
+	within := fs.String("within", "", "scope, code or name (default: the configured scope)")
+	var day, compare dateFlag
+	fs.Var(&day, "date", "as-of date (default: the latest reported date)")
+	fs.Var(&compare, "compare", "earlier date for 上期排名 and 较上期")
+	format := fs.String("format", "", "xlsx or csv (default: from the file name)")
+	out := fs.String("o", "", "file to write (required)")
+	highlight := fs.String("highlight", "", "unit to mark in the XLSX")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usageError("export: -o FILE is required")
+	}
+	if *format == "" {
+		*format = formatOf(*out)
+	}
+	if *format != "xlsx" && *format != "csv" {
+		return usageError("--format %q is not xlsx or csv", *format)
+	}
+	lvl, err := units.ParseLevel(*level)
+	if err != nil {
+		return usageError("--level: %v", err)
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if day.t.IsZero() {
+		if day.t, err = latestDate(ctx, s); err != nil {
+			return err
+		}
+	}
+	within2 := *within
+	if within2 == "" {
+		within2 = e.cfg.Scope
+	}
+	return writeExport(ctx, e, s, exportArgs{level: lvl, within: within2, date: day.t, compare: compare.t, highlight: *highlight}, *format, *out)
+}
+
+func formatOf(path string) string {
+	for _, f := range []string{"xlsx", "csv"} {
+		if len(path) > len(f) && path[len(path)-len(f)-1:] == "."+f {
+			return f
+		}
+	}
+	return ""
+}
+
+func writeExport(ctx context.Context, e *env, s *store.Store, x exportArgs, format, path string) error {
+	m, err := metrics.New(ctx, s, e.cfg.Metrics.StaleAfterDays)
+	if err != nil {
+		return err
+	}
+	scope, err := m.Tree().Find(x.within, "")
+	if err != nil {
+		return usageError("--within: %v", err)
+	}
+	var highlight string
+	if x.highlight != "" {
+		u, err := m.Tree().Find(x.highlight, scope.Code)
+		if err != nil {
+			return usageError("--highlight: %v", err)
+		}
+		highlight = u.Code
+	}
+	r, err := m.Rank(ctx, x.level, scope, x.date, x.compare)
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer) error { return export.WriteCSV(w, r) }
+	if format == "xlsx" {
+		o := export.XLSXOptions{Highlight: highlight, StaleDays: e.cfg.Metrics.StaleAfterDays, Generated: time.Now()}
+		write = func(w io.Writer) error { return export.WriteXLSX(w, r, o) }
+	}
+	if err := writeFile(path, write); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s (%d %s ranked, as of %s)\n", path, r.Ranked, r.Level, r.Date.Format(time.DateOnly))
+	return nil
+}

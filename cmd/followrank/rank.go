@@ -1,0 +1,244 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/width"
+
+	"followrank/export"
+	"followrank/metrics"
+	"followrank/units"
+)
+
+func runRank(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "rank", "--level L [--within X] [--date D] [--compare D2] [--format table|csv|json]",
+		"Rank the units of one level below a scope by follow rate as of a date.")
+	level := fs.String("level", "county", "level to rank: province, city, county or unit")
+	within := fs.String("within", "", "scope to rank within, code or name (default: the configured scope)")
+	var day, compare dateFlag
+	fs.Var(&day, "date", "as-of date (default: the latest reported date)")
+	fs.Var(&compare, "compare", "earlier date to compare ranks with")
+	format := fs.String("format", "table", "output: table, csv or json")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	lvl, err := units.ParseLevel(*level)
+	if err != nil {
+		return usageError("--level: %v", err)
+	}
+	if *format != "table" && *format != "csv" && *format != "json" {
+		return usageError("--format %q is not table, csv or json", *format)
+	}
+	s, m, err := e.engine(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	scope, err := e.within(m.Tree(), *within)
+	if err != nil {
+		return err
+	}
+	if day.t.IsZero() {
+		if day.t, err = latestDate(ctx, s); err != nil {
+			return err
+		}
+	}
+	r, err := m.Rank(ctx, lvl, scope, day.t, compare.t)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "json":
+		return writeRankJSON(e.stdout, r)
+	case "csv":
+		return export.WriteCSV(e.stdout, r)
+	}
+	return writeRankTable(e.stdout, r)
+}
+
+// rankJSON is one ranking row for machines.
+type rankJSON struct {
+	Rank         *int    `json:"rank"`
+	Code         string  `json:"code"`
+	Name         string  `json:"name"`
+	Members      uint64  `json:"members"`
+	Followers    uint64  `json:"followers"`
+	Rate         float64 `json:"rate"`
+	PrevRank     *int    `json:"prev_rank"`
+	Change       *int    `json:"change"`
+	Stale        bool    `json:"stale"`
+	Reads        uint64  `json:"reads"`
+	Shares       uint64  `json:"shares"`
+	Likes        uint64  `json:"likes"`
+	Wow          uint64  `json:"wow"`
+	Comments     uint64  `json:"comments"`
+	ReadsPer100  float64 `json:"reads_per_100_followers"`
+	SharesPer100 float64 `json:"shares_per_100_followers"`
+}
+
+func writeRankJSON(w io.Writer, r *metrics.Ranking) error {
+	out := make([]rankJSON, 0, len(r.Rows))
+	for _, row := range r.Rows {
+		j := rankJSON{
+			Code: row.Unit.Code, Name: row.Unit.Name, Members: row.Members, Followers: row.Followers,
+			Rate: round(row.Rate(), 4), Stale: row.Stale,
+			Reads: row.Engagement.Reads, Shares: row.Engagement.Shares, Likes: row.Engagement.Likes,
+			Wow: row.Engagement.Wow, Comments: row.Engagement.Comments,
+		}
+		reads, shares := row.Per100()
+		j.ReadsPer100, j.SharesPer100 = round(reads, 2), round(shares, 2)
+		if row.Rank > 0 {
+			j.Rank = ptr(row.Rank)
+		}
+		if row.PrevRank > 0 {
+			j.PrevRank = ptr(row.PrevRank)
+		}
+		if ch, ok := row.Change(); ok {
+			j.Change = ptr(ch)
+		}
+		out = append(out, j)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func round(v float64, places int) float64 {
+	k := math.Pow(10, float64(places))
+	return math.Round(v*k) / k
+}
+
+func writeRankTable(w io.Writer, r *metrics.Ranking) error {
+	title := export.Title(r)
+	rows := [][]string{export.Columns}
+	for _, row := range r.Rows {
+		rows = append(rows, export.Record(row))
+	}
+	total := metrics.Row{Figures: r.Total}
+	total.Unit.Name = "合计"
+	t := export.Record(total)
+	t[0] = ""
+	rows = append(rows, t)
+	fmt.Fprintln(w, title)
+	return writeAligned(w, rows, map[int]bool{0: true, 2: true, 3: true, 4: true, 5: true})
+}
+
+// displayWidth counts East Asian wide characters as two columns, as a
+// terminal draws them.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// writeAligned prints rows as columns; right-aligned columns are numbers.
+func writeAligned(w io.Writer, rows [][]string, right map[int]bool) error {
+	widths := map[int]int{}
+	for _, row := range rows {
+		for i, c := range row {
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	var b strings.Builder
+	for _, row := range rows {
+		for i, c := range row {
+			pad := strings.Repeat(" ", widths[i]-displayWidth(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if right[i] {
+				b.WriteString(pad + c)
+			} else if i < len(row)-1 {
+				b.WriteString(c + pad)
+			} else {
+				b.WriteString(c)
+			}
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func runClimb(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "climb", "--unit X [--within Y] [--from D1] [--to D2] [--every month|week]",
+		"Show a unit's rank among the units of its level within a scope, step by step.")
+	unit := fs.String("unit", "", "the unit, code or name (required)")
+	within := fs.String("within", "", "scope, code or name (default: the configured scope)")
+	var from, to dateFlag
+	fs.Var(&from, "from", "first date (default: the first reported date)")
+	fs.Var(&to, "to", "last date (default: the latest reported date)")
+	every := fs.String("every", "month", "step: month or week")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *unit == "" {
+		return usageError("--unit is required, e.g. --unit 蒙城县")
+	}
+	s, m, err := e.engine(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	scope, err := e.within(m.Tree(), *within)
+	if err != nil {
+		return err
+	}
+	u, err := m.Tree().Find(*unit, scope.Code)
+	if err != nil {
+		return usageError("--unit: %v", err)
+	}
+	first, last, n, err := s.StockSpan(ctx)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return fmt.Errorf("no figures are stored yet: import a figure sheet or run `followrank demo`")
+	}
+	if from.t.IsZero() {
+		from.t = first
+	}
+	if to.t.IsZero() {
+		to.t = last
+	}
+	dates, err := metrics.Dates(from.t, to.t, metrics.Every(*every))
+	if err != nil {
+		return usageError("%v", err)
+	}
+	c, err := m.Climb(ctx, u, scope, dates)
+	if err != nil {
+		return err
+	}
+	rows := [][]string{{"日期", "排名", "位次", "参与排名", "关注率", "关注人数", "离退休干部数"}}
+	for _, st := range c.Steps {
+		rank := "—"
+		if st.Rank > 0 {
+			rank = strconv.Itoa(st.Rank)
+		}
+		rows = append(rows, []string{st.Date.Format(time.DateOnly), rank, metrics.Place(st.Rank, st.Of), strconv.Itoa(st.Of),
+			fmt.Sprintf("%.2f%%", st.Rate()*100), strconv.FormatUint(st.Followers, 10), strconv.FormatUint(st.Members, 10)})
+	}
+	fmt.Fprintf(e.stdout, "%s在%s各%s中的排名\n", u.Name, scope.Name, u.Level.Chinese())
+	if err := writeAligned(e.stdout, rows, map[int]bool{1: true, 3: true, 4: true, 5: true, 6: true}); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, c.Summary())
+	return nil
+}

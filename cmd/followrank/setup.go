@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"text/tabwriter"
+	"time"
+
+	"followrank/ingest"
+	"followrank/store"
+	"followrank/units"
+)
+
+func runMigrate(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "migrate", "", "Create the database and tables, or upgrade them; safe to run again.")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	s, applied, err := migrate(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if len(applied) == 0 {
+		fmt.Fprintf(e.stdout, "schema of %s is up to date (version %d)\n", e.cfg.ClickHouse.Address(), store.SchemaVersion())
+	} else {
+		fmt.Fprintf(e.stdout, "migrated %s to schema version %d (applied %v)\n", e.cfg.ClickHouse.Address(), store.SchemaVersion(), applied)
+	}
+	return nil
+}
+
+// migrate creates the database, brings the schema up to date and stores the
+// built-in divisions; it returns the open store.
+func migrate(ctx context.Context, e *env) (*store.Store, []uint32, error) {
+	if err := store.CreateDatabase(ctx, e.cfg.ClickHouse); err != nil {
+		return nil, nil, err
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	applied, err := s.Migrate(ctx)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	tree, err := units.NewTree(units.Builtin())
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	if err := s.SaveUnits(ctx, tree, tree.All(), "builtin", store.BuiltinVersion); err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	return s, applied, nil
+}
+
+func runDemo(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "demo", "[-o DIR]", "Load the deterministic Anhui demo figures (16 cities, 104 county-level divisions,\n2023-01 to 2024-06) and render the dashboard and the county ranking table.")
+	out := fs.String("o", e.cfg.OutDir, "folder to write dashboard.html, ranking.xlsx and ranking.csv into")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	start := time.Now()
+	step := func(format string, a ...any) {
+		fmt.Fprintf(e.stdout, "[%5.1fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, a...))
+	}
+
+	step("migrating %s", e.cfg.ClickHouse.Address())
+	s, _, err := migrate(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+
+	tree, err := units.NewTree(units.Builtin())
+	if err != nil {
+		return err
+	}
+	demo := ingest.NewDemo()
+	figs := demo.Figures(tree)
+	step("loading %d demo figures (%d counties, %d month-end reports, daily engagement)", len(figs), len(tree.Descendants(demo.Province, units.County)), demo.Months)
+	run := store.Run{ID: store.NewRunID(), Source: "demo", Started: time.Now(), Status: store.RunRunning}
+	if err := s.RecordRun(ctx, run); err != nil {
+		return err
+	}
+	werr := s.WriteFigures(ctx, "demo", run.ID, figs)
+	run.Finished, run.Status, run.Accepted = time.Now(), store.RunOK, uint64(len(figs))
+	if werr != nil {
+		run.Status, run.Accepted, run.Error = store.RunFailed, 0, werr.Error()
+	}
+	if err := s.RecordRun(ctx, run); err != nil && werr == nil {
+		return err
+	}
+	if werr != nil {
+		return werr
+	}
+
+	ends := demo.MonthEnds()
+	asOf, prev := ends[len(ends)-1], ends[len(ends)-2]
+	step("rendering the dashboard as of %s", asOf.Format(time.DateOnly))
+	d := dashboardArgs{within: demo.Province, focus: ingest.Climber, date: asOf, compare: prev, from: ends[0]}
+	dash := filepath.Join(*out, "dashboard.html")
+	if err := writeDashboard(ctx, e, s, d, dash); err != nil {
+		return err
+	}
+
+	step("exporting the county ranking table")
+	x := exportArgs{level: units.County, within: demo.Province, date: asOf, compare: prev, highlight: ingest.Climber}
+	xlsx, csvPath := filepath.Join(*out, "ranking.xlsx"), filepath.Join(*out, "ranking.csv")
+	if err := writeExport(ctx, e, s, x, "xlsx", xlsx); err != nil {
+		return err
+	}
+	if err := writeExport(ctx, e, s, x, "csv", csvPath); err != nil {
+		return err
+	}
+	step("done; wrote:")
+	for _, p := range []string{dash, xlsx, csvPath} {
+		fmt.Fprintf(e.stdout, "  %s\n", p)
+	}
+	return nil
+}
+
+func runUnits(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "units", "list [--within X]", "List the units the program knows, with codes, levels and parents.")
+	within := fs.String("within", "", "list only this unit and those below it (code or name)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 || pos[0] != "list" {
+		return usageError("usage: followrank units list [--within X]")
+	}
+	tree, err := units.NewTree(units.Builtin())
+	if err != nil {
+		return err
+	}
+	var scope string
+	if *within != "" {
+		n, err := tree.Find(*within, "")
+		if err != nil {
+			return usageError("--within: %v", err)
+		}
+		scope = n.Code
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "code\tname\tlevel\tparent")
+	for _, n := range tree.All() {
+		if scope != "" && !tree.Within(n.Code, scope) {
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.Code, n.Name, n.Level, n.Parent)
+	}
+	return tw.Flush()
+}
+
+func runRuns(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "runs", "[--limit N]", "List the latest ingestion runs, newest first.")
+	limit := fs.Int("limit", 20, "how many runs to list")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	runs, err := s.Runs(ctx, *limit)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "started\tsource\tstatus\taccepted\trejected\tseconds\terror")
+	for _, r := range runs {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%.1f\t%s\n", r.Started.Local().Format("2006-01-02 15:04:05"), r.Source, r.Status,
+			r.Accepted, r.Rejected, r.Finished.Sub(r.Started).Seconds(), r.Error)
+	}
+	return tw.Flush()
+}

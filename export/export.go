@@ -1,0 +1,295 @@
+// Package export writes the ranking table (通报) that bureaus print and
+// send: XLSX with a title, formats and print setup, and CSV for machines.
+package export
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"followrank/metrics"
+)
+
+// Columns are the table's headings, in order.
+var Columns = []string{"排名", "单位", "离退休干部数", "关注人数", "关注率", "上期排名", "较上期"}
+
+// Title is the table's title line, e.g. 安徽省各县(市、区)关注情况通报(截至2024年6月30日).
+func Title(r *metrics.Ranking) string {
+	return fmt.Sprintf("%s各%s关注“离退休干部工作”公众号情况通报(截至%d年%d月%d日)",
+		r.Within.Name, r.Level.Chinese(), r.Date.Year(), r.Date.Month(), r.Date.Day())
+}
+
+// Footnote states the rules the figures follow, the staleness marks and
+// when the table was generated.
+func Footnote(r *metrics.Ranking, staleDays int, generated time.Time) string {
+	notes := []string{
+		"注:1. 关注率 = 关注人数 ÷ 离退休干部数;上级单位未单独报送时,按所辖单位合计计算(Σ关注人数 ÷ Σ离退休干部数)。",
+		"2. 按关注率由高到低排名,关注率相同(精确到0.01个百分点)的并列,并列时按单位代码排列。",
+		fmt.Sprintf("3. 各单位数据取截至统计日最近一次报送;标“*”的单位最近一次报送早于统计日%d天以上。", staleDays),
+	}
+	if !r.Compare.IsZero() {
+		notes = append(notes, fmt.Sprintf("4. 上期为截至%d年%d月%d日。", r.Compare.Year(), r.Compare.Month(), r.Compare.Day()))
+	}
+	notes = append(notes, "生成时间:"+generated.Format("2006-01-02 15:04")+"(followrank)")
+	return strings.Join(notes, "\n")
+}
+
+// Record is one table line as text, as the CSV and the terminal show it.
+func Record(row metrics.Row) []string {
+	rank, prev, change := "—", "—", "—"
+	if row.Rank > 0 {
+		rank = strconv.Itoa(row.Rank)
+	}
+	if row.PrevRank > 0 {
+		prev = strconv.Itoa(row.PrevRank)
+	}
+	if n, ok := row.Change(); ok {
+		change = metrics.ChangeText(n)
+	}
+	name := row.Unit.Name
+	if row.Stale {
+		name += "*"
+	}
+	rate := "—"
+	if row.HasData() {
+		rate = fmt.Sprintf("%.2f%%", row.Rate()*100)
+	}
+	return []string{rank, neutralise(name), strconv.FormatUint(row.Members, 10), strconv.FormatUint(row.Followers, 10), rate, prev, change}
+}
+
+// neutralise stops a spreadsheet from reading a name as a formula.
+func neutralise(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// WriteCSV writes the table as UTF-8 CSV with a byte-order mark, which
+// Chinese Excel needs to open it correctly.
+func WriteCSV(w io.Writer, r *metrics.Ranking) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write(Columns); err != nil {
+		return err
+	}
+	for _, row := range r.Rows {
+		if err := cw.Write(Record(row)); err != nil {
+			return err
+		}
+	}
+	total := metrics.Row{Figures: r.Total}
+	total.Unit.Name = "合计"
+	rec := Record(total)
+	rec[0] = ""
+	if err := cw.Write(rec); err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// XLSXOptions are the choices the XLSX table offers.
+type XLSXOptions struct {
+	Highlight string // unit code marked in its own colour
+	StaleDays int
+	Generated time.Time
+}
+
+// WriteXLSX writes the table as a one-sheet workbook ready to print on A4.
+func WriteXLSX(w io.Writer, r *metrics.Ranking, o XLSXOptions) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	sheet := r.Level.Chinese() + "排名"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	if err := fillSheet(f, sheet, r, o); err != nil {
+		return fmt.Errorf("write ranking table: %w", err)
+	}
+	_, err := f.WriteTo(w)
+	return err
+}
+
+func fillSheet(f *excelize.File, sheet string, r *metrics.Ranking, o XLSXOptions) error {
+	last := string(rune('A' + len(Columns) - 1))
+	styles, err := newStyles(f)
+	if err != nil {
+		return err
+	}
+	set := func(cell string, v any) {
+		if err == nil {
+			err = f.SetCellValue(sheet, cell, v)
+		}
+	}
+	style := func(from, to string, id int) {
+		if err == nil {
+			err = f.SetCellStyle(sheet, from, to, id)
+		}
+	}
+
+	// Title, merged across the table.
+	set("A1", Title(r))
+	if err == nil {
+		err = f.MergeCell(sheet, "A1", last+"1")
+	}
+	style("A1", last+"1", styles.title)
+	if err == nil {
+		err = f.SetRowHeight(sheet, 1, 36)
+	}
+
+	for i, c := range Columns {
+		set(cellName(i, 2), c)
+	}
+	style("A2", last+"2", styles.header)
+
+	row := 3
+	for _, rr := range r.Rows {
+		rec := Record(rr)
+		if rr.Rank > 0 {
+			set(cellName(0, row), rr.Rank)
+		} else {
+			set(cellName(0, row), "—")
+		}
+		set(cellName(1, row), rec[1])
+		set(cellName(2, row), rr.Members)
+		set(cellName(3, row), rr.Followers)
+		if rr.HasData() {
+			set(cellName(4, row), rr.Rate())
+		} else {
+			set(cellName(4, row), "—")
+		}
+		if rr.PrevRank > 0 {
+			set(cellName(5, row), rr.PrevRank)
+		} else {
+			set(cellName(5, row), "—")
+		}
+		set(cellName(6, row), rec[6])
+		id := styles.body
+		switch {
+		case rr.Unit.Code == o.Highlight && o.Highlight != "":
+			id = styles.highlight
+		case rr.Rank > 0 && rr.Rank <= 3:
+			id = styles.top
+		case rr.Rank > 0 && rr.Rank > r.Ranked-3:
+			id = styles.bottom
+		}
+		style(cellName(0, row), cellName(len(Columns)-1, row), id)
+		style(cellName(4, row), cellName(4, row), styles.rateOf(id))
+		row++
+	}
+
+	// 合计 row.
+	set(cellName(0, row), "")
+	set(cellName(1, row), "合计")
+	set(cellName(2, row), r.Total.Members)
+	set(cellName(3, row), r.Total.Followers)
+	set(cellName(4, row), r.Total.Rate())
+	style(cellName(0, row), cellName(len(Columns)-1, row), styles.total)
+	style(cellName(4, row), cellName(4, row), styles.totalRate)
+	row++
+
+	// Footnote, merged and wrapped.
+	note := Footnote(r, o.StaleDays, o.Generated)
+	set(cellName(0, row), note)
+	if err == nil {
+		err = f.MergeCell(sheet, cellName(0, row), cellName(len(Columns)-1, row))
+	}
+	style(cellName(0, row), cellName(len(Columns)-1, row), styles.note)
+	if err == nil {
+		err = f.SetRowHeight(sheet, row, float64(18*(strings.Count(note, "\n")+2)))
+	}
+	if err != nil {
+		return err
+	}
+
+	for i, wdt := range []float64{8, 22, 15, 13, 12, 11, 11} {
+		col := string(rune('A' + i))
+		if err := f.SetColWidth(sheet, col, col, wdt); err != nil {
+			return err
+		}
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	return printSetup(f, sheet)
+}
+
+// printSetup fits the table to the width of an A4 page and repeats the
+// heading row on every page.
+func printSetup(f *excelize.File, sheet string) error {
+	size, orient := 9, "portrait" // 9 is A4 in Excel's paper size list
+	fitW, fitH := 1, 0
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &fitW, FitToHeight: &fitH}); err != nil {
+		return err
+	}
+	fit := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	center := true
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Horizontally: &center}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$2", sheet), Scope: sheet})
+}
+
+func cellName(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col+1, row)
+	return name
+}
+
+type styleSet struct {
+	title, header, body, highlight, top, bottom, total, totalRate, note int
+	rates                                                             map[int]int
+}
+
+func (s styleSet) rateOf(id int) int { return s.rates[id] }
+
+func newStyles(f *excelize.File) (styleSet, error) {
+	var s styleSet
+	var err error
+	border := []excelize.Border{
+		{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
+		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1},
+	}
+	center := &excelize.Alignment{Horizontal: "center", Vertical: "center"}
+	mk := func(st *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = f.NewStyle(st)
+		return id
+	}
+	fill := func(colour string) excelize.Fill {
+		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}
+	}
+	pctFmt := "0.00%"
+	body := func(fl excelize.Fill, bold bool, numFmt *string) *excelize.Style {
+		return &excelize.Style{Border: border, Alignment: center, Fill: fl, Font: &excelize.Font{Bold: bold, Size: 11}, CustomNumFmt: numFmt}
+	}
+	s.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 15}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	s.header = mk(body(fill("D9E1F2"), true, nil))
+	s.body = mk(body(excelize.Fill{}, false, nil))
+	s.highlight = mk(body(fill("FCE4D6"), true, nil))
+	s.top = mk(body(fill("E2EFDA"), false, nil))
+	s.bottom = mk(body(fill("F2F2F2"), false, nil))
+	s.total = mk(body(fill("D9E1F2"), true, nil))
+	s.totalRate = mk(body(fill("D9E1F2"), true, &pctFmt))
+	s.note = mk(&excelize.Style{Font: &excelize.Font{Size: 9, Color: "555555"}, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}})
+	s.rates = map[int]int{
+		s.body:      mk(body(excelize.Fill{}, false, &pctFmt)),
+		s.highlight: mk(body(fill("FCE4D6"), true, &pctFmt)),
+		s.top:       mk(body(fill("E2EFDA"), false, &pctFmt)),
+		s.bottom:    mk(body(fill("F2F2F2"), false, &pctFmt)),
+	}
+	return s, err
+}

@@ -1,0 +1,134 @@
+package metrics
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"followrank/ingest"
+	"followrank/units"
+)
+
+// Step is a unit's place in its ranking on one date.
+type Step struct {
+	Date time.Time
+	Rank int // 0 when not ranked that day
+	Of   int // how many units were ranked
+	Figures
+}
+
+// FromBottom is the step's place counted from the bottom (倒数第N), 0 when unranked.
+func (s Step) FromBottom() int {
+	if s.Rank == 0 {
+		return 0
+	}
+	return s.Of - s.Rank + 1
+}
+
+// Climb is a unit's rank over a series of snapshots.
+type Climb struct {
+	Unit   units.Node
+	Within units.Node
+	Steps  []Step
+	// Rankings are the full rankings behind each step, for charts that draw
+	// every sibling.
+	Rankings []*Ranking
+}
+
+// Every says how far apart a climb's steps are.
+type Every string
+
+// The step sizes.
+const (
+	Monthly Every = "month"
+	Weekly  Every = "week"
+)
+
+// Dates lists the snapshot dates from..to: every month end (or every 7 days
+// from from) within the span, and to itself.
+func Dates(from, to time.Time, every Every) ([]time.Time, error) {
+	from, to = ingest.Day(from), ingest.Day(to)
+	if to.Before(from) {
+		return nil, fmt.Errorf("--to %s is before --from %s", to.Format(time.DateOnly), from.Format(time.DateOnly))
+	}
+	var out []time.Time
+	switch every {
+	case Monthly, "":
+		for d := monthEnd(from); !d.After(to); d = monthEnd(d.AddDate(0, 0, 1)) {
+			out = append(out, d)
+		}
+	case Weekly:
+		for d := from; !d.After(to); d = d.AddDate(0, 0, 7) {
+			out = append(out, d)
+		}
+	default:
+		return nil, fmt.Errorf("--every %q is not month or week", every)
+	}
+	if len(out) == 0 || !out[len(out)-1].Equal(to) {
+		out = append(out, to)
+	}
+	return out, nil
+}
+
+// monthEnd is the last day of d's month.
+func monthEnd(d time.Time) time.Time {
+	return time.Date(d.Year(), d.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+}
+
+// Climb ranks unit among the units of its level below within at each date.
+func (e *Engine) Climb(ctx context.Context, unit, within units.Node, dates []time.Time) (*Climb, error) {
+	if !e.tree.Within(unit.Code, within.Code) || unit.Code == within.Code {
+		return nil, fmt.Errorf("%s is not below %s", unit.Name, within.Name)
+	}
+	c := &Climb{Unit: unit, Within: within}
+	for _, d := range dates {
+		r, err := e.Rank(ctx, unit.Level, within, d, time.Time{})
+		if err != nil {
+			return nil, err
+		}
+		row, _ := r.Find(unit.Code)
+		c.Steps = append(c.Steps, Step{Date: r.Date, Rank: row.Rank, Of: r.Ranked, Figures: row.Figures})
+		c.Rankings = append(c.Rankings, r)
+	}
+	return c, nil
+}
+
+// Summary says in one line where the unit started and ended, e.g.
+// "蒙城县:倒数第3 → 第2(上升100位,2023年1月至2024年6月),关注率 29.0% → 96.1%".
+func (c *Climb) Summary() string {
+	var first, last *Step
+	for i := range c.Steps {
+		if c.Steps[i].Rank > 0 {
+			if first == nil {
+				first = &c.Steps[i]
+			}
+			last = &c.Steps[i]
+		}
+	}
+	if first == nil {
+		return fmt.Sprintf("%s: not ranked in any snapshot (no figures)", c.Unit.Name)
+	}
+	gained := first.Rank - last.Rank
+	dir := fmt.Sprintf("上升%d位", gained)
+	if gained < 0 {
+		dir = fmt.Sprintf("下降%d位", -gained)
+	} else if gained == 0 {
+		dir = "位次不变"
+	}
+	return fmt.Sprintf("%s:%s → %s(%s,%s至%s),关注率 %.1f%% → %.1f%%",
+		c.Unit.Name, Place(first.Rank, first.Of), Place(last.Rank, last.Of), dir,
+		first.Date.Format("2006年1月"), last.Date.Format("2006年1月"),
+		first.Rate()*100, last.Rate()*100)
+}
+
+// Place words a rank the way a 通报 does: 第3 in the upper half, 倒数第2 in
+// the lower half.
+func Place(rank, of int) string {
+	switch {
+	case rank == 0:
+		return "未排名"
+	case rank > of/2 && of > 2:
+		return fmt.Sprintf("倒数第%d", of-rank+1)
+	}
+	return fmt.Sprintf("第%d", rank)
+}

@@ -1,0 +1,303 @@
+// Package metrics turns stored figures into what the bureau publishes:
+// as-of snapshots, follow rates rolled up the tree, rankings among
+// siblings, rank changes and climbs.
+//
+// The rules, which the ranking table's footnote repeats:
+//   - As of date D, a unit's members and followers are those of its latest
+//     report on or before D; a report older than the staleness window is
+//     still used but flagged stale.
+//   - A parent's figures are its own report when it has a fresh one, and
+//     otherwise the sums over its children (关注率 = Σ关注人数 ÷ Σ离退休干部数).
+//   - Units are ranked by follow rate, descending, to 0.01 percentage point;
+//     equal rates share a rank (competition ranking, "1224"), and are listed
+//     by code.
+package metrics
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"followrank/ingest"
+	"followrank/store"
+	"followrank/units"
+)
+
+// Source is what metrics reads from storage.
+type Source interface {
+	Units(ctx context.Context) ([]units.Node, error)
+	Stocks(ctx context.Context, scope string, day time.Time) ([]store.Stock, error)
+	Engagement(ctx context.Context, scope string, from, to time.Time) (map[string]ingest.Engagement, error)
+}
+
+// Figures is one unit's state in a snapshot.
+type Figures struct {
+	Unit      units.Node
+	Members   uint64 // 离退休干部数
+	Followers uint64 // 关注人数
+	// Reported says the figures are the unit's own report rather than the
+	// sum over its children.
+	Reported bool
+	// ReportDate is the date of the newest report the figures rest on.
+	ReportDate time.Time
+	// Stale says some report they rest on is older than the staleness window.
+	Stale bool
+	// Engagement is summed over the snapshot's period.
+	Engagement ingest.Engagement
+}
+
+// HasData says the unit has figures to rank by.
+func (f Figures) HasData() bool { return f.Members > 0 }
+
+// Rate is the follow rate (关注率), followers ÷ members, as a fraction.
+func (f Figures) Rate() float64 {
+	if f.Members == 0 {
+		return 0
+	}
+	return float64(f.Followers) / float64(f.Members)
+}
+
+// Per100 is engagement per 100 followers: the reads and shares a unit's
+// followers produced over the period, scaled so units of any size compare.
+func (f Figures) Per100() (reads, shares float64) {
+	if f.Followers == 0 {
+		return 0, 0
+	}
+	k := 100 / float64(f.Followers)
+	return float64(f.Engagement.Reads) * k, float64(f.Engagement.Shares) * k
+}
+
+// Snapshot is the state of a scope on one date.
+type Snapshot struct {
+	Date  time.Time
+	Scope units.Node
+	// From is the first day of the engagement period (the calendar month of Date).
+	From    time.Time
+	figures map[string]Figures
+}
+
+// Get returns the figures of a unit in the snapshot's scope.
+func (s *Snapshot) Get(code string) (Figures, bool) {
+	f, ok := s.figures[code]
+	return f, ok
+}
+
+// Engine computes snapshots and rankings over a source.
+type Engine struct {
+	src       Source
+	tree      *units.Tree
+	staleDays int
+}
+
+// New loads the unit tree from src. staleAfterDays is the staleness window.
+func New(ctx context.Context, src Source, staleAfterDays int) (*Engine, error) {
+	nodes, err := src.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(nodes) == 0 {
+		return nil, fmt.Errorf("no units are stored: run `followrank migrate` first")
+	}
+	tree, err := units.NewTree(nodes)
+	if err != nil {
+		return nil, fmt.Errorf("stored units: %w", err)
+	}
+	return &Engine{src: src, tree: tree, staleDays: staleAfterDays}, nil
+}
+
+// Tree is the unit tree the engine ranks over.
+func (e *Engine) Tree() *units.Tree { return e.tree }
+
+// Snapshot computes the as-of state of scope and everything below it on day.
+func (e *Engine) Snapshot(ctx context.Context, scope units.Node, day time.Time) (*Snapshot, error) {
+	day = ingest.Day(day)
+	stocks, err := e.src.Stocks(ctx, scope.Code, day)
+	if err != nil {
+		return nil, err
+	}
+	from := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)
+	eng, err := e.src.Engagement(ctx, scope.Code, from, day)
+	if err != nil {
+		return nil, err
+	}
+	own := make(map[string]store.Stock, len(stocks))
+	for _, s := range stocks {
+		own[s.Unit] = s
+	}
+	snap := &Snapshot{Date: day, Scope: scope, From: from, figures: map[string]Figures{}}
+	e.rollUp(snap, scope, own, eng)
+	return snap, nil
+}
+
+// rollUp fills in the figures of n and everything below it.
+func (e *Engine) rollUp(snap *Snapshot, n units.Node, own map[string]store.Stock, eng map[string]ingest.Engagement) Figures {
+	var sum Figures
+	sum.Unit = n
+	for _, c := range e.tree.Children(n.Code) {
+		cf := e.rollUp(snap, c, own, eng)
+		if cf.HasData() {
+			sum.Members += cf.Members
+			sum.Followers += cf.Followers
+			sum.Stale = sum.Stale || cf.Stale
+			if cf.ReportDate.After(sum.ReportDate) {
+				sum.ReportDate = cf.ReportDate
+			}
+		}
+		sum.Engagement = sum.Engagement.Add(cf.Engagement)
+	}
+	f := sum
+	if st, ok := own[n.Code]; ok && st.Members > 0 {
+		stale := e.stale(snap.Date, st.Date)
+		// A fresh own report wins; a stale one only when the children have nothing.
+		if !stale || !sum.HasData() {
+			f = Figures{Unit: n, Members: st.Members, Followers: st.Followers, Reported: true, ReportDate: st.Date, Stale: stale}
+		}
+	}
+	if e, ok := eng[n.Code]; ok && e != (ingest.Engagement{}) {
+		f.Engagement = e
+	} else {
+		f.Engagement = sum.Engagement
+	}
+	snap.figures[n.Code] = f
+	return f
+}
+
+func (e *Engine) stale(asOf, reported time.Time) bool {
+	return asOf.Sub(reported) > time.Duration(e.staleDays)*24*time.Hour
+}
+
+// Row is one line of a ranking.
+type Row struct {
+	// Rank is the competition rank, 1 for the highest rate; 0 when the unit
+	// has no figures and is not ranked.
+	Rank int
+	Figures
+	// PrevRank is the rank on the comparison date, 0 when not ranked then or
+	// when there is no comparison.
+	PrevRank int
+}
+
+// Change is the positions gained since the comparison date (positive = up).
+// ok is false when either rank is missing.
+func (r Row) Change() (n int, ok bool) {
+	if r.Rank == 0 || r.PrevRank == 0 {
+		return 0, false
+	}
+	return r.PrevRank - r.Rank, true
+}
+
+// ChangeText words a rank change the way a 通报 prints it: ↑3, ↓1 or —.
+func ChangeText(n int) string {
+	switch {
+	case n > 0:
+		return fmt.Sprintf("↑%d", n)
+	case n < 0:
+		return fmt.Sprintf("↓%d", -n)
+	}
+	return "—"
+}
+
+// Ranking ranks the units at one level below a scope on one date.
+type Ranking struct {
+	Level   units.Level
+	Within  units.Node
+	Date    time.Time
+	Compare time.Time // zero without a comparison
+	Rows    []Row
+	// Total is the scope's own figures on Date (its report, or the roll-up).
+	Total Figures
+	// Ranked is how many rows have a rank.
+	Ranked int
+}
+
+// Rank ranks the units at level below within as of day and, when compare is
+// not zero, adds each unit's rank as of compare.
+func (e *Engine) Rank(ctx context.Context, level units.Level, within units.Node, day, compare time.Time) (*Ranking, error) {
+	if level.Depth() <= within.Level.Depth() && within.Level != units.Unit {
+		return nil, fmt.Errorf("cannot rank %s level within %s %s: choose a level below it", level, within.Level, within.Name)
+	}
+	snap, err := e.Snapshot(ctx, within, day)
+	if err != nil {
+		return nil, err
+	}
+	r := e.rank(snap, level)
+	if !compare.IsZero() {
+		prevSnap, err := e.Snapshot(ctx, within, compare)
+		if err != nil {
+			return nil, err
+		}
+		prev := map[string]int{}
+		for _, row := range e.rank(prevSnap, level).Rows {
+			prev[row.Unit.Code] = row.Rank
+		}
+		for i := range r.Rows {
+			r.Rows[i].PrevRank = prev[r.Rows[i].Unit.Code]
+		}
+		r.Compare = ingest.Day(compare)
+	}
+	return r, nil
+}
+
+func (e *Engine) rank(snap *Snapshot, level units.Level) *Ranking {
+	var figs []Figures
+	for _, n := range e.tree.Descendants(snap.Scope.Code, level) {
+		f, _ := snap.Get(n.Code)
+		f.Unit = n
+		figs = append(figs, f)
+	}
+	total, _ := snap.Get(snap.Scope.Code)
+	rows := RankFigures(figs)
+	ranked := 0
+	for _, r := range rows {
+		if r.Rank > 0 {
+			ranked++
+		}
+	}
+	return &Ranking{Level: level, Within: snap.Scope, Date: snap.Date, Rows: rows, Total: total, Ranked: ranked}
+}
+
+// rateKey is the rate in units of 0.01 percentage point, the precision at
+// which two rates count as equal.
+func rateKey(f Figures) int64 { return int64(math.Round(f.Rate() * 10000)) }
+
+// RankFigures orders units by follow rate, highest first, and gives each its
+// competition rank; units without figures come last with rank 0.
+func RankFigures(figs []Figures) []Row {
+	rows := make([]Row, len(figs))
+	for i, f := range figs {
+		rows[i] = Row{Figures: f}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.HasData() != b.HasData() {
+			return a.HasData()
+		}
+		if ka, kb := rateKey(a.Figures), rateKey(b.Figures); ka != kb {
+			return ka > kb
+		}
+		return a.Unit.Code < b.Unit.Code
+	})
+	for i := range rows {
+		switch {
+		case !rows[i].HasData():
+			rows[i].Rank = 0
+		case i > 0 && rows[i-1].HasData() && rateKey(rows[i-1].Figures) == rateKey(rows[i].Figures):
+			rows[i].Rank = rows[i-1].Rank
+		default:
+			rows[i].Rank = i + 1
+		}
+	}
+	return rows
+}
+
+// Find returns the ranking row of a unit.
+func (r *Ranking) Find(code string) (Row, bool) {
+	for _, row := range r.Rows {
+		if row.Unit.Code == code {
+			return row, true
+		}
+	}
+	return Row{}, false
+}

@@ -1,0 +1,187 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"followrank/ingest"
+	"followrank/units"
+)
+
+// batchRows is how many rows go into one columnar insert block: large blocks
+// are what ClickHouse inserts fastest (1k-row blocks measured 7× slower).
+const batchRows = 100_000
+
+const sqlInsertFigures = `INSERT INTO unit_figures (unit_code, date, has_stock, members, followers, reads, shares, likes, wow, comments, source, run_id, version)`
+
+// WriteFigures stores figures for a run. A figure for a unit and date that
+// is already stored is replaced by this one (the newer version wins), so
+// writing the same figures twice changes nothing.
+func (s *Store) WriteFigures(ctx context.Context, source, runID string, figs []ingest.Figure) error {
+	version := uint64(time.Now().UnixNano())
+	for start := 0; start < len(figs); start += batchRows {
+		chunk := figs[start:min(start+batchRows, len(figs))]
+		n := len(chunk)
+		var (
+			code      = make([]string, n)
+			day       = make([]time.Time, n)
+			hasStock  = make([]uint8, n)
+			members   = make([]uint32, n)
+			followers = make([]uint32, n)
+			reads     = make([]uint64, n)
+			shares    = make([]uint64, n)
+			likes     = make([]uint64, n)
+			wow       = make([]uint64, n)
+			comments  = make([]uint64, n)
+			src       = make([]string, n)
+			run       = make([]string, n)
+			ver       = make([]uint64, n)
+		)
+		for i, f := range chunk {
+			code[i], day[i] = f.Unit, f.Date
+			if f.HasStock {
+				hasStock[i] = 1
+			}
+			members[i], followers[i] = f.Members, f.Followers
+			reads[i], shares[i], likes[i], wow[i], comments[i] = f.Reads, f.Shares, f.Likes, f.Wow, f.Comments
+			src[i], run[i], ver[i] = source, runID, version
+		}
+		err := s.send(ctx, sqlInsertFigures, func(b batch) error {
+			for i, col := range []any{code, day, hasStock, members, followers, reads, shares, likes, wow, comments, src, run, ver} {
+				if err := b.Column(i).Append(col); err != nil {
+					return fmt.Errorf("insert figures: column %d: %w", i, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const sqlInsertUnits = `INSERT INTO units (code, name, parent, level, path, aliases, source, version)`
+
+// BuiltinVersion is the version the shipped divisions are stored with;
+// imported units get the time of their import, so they win over it.
+const BuiltinVersion = 1
+
+// SaveUnits stores units with their ancestor paths from tree. Saving the
+// same units again changes nothing.
+func (s *Store) SaveUnits(ctx context.Context, tree *units.Tree, nodes []units.Node, source string, version uint64) error {
+	return s.send(ctx, sqlInsertUnits, func(b batch) error {
+		for _, n := range nodes {
+			path := tree.Path(n.Code)
+			if path == nil {
+				path = []string{}
+			}
+			if err := b.Append(n.Code, n.Name, n.Parent, string(n.Level), path, []string{}, source, version); err != nil {
+				return fmt.Errorf("insert units: %s: %w", n.Code, err)
+			}
+		}
+		return nil
+	})
+}
+
+const sqlUnits = `SELECT code, name, parent, level FROM units FINAL ORDER BY code`
+
+// Units returns every stored unit.
+func (s *Store) Units(ctx context.Context) ([]units.Node, error) {
+	rows, err := s.conn.Query(ctx, sqlUnits)
+	if err != nil {
+		return nil, fmt.Errorf("read units: %s", oneLine(err))
+	}
+	defer rows.Close()
+	var out []units.Node
+	for rows.Next() {
+		var n units.Node
+		var level string
+		if err := rows.Scan(&n.Code, &n.Name, &n.Parent, &level); err != nil {
+			return nil, fmt.Errorf("read units: %w", err)
+		}
+		n.Level = units.Level(level)
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Stock is a unit's latest reported members and followers on or before a date.
+type Stock struct {
+	Unit      string
+	Date      time.Time // the day of the report
+	Members   uint64
+	Followers uint64
+}
+
+// sqlStocks picks, for every unit at or below a scope, its latest stock
+// report on or before the as-of date. FINAL applies pending replacements,
+// so a corrected figure is read instead of the one it replaced.
+const sqlStocks = `SELECT unit_code, max(date) AS d, argMax(members, date), argMax(followers, date)
+FROM unit_figures FINAL
+WHERE has_stock = 1 AND date <= toDate(?)
+  AND unit_code IN (SELECT code FROM units FINAL WHERE code = ? OR has(path, ?))
+GROUP BY unit_code`
+
+// Stocks returns the latest stock report on or before date of every unit at
+// or below scope that has one.
+func (s *Store) Stocks(ctx context.Context, scope string, day time.Time) ([]Stock, error) {
+	rows, err := s.conn.Query(ctx, sqlStocks, date(day), scope, scope)
+	if err != nil {
+		return nil, fmt.Errorf("read figures as of %s: %s", date(day), oneLine(err))
+	}
+	defer rows.Close()
+	var out []Stock
+	for rows.Next() {
+		var st Stock
+		var m, f uint32
+		if err := rows.Scan(&st.Unit, &st.Date, &m, &f); err != nil {
+			return nil, fmt.Errorf("read figures as of %s: %w", date(day), err)
+		}
+		st.Members, st.Followers = uint64(m), uint64(f)
+		st.Date = ingest.Day(st.Date)
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+const sqlEngagement = `SELECT unit_code, sum(reads), sum(shares), sum(likes), sum(wow), sum(comments)
+FROM unit_figures FINAL
+WHERE date >= toDate(?) AND date <= toDate(?)
+  AND unit_code IN (SELECT code FROM units FINAL WHERE code = ? OR has(path, ?))
+GROUP BY unit_code`
+
+// Engagement sums each unit's engagement at or below scope over the days
+// from..to, both included.
+func (s *Store) Engagement(ctx context.Context, scope string, from, to time.Time) (map[string]ingest.Engagement, error) {
+	rows, err := s.conn.Query(ctx, sqlEngagement, date(from), date(to), scope, scope)
+	if err != nil {
+		return nil, fmt.Errorf("read engagement %s..%s: %s", date(from), date(to), oneLine(err))
+	}
+	defer rows.Close()
+	out := map[string]ingest.Engagement{}
+	for rows.Next() {
+		var code string
+		var e ingest.Engagement
+		if err := rows.Scan(&code, &e.Reads, &e.Shares, &e.Likes, &e.Wow, &e.Comments); err != nil {
+			return nil, fmt.Errorf("read engagement: %w", err)
+		}
+		out[code] = e
+	}
+	return out, rows.Err()
+}
+
+const sqlFigureDays = `SELECT min(date), max(date), count() FROM unit_figures FINAL WHERE has_stock = 1`
+
+// StockSpan returns the first and last day with stock figures and how many
+// stock rows there are; zero times when there are none.
+func (s *Store) StockSpan(ctx context.Context) (first, last time.Time, rows uint64, err error) {
+	if err := s.conn.QueryRow(ctx, sqlFigureDays).Scan(&first, &last, &rows); err != nil {
+		return time.Time{}, time.Time{}, 0, fmt.Errorf("read figure dates: %s", oneLine(err))
+	}
+	if rows == 0 {
+		return time.Time{}, time.Time{}, 0, nil
+	}
+	return ingest.Day(first), ingest.Day(last), rows, nil
+}

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// Run statuses.
+const (
+	RunRunning = "running"
+	RunOK      = "ok"
+	RunPartial = "partial" // some rows rejected
+	RunFailed  = "failed"
+)
+
+// Run is one ingestion: what ran, what it took and how it ended.
+type Run struct {
+	ID       string
+	Source   string
+	Started  time.Time
+	Finished time.Time
+	Status   string
+	Accepted uint64
+	Rejected uint64
+	Warnings uint64
+	Error    string
+}
+
+// NewRunID returns a fresh random run id.
+func NewRunID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+const sqlInsertRun = `INSERT INTO ingest_runs (run_id, source, started_at, finished_at, status, accepted, rejected, warnings, error, version)`
+
+// RecordRun writes the run's current state; a later call for the same run
+// replaces the earlier state.
+func (s *Store) RecordRun(ctx context.Context, r Run) error {
+	finished := r.Finished
+	if finished.IsZero() {
+		finished = r.Started
+	}
+	return s.send(ctx, sqlInsertRun, func(b batch) error {
+		return b.Append(r.ID, r.Source, r.Started.UTC(), finished.UTC(), r.Status, r.Accepted, r.Rejected, r.Warnings, r.Error, uint64(time.Now().UnixNano()))
+	})
+}
+
+const sqlRuns = `SELECT run_id, source, started_at, finished_at, status, accepted, rejected, warnings, error
+FROM ingest_runs FINAL ORDER BY started_at DESC, run_id LIMIT ?`
+
+// Runs returns the latest runs, newest first.
+func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
+	rows, err := s.conn.Query(ctx, sqlRuns, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read runs: %s", oneLine(err))
+	}
+	defer rows.Close()
+	var out []Run
+	for rows.Next() {
+		var r Run
+		if err := rows.Scan(&r.ID, &r.Source, &r.Started, &r.Finished, &r.Status, &r.Accepted, &r.Rejected, &r.Warnings, &r.Error); err != nil {
+			return nil, fmt.Errorf("read runs: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Rejection is a row a run could not take, and why.
+type Rejection struct {
+	File   string
+	Line   int
+	Field  string
+	Reason string
+	Raw    string
+}
+
+const sqlInsertRejections = `INSERT INTO rejected_rows (run_id, file, line, field, reason, raw, at)`
+
+// RecordRejections stores the rows a run rejected.
+func (s *Store) RecordRejections(ctx context.Context, runID string, rs []Rejection) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	now := time.Now().UTC()
+	return s.send(ctx, sqlInsertRejections, func(b batch) error {
+		for _, r := range rs {
+			if err := b.Append(runID, r.File, uint32(r.Line), r.Field, r.Reason, r.Raw, now); err != nil {
+				return fmt.Errorf("insert rejected rows: %w", err)
+			}
+		}
+		return nil
+	})
+}
