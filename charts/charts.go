@@ -16,8 +16,8 @@ import (
 	"html/template"
 	"io"
 	"math"
-	"strconv"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 

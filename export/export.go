@@ -248,7 +248,7 @@ func cellName(col, row int) string {
 
 type styleSet struct {
 	title, header, body, highlight, top, bottom, total, totalRate, note int
-	rates                                                             map[int]int
+	rates                                                               map[int]int
 }
 
 func (s styleSet) rateOf(id int) int { return s.rates[id] }
