@@ -1,0 +1,201 @@
+package charts_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"followrank/charts"
+	"followrank/metrics"
+	"followrank/units"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func day(s string) time.Time {
+	t, _ := time.Parse(time.DateOnly, s)
+	return t
+}
+
+func fig(code, name string, members, followers uint64) metrics.Figures {
+	return metrics.Figures{Unit: units.Node{Code: code, Name: name, Level: units.County, Parent: "341600"}, Members: members, Followers: followers}
+}
+
+const evilName = `</script><script>alert("x")</script>'"&`
+
+func sampleRanking() *metrics.Ranking {
+	rows := metrics.RankFigures([]metrics.Figures{
+		fig("341602", "谯城区", 1000, 700),
+		fig("341621", "涡阳县", 800, 720),
+		fig("341622", "蒙城县", 1200, 1150),
+		fig("341623", evilName, 900, 450),
+	})
+	rows[0].PrevRank = 3
+	total := metrics.Figures{Unit: units.Node{Code: "341600", Name: "亳州市", Level: units.City}, Members: 3900, Followers: 3020}
+	return &metrics.Ranking{Level: units.County, Within: total.Unit, Date: day("2024-06-30"), Rows: rows, Total: total, Ranked: 4}
+}
+
+// option parses a panel's option JSON, as the page hands it to ECharts.
+func option(t *testing.T, p charts.Panel) map[string]any {
+	t.Helper()
+	var o map[string]any
+	if err := json.Unmarshal([]byte(charts.OptionJSON(p.Chart)), &o); err != nil {
+		t.Fatalf("option JSON does not parse: %v", err)
+	}
+	return o
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./charts -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; if the change is intended, run go test ./charts -update", name)
+	}
+}
+
+func TestRankingChart(t *testing.T) {
+	p := charts.Ranking(sampleRanking(), charts.Options{Highlight: "341622", Target: 0.9})
+	o := option(t, p)
+
+	yAxis := o["yAxis"].([]any)[0].(map[string]any)
+	if yAxis["inverse"] != true || yAxis["type"] != "category" {
+		t.Errorf("yAxis = %v, want an inverted category axis (rank 1 on top)", yAxis)
+	}
+	names := yAxis["data"].([]any)
+	if names[0] != "蒙城县" || names[1] != "涡阳县" || names[3] != evilName {
+		t.Errorf("category order = %v, want rank order", names)
+	}
+	series := o["series"].([]any)[0].(map[string]any)
+	data := series["data"].([]any)
+	first := data[0].(map[string]any)
+	if first["value"] != "95.83" || first["itemStyle"].(map[string]any)["color"] != "#d9342b" {
+		t.Errorf("first bar = %v, want 蒙城县 at 95.83 in the highlight colour", first)
+	}
+	if c := data[1].(map[string]any)["itemStyle"].(map[string]any)["color"]; c == "#d9342b" {
+		t.Errorf("a unit that is not highlighted has the highlight colour")
+	}
+	tip := data[3].(map[string]any)["tooltip"].(map[string]any)["formatter"].(string)
+	if strings.Contains(tip, "<script>") || !strings.Contains(tip, "&lt;/script&gt;") {
+		t.Errorf("tooltip %q does not escape the unit name", tip)
+	}
+	marks := series["markLine"].(map[string]any)["data"].([]any)
+	if len(marks) != 2 {
+		t.Fatalf("mark lines = %v, want the average and the target", marks)
+	}
+	golden(t, "ranking.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
+}
+
+func sampleClimb() *metrics.Climb {
+	mk := func(d string, rates map[string]uint64) *metrics.Ranking {
+		var figs []metrics.Figures
+		for _, code := range []string{"341602", "341621", "341622"} {
+			figs = append(figs, fig(code, map[string]string{"341602": "谯城区", "341621": "涡阳县", "341622": "蒙城县"}[code], 100, rates[code]))
+		}
+		return &metrics.Ranking{Level: units.County, Date: day(d), Rows: metrics.RankFigures(figs), Ranked: 3}
+	}
+	rs := []*metrics.Ranking{
+		mk("2024-04-30", map[string]uint64{"341602": 80, "341621": 70, "341622": 30}),
+		mk("2024-05-31", map[string]uint64{"341602": 80, "341621": 70, "341622": 75}),
+		mk("2024-06-30", map[string]uint64{"341602": 80, "341621": 70, "341622": 95}),
+	}
+	c := &metrics.Climb{Unit: rs[0].Rows[2].Unit, Within: units.Node{Code: "341600", Name: "亳州市", Level: units.City}, Rankings: rs}
+	for _, r := range rs {
+		row, _ := r.Find("341622")
+		c.Steps = append(c.Steps, metrics.Step{Date: r.Date, Rank: row.Rank, Of: r.Ranked, Figures: row.Figures})
+	}
+	return c
+}
+
+func TestClimbChart(t *testing.T) {
+	p := charts.Climb(sampleClimb(), charts.Options{})
+	o := option(t, p)
+	yAxis := o["yAxis"].([]any)[0].(map[string]any)
+	if yAxis["inverse"] != true || yAxis["min"] != 1.0 || yAxis["max"] != 3.0 {
+		t.Errorf("yAxis = %v, want ranks 1..3 on an inverted axis", yAxis)
+	}
+	series := o["series"].([]any)
+	var names []string
+	for _, s := range series {
+		names = append(names, s.(map[string]any)["name"].(string))
+	}
+	if strings.Join(names, ",") != "谯城区,涡阳县,蒙城县" {
+		t.Errorf("series = %v, want siblings by code, then the unit last (on top)", names)
+	}
+	focus := series[2].(map[string]any)
+	var ranks []float64
+	for _, d := range focus["data"].([]any) {
+		ranks = append(ranks, d.(map[string]any)["value"].(float64))
+	}
+	if len(ranks) != 3 || ranks[0] != 3 || ranks[2] != 1 {
+		t.Errorf("focus ranks = %v, want 3 → 1", ranks)
+	}
+	marks := focus["markPoint"].(map[string]any)["data"].([]any)
+	if len(marks) != 2 || marks[0].(map[string]any)["name"] != "倒数第1" || marks[1].(map[string]any)["name"] != "第1" {
+		t.Errorf("end marks = %v, want 倒数第1 and 第1", marks)
+	}
+	if w := focus["lineStyle"].(map[string]any)["width"].(float64); w < 3 {
+		t.Errorf("focus line width %v, want it bold", w)
+	}
+	golden(t, "climb.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
+}
+
+func TestPageIsSelfContainedAndSafe(t *testing.T) {
+	r := sampleRanking()
+	page := charts.Page{
+		Title:  "亳州市 " + evilName,
+		Stats:  []charts.Stat{{Label: "关注率", Value: "77.44%", Note: evilName}},
+		Panels: []charts.Panel{charts.Ranking(r, charts.Options{}), charts.Climb(sampleClimb(), charts.Options{})},
+	}
+	var buf bytes.Buffer
+	if err := page.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	html := buf.String()
+	if regexp.MustCompile(`(?i)<script[^>]+src=`).MatchString(html) || regexp.MustCompile(`(?i)<link[^>]+href=["']?https?:`).MatchString(html) {
+		t.Error("page loads a script or stylesheet from elsewhere")
+	}
+	if !strings.Contains(html, "echarts.init") || !strings.Contains(html, "Apache Software Foundation") {
+		t.Error("page does not inline ECharts")
+	}
+	// Exactly the page's own script elements: ECharts and the chart set-up.
+	if n := strings.Count(html, "<script"); n != 2 {
+		t.Errorf("page has %d <script elements, want 2: a unit name broke out of its JSON", n)
+	}
+	if strings.Contains(html, `alert("x")</script>`) {
+		t.Error("unit name reached the page unescaped")
+	}
+}
+
+func TestPageRejectsDuplicateIDs(t *testing.T) {
+	r := sampleRanking()
+	p := charts.Page{Panels: []charts.Panel{charts.Ranking(r, charts.Options{}), charts.Ranking(r, charts.Options{})}}
+	if err := p.Write(&bytes.Buffer{}); err == nil {
+		t.Fatal("two charts with one id were accepted")
+	}
+}
+
+func TestOptionsValidate(t *testing.T) {
+	for _, o := range []charts.Options{{Theme: "westeros"}, {Target: 90}} {
+		if err := o.Validate(); err == nil {
+			t.Errorf("%+v accepted", o)
+		}
+	}
+	if err := (charts.Options{Theme: "dark", Target: 0.9}).Validate(); err != nil {
+		t.Error(err)
+	}
+}

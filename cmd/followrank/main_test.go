@@ -1,0 +1,147 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"followrank/store/storetest"
+)
+
+// followrank runs the program in-process, as a user would from a shell.
+func followrank(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	err := run(ctx, args, &out, &errOut)
+	return out.String(), err
+}
+
+func useTestDatabase(t *testing.T) {
+	cfg := storetest.Config(t)
+	t.Setenv("FOLLOWRANK_CLICKHOUSE_DSN", cfg.DSN)
+	t.Chdir(t.TempDir()) // no stray followrank.yaml, and out/ lands here
+}
+
+func TestDemoEndToEndTwiceGivesSameFigures(t *testing.T) {
+	useTestDatabase(t)
+	out, err := followrank(t, "demo")
+	if err != nil {
+		t.Fatalf("demo: %v\n%s", err, out)
+	}
+	for _, want := range []string{"migrating", "loading", "rendering", "exporting", "out/dashboard.html", "out/ranking.xlsx"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, f := range []string{"out/dashboard.html", "out/ranking.xlsx", "out/ranking.csv"} {
+		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	page, _ := os.ReadFile("out/dashboard.html")
+	if bytes.Contains(page, []byte("src=\"http")) || !bytes.Contains(page, []byte("echarts.init")) {
+		t.Error("dashboard is not self-contained")
+	}
+	for _, id := range []string{"ranking_county", "climb_341622", "ranking_city"} {
+		if !bytes.Contains(page, []byte(`id="`+id+`"`)) {
+			t.Errorf("dashboard lacks the %s chart", id)
+		}
+	}
+
+	rank := func() []map[string]any {
+		out, err := followrank(t, "rank", "--level", "county", "--within", "安徽省", "--date", "2024-06-30", "--compare", "2024-05-31", "--format", "json")
+		if err != nil {
+			t.Fatalf("rank: %v", err)
+		}
+		var rows []map[string]any
+		if err := json.Unmarshal([]byte(out), &rows); err != nil {
+			t.Fatalf("rank json: %v\n%s", err, out)
+		}
+		return rows
+	}
+	first := rank()
+	if len(first) != 104 {
+		t.Fatalf("%d counties ranked, want 104", len(first))
+	}
+	var keys []string
+	for k := range first[0] {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range []string{"rank", "code", "name", "members", "followers", "rate", "prev_rank", "change", "stale"} {
+		if _, ok := first[0][k]; !ok {
+			t.Errorf("rank json lacks %q (has %v)", k, keys)
+		}
+	}
+
+	if out, err := followrank(t, "demo"); err != nil {
+		t.Fatalf("second demo: %v\n%s", err, out)
+	}
+	second := rank()
+	a, _ := json.Marshal(first)
+	b, _ := json.Marshal(second)
+	if !bytes.Equal(a, b) {
+		t.Fatal("running the demo twice changed the figures")
+	}
+
+	out, err = followrank(t, "climb", "--unit", "蒙城县", "--within", "安徽省")
+	if err != nil {
+		t.Fatalf("climb: %v", err)
+	}
+	if !strings.Contains(out, "蒙城县:倒数第") || !strings.Contains(out, "→ 第") {
+		t.Errorf("climb does not show the climb:\n%s", out)
+	}
+}
+
+func TestMigrateUnreachableFailsFastWithOneLine(t *testing.T) {
+	t.Chdir(t.TempDir())
+	t.Setenv("FOLLOWRANK_CLICKHOUSE_DSN", "clickhouse://127.0.0.1:1/followrank")
+	start := time.Now()
+	_, err := followrank(t, "migrate")
+	if err == nil {
+		t.Fatal("migrate succeeded against a closed port")
+	}
+	if time.Since(start) > 10*time.Second {
+		t.Errorf("took %v, want seconds", time.Since(start))
+	}
+	if msg := err.Error(); strings.Contains(msg, "\n") || !strings.Contains(msg, "127.0.0.1:1") {
+		t.Errorf("error %q is not one line naming the address", msg)
+	}
+}
+
+func TestCommandLineMistakesExitWithStatus2(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{
+		{"frobnicate"},
+		{"rank", "--level", "galaxy"},
+		{"rank", "--format", "yaml"},
+		{"rank", "--date", "30/06/2024"},
+		{"export", "--level", "county"},
+	} {
+		_, err := followrank(t, args...)
+		var ee *exitError
+		if !errors.As(err, &ee) || ee.code != 2 {
+			t.Errorf("%v: err = %v, want exit status 2", args, err)
+		}
+	}
+}
+
+func TestHelpListsCommands(t *testing.T) {
+	out, err := followrank(t, "help")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range commands() {
+		if !strings.Contains(out, c.name) {
+			t.Errorf("help lacks %s", c.name)
+		}
+	}
+}

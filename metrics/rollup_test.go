@@ -1,0 +1,141 @@
+package metrics_test
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"followrank/ingest"
+	"followrank/metrics"
+	"followrank/store"
+	"followrank/store/storetest"
+	"followrank/units"
+)
+
+func stock(code, date string, members, followers uint32) ingest.Figure {
+	return ingest.Figure{Unit: code, Date: day(date), HasStock: true, Members: members, Followers: followers}
+}
+
+// TestSnapshotRollUp runs the roll-up rules against a real ClickHouse: a
+// parent is the sum of its children unless it has a fresh report of its own;
+// reports carry forward and are flagged stale past the window.
+func TestSnapshotRollUp(t *testing.T) {
+	tests := []struct {
+		name   string
+		figs   []ingest.Figure
+		asOf   string
+		code   string
+		rate   float64
+		stale  bool
+		report bool
+	}{
+		{"parent not reported sums its children",
+			[]ingest.Figure{stock("341621", "2024-06-30", 100, 50), stock("341622", "2024-06-30", 100, 90)},
+			"2024-06-30", "341600", 0.70, false, false},
+		{"parent reported uses its own report",
+			[]ingest.Figure{stock("341621", "2024-06-30", 100, 50), stock("341622", "2024-06-30", 100, 90), stock("341600", "2024-06-30", 1000, 500)},
+			"2024-06-30", "341600", 0.50, false, true},
+		{"stale parent report gives way to fresh children",
+			[]ingest.Figure{stock("341621", "2024-06-30", 100, 50), stock("341622", "2024-06-30", 100, 90), stock("341600", "2024-01-31", 1000, 500)},
+			"2024-06-30", "341600", 0.70, false, false},
+		{"report carries forward within the window",
+			[]ingest.Figure{stock("341622", "2024-05-31", 100, 40)},
+			"2024-06-30", "341622", 0.40, false, true},
+		{"report older than the window is stale but kept",
+			[]ingest.Figure{stock("341622", "2024-03-31", 100, 40)},
+			"2024-06-30", "341622", 0.40, true, true},
+		{"later report on or before the date wins",
+			[]ingest.Figure{stock("341622", "2024-05-31", 100, 40), stock("341622", "2024-06-30", 100, 60), stock("341622", "2024-07-31", 100, 99)},
+			"2024-07-15", "341622", 0.60, false, true},
+		{"stale child makes the sum stale",
+			[]ingest.Figure{stock("341621", "2024-06-30", 100, 50), stock("341622", "2024-01-31", 100, 90)},
+			"2024-06-30", "341600", 0.70, true, false},
+		{"province sums across cities",
+			[]ingest.Figure{stock("341622", "2024-06-30", 300, 240), stock("340102", "2024-06-30", 100, 40)},
+			"2024-06-30", "340000", 0.70, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := storetest.New(t)
+			ctx := context.Background()
+			if err := s.WriteFigures(ctx, "test", store.NewRunID(), tt.figs); err != nil {
+				t.Fatal(err)
+			}
+			e, err := metrics.New(ctx, s, 45)
+			if err != nil {
+				t.Fatal(err)
+			}
+			anhui, _ := e.Tree().Get("340000")
+			snap, err := e.Snapshot(ctx, anhui, day(tt.asOf))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, ok := snap.Get(tt.code)
+			if !ok {
+				t.Fatalf("%s missing from snapshot", tt.code)
+			}
+			if math.Abs(f.Rate()-tt.rate) > 1e-9 || f.Stale != tt.stale || f.Reported != tt.report {
+				t.Fatalf("%s: rate %.4f stale %v reported %v; want %.4f %v %v", tt.code, f.Rate(), f.Stale, f.Reported, tt.rate, tt.stale, tt.report)
+			}
+		})
+	}
+}
+
+func TestRankWithCompare(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	figs := []ingest.Figure{
+		stock("341602", "2024-05-31", 100, 90), stock("341621", "2024-05-31", 100, 80), stock("341622", "2024-05-31", 100, 30), stock("341623", "2024-05-31", 100, 60),
+		stock("341602", "2024-06-30", 100, 90), stock("341621", "2024-06-30", 100, 80), stock("341622", "2024-06-30", 100, 95), stock("341623", "2024-06-30", 100, 80),
+	}
+	if err := s.WriteFigures(ctx, "test", store.NewRunID(), figs); err != nil {
+		t.Fatal(err)
+	}
+	e, err := metrics.New(ctx, s, 45)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bozhou, _ := e.Tree().Get("341600")
+	r, err := e.Rank(ctx, units.County, bozhou, day("2024-06-30"), day("2024-05-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type want struct {
+		code       string
+		rank, prev int
+		change     int
+	}
+	wants := []want{{"341622", 1, 4, 3}, {"341602", 2, 1, -1}, {"341621", 3, 2, -1}, {"341623", 3, 3, 0}}
+	if len(r.Rows) != len(wants) {
+		t.Fatalf("%d rows, want %d", len(r.Rows), len(wants))
+	}
+	for i, w := range wants {
+		row := r.Rows[i]
+		ch, ok := row.Change()
+		if row.Unit.Code != w.code || row.Rank != w.rank || row.PrevRank != w.prev || !ok || ch != w.change {
+			t.Errorf("row %d = %s rank %d prev %d change %d; want %+v", i, row.Unit.Code, row.Rank, row.PrevRank, ch, w)
+		}
+	}
+	if r.Total.Members != 400 || r.Total.Followers != 345 {
+		t.Errorf("total = %d/%d, want 345/400", r.Total.Followers, r.Total.Members)
+	}
+}
+
+func TestDates(t *testing.T) {
+	got, err := metrics.Dates(day("2024-01-15"), day("2024-04-10"), metrics.Monthly)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"2024-01-31", "2024-02-29", "2024-03-31", "2024-04-10"}
+	if len(got) != len(want) {
+		t.Fatalf("Dates = %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].Format("2006-01-02") != want[i] {
+			t.Fatalf("Dates = %v, want %v", got, want)
+		}
+	}
+	if _, err := metrics.Dates(day("2024-02-01"), day("2024-01-01"), metrics.Monthly); err == nil {
+		t.Error("Dates accepted --to before --from")
+	}
+}
