@@ -148,7 +148,7 @@ func Ranking(r *metrics.Ranking, o Options) Panel {
 		charts.WithAnimation(o.Animation),
 		charts.WithTitleOpts(opts.Title{
 			Title:    title,
-			Subtitle: fmt.Sprintf("截至%s · 共%d个%s参与排名 · 全%s关注率 %.2f%%", cnDate(r.Date), r.Ranked, r.Level.Chinese(), scopeWord(r), pct(r.Total.Rate())),
+			Subtitle: fmt.Sprintf("截至%s · 共%d个%s参与排名 · 全%s关注率 %.2f%%", cnDate(r.Date), r.Ranked, r.Level.Chinese(), scopeWord(r.Within), pct(r.Total.Rate())),
 			Left:     "center",
 		}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
@@ -158,7 +158,7 @@ func Ranking(r *metrics.Ranking, o Options) Panel {
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)
 	bar.SetXAxis(names).XYReversal()
-	marks := []opts.MarkLineNameXAxisItem{{Name: "全" + scopeWord(r) + "平均", XAxis: pct(r.Total.Rate())}}
+	marks := []opts.MarkLineNameXAxisItem{{Name: "全" + scopeWord(r.Within) + "平均", XAxis: pct(r.Total.Rate())}}
 	if o.Target > 0 {
 		marks = append(marks, opts.MarkLineNameXAxisItem{Name: "目标", XAxis: pct(o.Target)})
 	}
@@ -199,19 +199,6 @@ func rowTooltip(row metrics.Row) string {
 		fmt.Fprintf(&b, "<br/>(数据截至%s,已超期)", cnDate(row.ReportDate))
 	}
 	return b.String()
-}
-
-// scopeWord is 省, 市 or 县 for the scope, as in 全省平均.
-func scopeWord(r *metrics.Ranking) string {
-	switch r.Within.Level {
-	case "province":
-		return "省"
-	case "city":
-		return "市"
-	case "county":
-		return "县"
-	}
-	return "部"
 }
 
 func cnDate(d time.Time) string {

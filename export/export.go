@@ -18,27 +18,6 @@ import (
 // Columns are the table's headings, in order.
 var Columns = []string{"排名", "单位", "离退休干部数", "关注人数", "关注率", "上期排名", "较上期"}
 
-// Title is the table's title line, e.g. 安徽省各县(市、区)关注情况通报(截至2024年6月30日).
-func Title(r *metrics.Ranking) string {
-	return fmt.Sprintf("%s各%s关注“离退休干部工作”公众号情况通报(截至%d年%d月%d日)",
-		r.Within.Name, r.Level.Chinese(), r.Date.Year(), r.Date.Month(), r.Date.Day())
-}
-
-// Footnote states the rules the figures follow, the staleness marks and
-// when the table was generated.
-func Footnote(r *metrics.Ranking, staleDays int, generated time.Time) string {
-	notes := []string{
-		"注:1. 关注率 = 关注人数 ÷ 离退休干部数;上级单位未单独报送时,按所辖单位合计计算(Σ关注人数 ÷ Σ离退休干部数)。",
-		"2. 按关注率由高到低排名,关注率相同(精确到0.01个百分点)的并列,并列时按单位代码排列。",
-		fmt.Sprintf("3. 各单位数据取截至统计日最近一次报送;标“*”的单位最近一次报送早于统计日%d天以上。", staleDays),
-	}
-	if !r.Compare.IsZero() {
-		notes = append(notes, fmt.Sprintf("4. 上期为截至%d年%d月%d日。", r.Compare.Year(), r.Compare.Month(), r.Compare.Day()))
-	}
-	notes = append(notes, "生成时间:"+generated.Format("2006-01-02 15:04")+"(followrank)")
-	return strings.Join(notes, "\n")
-}
-
 // Record is one table line as text, as the CSV and the terminal show it.
 func Record(row metrics.Row) []string {
 	rank, prev, change := "—", "—", "—"
@@ -98,9 +77,8 @@ func WriteCSV(w io.Writer, r *metrics.Ranking) error {
 
 // XLSXOptions are the choices the XLSX table offers.
 type XLSXOptions struct {
-	Highlight string // unit code marked in its own colour
-	StaleDays int
-	Generated time.Time
+	Highlight string    // unit code marked in its own colour
+	Generated time.Time // when the table was made, for the footnote
 }
 
 // WriteXLSX writes the table as a one-sheet workbook ready to print on A4.
@@ -136,7 +114,7 @@ func fillSheet(f *excelize.File, sheet string, r *metrics.Ranking, o XLSXOptions
 	}
 
 	// Title, merged across the table.
-	set("A1", Title(r))
+	set("A1", r.Title())
 	if err == nil {
 		err = f.MergeCell(sheet, "A1", last+"1")
 	}
@@ -197,7 +175,7 @@ func fillSheet(f *excelize.File, sheet string, r *metrics.Ranking, o XLSXOptions
 	row++
 
 	// Footnote, merged and wrapped.
-	note := Footnote(r, o.StaleDays, o.Generated)
+	note := r.Footnote(o.Generated)
 	set(cellName(0, row), note)
 	if err == nil {
 		err = f.MergeCell(sheet, cellName(0, row), cellName(len(Columns)-1, row))

@@ -36,7 +36,7 @@ func sample() *metrics.Ranking {
 		rows[i].PrevRank = 4 - i
 	}
 	total := metrics.Figures{Unit: units.Node{Code: "341600", Name: "亳州市", Level: units.City}, Members: 3900, Followers: 3020}
-	return &metrics.Ranking{Level: units.County, Within: total.Unit, Date: day("2024-06-30"), Compare: day("2024-05-31"), Rows: rows, Total: total, Ranked: 4}
+	return &metrics.Ranking{Level: units.County, Within: total.Unit, Date: day("2024-06-30"), Compare: day("2024-05-31"), Rows: rows, Total: total, Ranked: 4, StaleDays: 45}
 }
 
 func TestCSVGolden(t *testing.T) {
@@ -63,7 +63,7 @@ func TestCSVGolden(t *testing.T) {
 func TestXLSX(t *testing.T) {
 	var buf bytes.Buffer
 	gen := time.Date(2024, 7, 1, 9, 30, 0, 0, time.UTC)
-	if err := export.WriteXLSX(&buf, sample(), export.XLSXOptions{Highlight: "341622", StaleDays: 45, Generated: gen}); err != nil {
+	if err := export.WriteXLSX(&buf, sample(), export.XLSXOptions{Highlight: "341622", Generated: gen}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)

@@ -210,6 +210,8 @@ type Ranking struct {
 	Total Figures
 	// Ranked is how many rows have a rank.
 	Ranked int
+	// StaleDays is the staleness window the figures were judged by.
+	StaleDays int
 }
 
 // Rank ranks the units at level below within as of day and, when compare is
@@ -255,7 +257,7 @@ func (e *Engine) rank(snap *Snapshot, level units.Level) *Ranking {
 			ranked++
 		}
 	}
-	return &Ranking{Level: level, Within: snap.Scope, Date: snap.Date, Rows: rows, Total: total, Ranked: ranked}
+	return &Ranking{Level: level, Within: snap.Scope, Date: snap.Date, Rows: rows, Total: total, Ranked: ranked, StaleDays: e.staleDays}
 }
 
 // rateKey is the rate in units of 0.01 percentage point, the precision at

@@ -57,6 +57,7 @@ func commands() []command {
 		{"export", "--level L [--within X] [--date D] [--compare D2] --format xlsx|csv -o FILE", "write the ranking table (通报)", runExport},
 		{"units", "list [--within X]", "list the units the program knows", runUnits},
 		{"runs", "[--limit N]", "list the latest ingestion runs", runRuns},
+		{"serve", "[--addr :8080]", "serve the dashboard and ranking tables over HTTP", runServe},
 	}
 }
 

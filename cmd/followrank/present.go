@@ -102,7 +102,7 @@ func runChart(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		page := charts.Page{Title: export.Title(r), Theme: o.Theme, Panels: []charts.Panel{charts.Ranking(r, o)}, Footnote: footnote(e, r)}
+		page := charts.Page{Title: r.Title(), Theme: o.Theme, Panels: []charts.Panel{charts.Ranking(r, o)}, Footnote: footnote(e, r)}
 		return writePage(e, page, *cf.out)
 	case "climb":
 		if *unit == "" {
@@ -140,7 +140,7 @@ var chartSummary = map[string]string{
 }
 
 func footnote(e *env, r *metrics.Ranking) string {
-	return export.Footnote(r, e.cfg.Metrics.StaleAfterDays, time.Now())
+	return r.Footnote(time.Now())
 }
 
 func writePage(e *env, p charts.Page, path string) error {
@@ -158,106 +158,26 @@ type dashboardArgs struct {
 	opts          charts.Options
 }
 
-// writeDashboard renders the dashboard of a scope: headline figures, the
-// county and city rankings and the focus unit's climb.
+// writeDashboard renders the dashboard of a scope into path.
 func writeDashboard(ctx context.Context, e *env, s *store.Store, d dashboardArgs, path string) error {
 	m, err := metrics.New(ctx, s, e.cfg.Metrics.StaleAfterDays)
 	if err != nil {
 		return err
 	}
-	scope, err := m.Tree().Find(d.within, "")
-	if err != nil {
+	spec := charts.DashboardSpec{Date: d.date, Compare: d.compare, From: d.from, Options: d.opts}
+	if spec.Scope, err = m.Tree().Find(d.within, ""); err != nil {
 		return usageError("--within: %v", err)
 	}
-	if d.compare.IsZero() {
-		d.compare = time.Date(d.date.Year(), d.date.Month(), 0, 0, 0, 0, 0, time.UTC) // the previous month's end
-	}
-	o := d.opts
-	var focus units.Node
 	if d.focus != "" {
-		if focus, err = m.Tree().Find(d.focus, scope.Code); err != nil {
+		if spec.Focus, err = m.Tree().Find(d.focus, spec.Scope.Code); err != nil {
 			return usageError("--focus: %v", err)
 		}
-		o.Highlight = focus.Code
 	}
-
-	page := charts.Page{Theme: o.Theme}
-	var headline *metrics.Ranking
-	for _, lvl := range []units.Level{units.County, units.City} {
-		if lvl.Depth() <= scope.Level.Depth() {
-			continue
-		}
-		r, err := m.Rank(ctx, lvl, scope, d.date, d.compare)
-		if err != nil {
-			return err
-		}
-		if len(r.Rows) == 0 {
-			continue
-		}
-		if headline == nil {
-			headline = r
-		}
-		lo := o
-		lo.Title = ""
-		page.Panels = append(page.Panels, charts.Ranking(r, lo))
-	}
-	if headline == nil {
-		return fmt.Errorf("%s has no units below it to rank", scope.Name)
-	}
-	page.Title = fmt.Sprintf("%s关注“离退休干部工作”公众号情况", scope.Name)
-	if o.Title != "" {
-		page.Title = o.Title
-	}
-	page.Subtitle = fmt.Sprintf("截至%s · 较上期(%s)", d.date.Format("2006年1月2日"), d.compare.Format("2006年1月2日"))
-	page.Footnote = footnote(e, headline)
-
-	prev, err := m.Snapshot(ctx, scope, d.compare)
+	page, err := charts.Dashboard(ctx, m, spec)
 	if err != nil {
 		return err
 	}
-	prevTotal, _ := prev.Get(scope.Code)
-	total := headline.Total
-	page.Stats = append(page.Stats,
-		charts.Stat{Label: "全" + scopeWord(scope) + "关注率", Value: fmt.Sprintf("%.2f%%", total.Rate()*100),
-			Note: fmt.Sprintf("较上期 %+.2f 个百分点", (total.Rate()-prevTotal.Rate())*100)},
-		charts.Stat{Label: "已关注人数", Value: fmt.Sprint(total.Followers), Note: fmt.Sprintf("离退休干部 %d 人", total.Members)},
-		charts.Stat{Label: "参与排名", Value: fmt.Sprintf("%d 个%s", headline.Ranked, headline.Level.Chinese())},
-	)
-	if focus.Code != "" {
-		if row, ok := headline.Find(focus.Code); ok && focus.Level == headline.Level {
-			note := fmt.Sprintf("关注率 %.2f%%", row.Rate()*100)
-			if ch, ok := row.Change(); ok {
-				note += " · 较上期 " + metrics.ChangeText(ch)
-			}
-			page.Stats = append(page.Stats, charts.Stat{Label: focus.Name + "排名", Value: metrics.Place(row.Rank, headline.Ranked), Note: note})
-		}
-		dates, err := metrics.Dates(d.from, d.date, metrics.Monthly)
-		if err != nil {
-			return err
-		}
-		c, err := m.Climb(ctx, focus, scope, dates)
-		if err != nil {
-			return err
-		}
-		co := o
-		co.Title = ""
-		// The climb goes right after the ranking of the focus unit's level.
-		panel := charts.Climb(c, co)
-		page.Panels = append(page.Panels[:1], append([]charts.Panel{panel}, page.Panels[1:]...)...)
-	}
 	return writePage(e, page, path)
-}
-
-func scopeWord(n units.Node) string {
-	switch n.Level {
-	case units.Province:
-		return "省"
-	case units.City:
-		return "市"
-	case units.County:
-		return "县"
-	}
-	return "部"
 }
 
 type exportArgs struct {
@@ -343,7 +263,7 @@ func writeExport(ctx context.Context, e *env, s *store.Store, x exportArgs, form
 	}
 	write := func(w io.Writer) error { return export.WriteCSV(w, r) }
 	if format == "xlsx" {
-		o := export.XLSXOptions{Highlight: highlight, StaleDays: e.cfg.Metrics.StaleAfterDays, Generated: time.Now()}
+		o := export.XLSXOptions{Highlight: highlight, Generated: time.Now()}
 		write = func(w io.Writer) error { return export.WriteXLSX(w, r, o) }
 	}
 	if err := writeFile(path, write); err != nil {

@@ -119,7 +119,7 @@ func round(v float64, places int) float64 {
 }
 
 func writeRankTable(w io.Writer, r *metrics.Ranking) error {
-	title := export.Title(r)
+	title := r.Title()
 	rows := [][]string{export.Columns}
 	for _, row := range r.Rows {
 		rows = append(rows, export.Record(row))

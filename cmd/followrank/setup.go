@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"followrank/charts"
 	"followrank/ingest"
 	"followrank/store"
 	"followrank/units"
@@ -101,7 +102,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	ends := demo.MonthEnds()
 	asOf, prev := ends[len(ends)-1], ends[len(ends)-2]
 	step("rendering the dashboard as of %s", asOf.Format(time.DateOnly))
-	d := dashboardArgs{within: demo.Province, focus: ingest.Climber, date: asOf, compare: prev, from: ends[0]}
+	d := dashboardArgs{within: demo.Province, focus: ingest.Climber, date: asOf, compare: prev, from: ends[0], opts: charts.Options{Animation: true}}
 	dash := filepath.Join(*out, "dashboard.html")
 	if err := writeDashboard(ctx, e, s, d, dash); err != nil {
 		return err

@@ -1,0 +1,111 @@
+package charts
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"followrank/metrics"
+	"followrank/units"
+)
+
+// DashboardSpec says what a dashboard shows.
+type DashboardSpec struct {
+	Scope   units.Node
+	Focus   units.Node // the unit to highlight and follow; zero for none
+	Date    time.Time
+	Compare time.Time // zero for the end of the month before Date
+	From    time.Time // first date of the focus unit's climb
+	Options Options
+}
+
+// Dashboard builds the page of a scope: headline figures, the ranking of
+// each level below it (counties, then cities) and the focus unit's climb.
+func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, error) {
+	if d.Compare.IsZero() {
+		d.Compare = time.Date(d.Date.Year(), d.Date.Month(), 0, 0, 0, 0, 0, time.UTC)
+	}
+	o := d.Options
+	o.Highlight = d.Focus.Code
+	title := o.Title
+	o.Title = ""
+
+	page := Page{Theme: o.Theme}
+	var headline *metrics.Ranking
+	for _, lvl := range []units.Level{units.County, units.City} {
+		if lvl.Depth() <= d.Scope.Level.Depth() {
+			continue
+		}
+		r, err := m.Rank(ctx, lvl, d.Scope, d.Date, d.Compare)
+		if err != nil {
+			return Page{}, err
+		}
+		if len(r.Rows) == 0 {
+			continue
+		}
+		if headline == nil {
+			headline = r
+		}
+		page.Panels = append(page.Panels, Ranking(r, o))
+	}
+	if headline == nil {
+		return Page{}, fmt.Errorf("%s has no units below it to rank", d.Scope.Name)
+	}
+	page.Title = fmt.Sprintf("%s关注“离退休干部工作”公众号情况", d.Scope.Name)
+	if title != "" {
+		page.Title = title
+	}
+	page.Subtitle = fmt.Sprintf("截至%s · 较上期(%s)", cnDate(d.Date), cnDate(d.Compare))
+	page.Footnote = headline.Footnote(time.Now())
+
+	prev, err := m.Snapshot(ctx, d.Scope, d.Compare)
+	if err != nil {
+		return Page{}, err
+	}
+	prevTotal, _ := prev.Get(d.Scope.Code)
+	total := headline.Total
+	page.Stats = append(page.Stats,
+		Stat{Label: "全" + scopeWord(d.Scope) + "关注率", Value: fmt.Sprintf("%.2f%%", total.Rate()*100),
+			Note: fmt.Sprintf("较上期 %+.2f 个百分点", (total.Rate()-prevTotal.Rate())*100)},
+		Stat{Label: "已关注人数", Value: fmt.Sprint(total.Followers), Note: fmt.Sprintf("离退休干部 %d 人", total.Members)},
+		Stat{Label: "参与排名", Value: fmt.Sprintf("%d 个%s", headline.Ranked, headline.Level.Chinese())},
+	)
+	if d.Focus.Code == "" {
+		return page, nil
+	}
+	if row, ok := headline.Find(d.Focus.Code); ok {
+		note := fmt.Sprintf("关注率 %.2f%%", row.Rate()*100)
+		if ch, ok := row.Change(); ok {
+			note += " · 较上期 " + metrics.ChangeText(ch)
+		}
+		page.Stats = append(page.Stats, Stat{Label: d.Focus.Name + "排名", Value: metrics.Place(row.Rank, headline.Ranked), Note: note})
+	}
+	from := d.From
+	if from.IsZero() || from.After(d.Date) {
+		from = d.Date.AddDate(-1, 0, 0)
+	}
+	dates, err := metrics.Dates(from, d.Date, metrics.Monthly)
+	if err != nil {
+		return Page{}, err
+	}
+	c, err := m.Climb(ctx, d.Focus, d.Scope, dates)
+	if err != nil {
+		return Page{}, err
+	}
+	// The climb goes right after the first ranking.
+	page.Panels = append(page.Panels[:1], append([]Panel{Climb(c, o)}, page.Panels[1:]...)...)
+	return page, nil
+}
+
+// scopeWord is 省, 市 or 县 for a scope, as in 全省平均.
+func scopeWord(n units.Node) string {
+	switch n.Level {
+	case units.Province:
+		return "省"
+	case units.City:
+		return "市"
+	case units.County:
+		return "县"
+	}
+	return "部"
+}
