@@ -216,16 +216,49 @@ func (e *env) within(tree *units.Tree, name string) (units.Node, error) {
 	return n, nil
 }
 
-// latestDate is the default as-of date: the last day with stock figures.
-func latestDate(ctx context.Context, s *store.Store) (time.Time, error) {
-	_, last, n, err := s.StockSpan(ctx)
+// span returns the first and last days with stock figures: the defaults of
+// --from and --date. No figures at all is an error that says what to do.
+func span(ctx context.Context, s *store.Store) (first, last time.Time, err error) {
+	first, last, n, err := s.StockSpan(ctx)
 	if err != nil {
-		return time.Time{}, err
+		return time.Time{}, time.Time{}, err
 	}
 	if n == 0 {
-		return time.Time{}, errors.New("no figures are stored yet: import a figure sheet or run `followrank demo`")
+		return time.Time{}, time.Time{}, errors.New("no figures are stored yet: import a figure sheet or run `followrank demo`")
 	}
-	return last, nil
+	return first, last, nil
+}
+
+// orDefault sets d to def when the flag was not given.
+func (d *dateFlag) orDefault(def time.Time) {
+	if d.t.IsZero() {
+		d.t = def
+	}
+}
+
+// rankingFlags are the options of every command that ranks.
+type rankingFlags struct {
+	level, within *string
+	date, compare dateFlag
+}
+
+func addRankingFlags(fs *flag.FlagSet) *rankingFlags {
+	r := &rankingFlags{
+		level:  fs.String("level", "county", "level to rank: province, city, county or unit"),
+		within: fs.String("within", "", "scope to rank within, code or name (default: the configured scope)"),
+	}
+	fs.Var(&r.date, "date", "as-of date (default: the latest reported date)")
+	fs.Var(&r.compare, "compare", "earlier date for 上期排名 and the rank change (较上期)")
+	return r
+}
+
+// parseLevel checks --level.
+func (r *rankingFlags) parseLevel() (units.Level, error) {
+	lvl, err := units.ParseLevel(*r.level)
+	if err != nil {
+		return "", usageError("--level: %v", err)
+	}
+	return lvl, nil
 }
 
 // writeFile writes path through a temporary file in the same folder and

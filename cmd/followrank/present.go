@@ -43,15 +43,12 @@ func runChart(ctx context.Context, e *env, args []string) error {
 	kind := args[0]
 	fs := newFlags(e, "chart "+kind, "[options] -o FILE.html", chartSummary[kind])
 	cf := addChartFlags(fs)
-	level := fs.String("level", "county", "ranking: level to rank")
-	within := fs.String("within", "", "scope, code or name (default: the configured scope)")
+	rf := addRankingFlags(fs)
 	unit := fs.String("unit", "", "climb: the unit whose climb to draw")
 	focus := fs.String("focus", "", "dashboard: the unit to highlight and follow")
 	highlight := fs.String("highlight", "", "ranking: unit drawn in its own colour")
 	target := fs.Float64("target", 0, "ranking: target follow rate drawn as a line, e.g. 0.9")
-	var day, compare, from, to dateFlag
-	fs.Var(&day, "date", "as-of date (default: the latest reported date)")
-	fs.Var(&compare, "compare", "earlier date for rank changes")
+	var from, to dateFlag
 	fs.Var(&from, "from", "climb: first date (default: the first reported date)")
 	fs.Var(&to, "to", "climb: last date (default: the latest reported date)")
 	if _, err := parse(fs, args[1:]); err != nil {
@@ -70,26 +67,22 @@ func runChart(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	scope, err := e.within(m.Tree(), *within)
+	scope, err := e.within(m.Tree(), *rf.within)
 	if err != nil {
 		return err
 	}
-	first, last, n, err := s.StockSpan(ctx)
+	first, last, err := span(ctx, s)
 	if err != nil {
 		return err
 	}
-	if n == 0 {
-		return fmt.Errorf("no figures are stored yet: import a figure sheet or run `followrank demo`")
-	}
-	if day.t.IsZero() {
-		day.t = last
-	}
+	rf.date.orDefault(last)
+	day, compare := rf.date, rf.compare
 
 	switch kind {
 	case "ranking":
-		lvl, err := units.ParseLevel(*level)
+		lvl, err := rf.parseLevel()
 		if err != nil {
-			return usageError("--level: %v", err)
+			return err
 		}
 		if *highlight != "" {
 			u, err := m.Tree().Find(*highlight, scope.Code)
@@ -112,12 +105,8 @@ func runChart(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return usageError("--unit: %v", err)
 		}
-		if from.t.IsZero() {
-			from.t = first
-		}
-		if to.t.IsZero() {
-			to.t = last
-		}
+		from.orDefault(first)
+		to.orDefault(last)
 		dates, err := metrics.Dates(from.t, to.t, metrics.Monthly)
 		if err != nil {
 			return usageError("%v", err)
@@ -190,11 +179,7 @@ type exportArgs struct {
 func runExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "export", "--level L [--within X] [--date D] [--compare D2] --format xlsx|csv -o FILE",
 		"Write the ranking table (通报): XLSX ready to print on A4, or CSV (UTF-8 with BOM).")
-	level := fs.String("level", "county", "level to rank: province, city, county or unit")
-	within := fs.String("within", "", "scope, code or name (default: the configured scope)")
-	var day, compare dateFlag
-	fs.Var(&day, "date", "as-of date (default: the latest reported date)")
-	fs.Var(&compare, "compare", "earlier date for 上期排名 and 较上期")
+	rf := addRankingFlags(fs)
 	format := fs.String("format", "", "xlsx or csv (default: from the file name)")
 	out := fs.String("o", "", "file to write (required)")
 	highlight := fs.String("highlight", "", "unit to mark in the XLSX")
@@ -210,25 +195,25 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if *format != "xlsx" && *format != "csv" {
 		return usageError("--format %q is not xlsx or csv", *format)
 	}
-	lvl, err := units.ParseLevel(*level)
+	lvl, err := rf.parseLevel()
 	if err != nil {
-		return usageError("--level: %v", err)
+		return err
 	}
 	s, err := e.openStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if day.t.IsZero() {
-		if day.t, err = latestDate(ctx, s); err != nil {
-			return err
-		}
+	_, last, err := span(ctx, s)
+	if err != nil {
+		return err
 	}
-	within2 := *within
-	if within2 == "" {
-		within2 = e.cfg.Scope
+	rf.date.orDefault(last)
+	within := *rf.within
+	if within == "" {
+		within = e.cfg.Scope
 	}
-	return writeExport(ctx, e, s, exportArgs{level: lvl, within: within2, date: day.t, compare: compare.t, highlight: *highlight}, *format, *out)
+	return writeExport(ctx, e, s, exportArgs{level: lvl, within: within, date: rf.date.t, compare: rf.compare.t, highlight: *highlight}, *format, *out)
 }
 
 func formatOf(path string) string {

@@ -14,24 +14,19 @@ import (
 
 	"followrank/export"
 	"followrank/metrics"
-	"followrank/units"
 )
 
 func runRank(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "rank", "--level L [--within X] [--date D] [--compare D2] [--format table|csv|json]",
 		"Rank the units of one level below a scope by follow rate as of a date.")
-	level := fs.String("level", "county", "level to rank: province, city, county or unit")
-	within := fs.String("within", "", "scope to rank within, code or name (default: the configured scope)")
-	var day, compare dateFlag
-	fs.Var(&day, "date", "as-of date (default: the latest reported date)")
-	fs.Var(&compare, "compare", "earlier date to compare ranks with")
+	rf := addRankingFlags(fs)
 	format := fs.String("format", "table", "output: table, csv or json")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	lvl, err := units.ParseLevel(*level)
+	lvl, err := rf.parseLevel()
 	if err != nil {
-		return usageError("--level: %v", err)
+		return err
 	}
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return usageError("--format %q is not table, csv or json", *format)
@@ -41,16 +36,16 @@ func runRank(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	scope, err := e.within(m.Tree(), *within)
+	scope, err := e.within(m.Tree(), *rf.within)
 	if err != nil {
 		return err
 	}
-	if day.t.IsZero() {
-		if day.t, err = latestDate(ctx, s); err != nil {
-			return err
-		}
+	_, last, err := span(ctx, s)
+	if err != nil {
+		return err
 	}
-	r, err := m.Rank(ctx, lvl, scope, day.t, compare.t)
+	rf.date.orDefault(last)
+	r, err := m.Rank(ctx, lvl, scope, rf.date.t, rf.compare.t)
 	if err != nil {
 		return err
 	}
@@ -205,19 +200,12 @@ func runClimb(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usageError("--unit: %v", err)
 	}
-	first, last, n, err := s.StockSpan(ctx)
+	first, last, err := span(ctx, s)
 	if err != nil {
 		return err
 	}
-	if n == 0 {
-		return fmt.Errorf("no figures are stored yet: import a figure sheet or run `followrank demo`")
-	}
-	if from.t.IsZero() {
-		from.t = first
-	}
-	if to.t.IsZero() {
-		to.t = last
-	}
+	from.orDefault(first)
+	to.orDefault(last)
 	dates, err := metrics.Dates(from.t, to.t, metrics.Every(*every))
 	if err != nil {
 		return usageError("%v", err)
