@@ -100,6 +100,8 @@ func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, e
 // scopeWord is 省, 市 or 县 for a scope, as in 全省平均.
 func scopeWord(n units.Node) string {
 	switch n.Level {
+	case units.Country:
+		return "国"
 	case units.Province:
 		return "省"
 	case units.City:

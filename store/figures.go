@@ -77,7 +77,11 @@ func (s *Store) SaveUnits(ctx context.Context, tree *units.Tree, nodes []units.N
 			if path == nil {
 				path = []string{}
 			}
-			if err := b.Append(n.Code, n.Name, n.Parent, string(n.Level), path, []string{}, source, version); err != nil {
+			aliases := n.Aliases
+			if aliases == nil {
+				aliases = []string{}
+			}
+			if err := b.Append(n.Code, n.Name, n.Parent, string(n.Level), path, aliases, source, version); err != nil {
 				return fmt.Errorf("insert units: %s: %w", n.Code, err)
 			}
 		}
@@ -85,7 +89,7 @@ func (s *Store) SaveUnits(ctx context.Context, tree *units.Tree, nodes []units.N
 	})
 }
 
-const sqlUnits = `SELECT code, name, parent, level FROM units FINAL ORDER BY code`
+const sqlUnits = `SELECT code, name, parent, level, aliases FROM units FINAL ORDER BY code`
 
 // Units returns every stored unit.
 func (s *Store) Units(ctx context.Context) ([]units.Node, error) {
@@ -98,7 +102,7 @@ func (s *Store) Units(ctx context.Context) ([]units.Node, error) {
 	for rows.Next() {
 		var n units.Node
 		var level string
-		if err := rows.Scan(&n.Code, &n.Name, &n.Parent, &level); err != nil {
+		if err := rows.Scan(&n.Code, &n.Name, &n.Parent, &level, &n.Aliases); err != nil {
 			return nil, fmt.Errorf("read units: %w", err)
 		}
 		n.Level = units.Level(level)

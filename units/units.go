@@ -17,6 +17,7 @@ type Level string
 
 // The levels, top to bottom.
 const (
+	Country  Level = "country"  // 全国, the root of the shipped tree
 	Province Level = "province" // 省
 	City     Level = "city"     // 市
 	County   Level = "county"   // 县/区/县级市
@@ -26,6 +27,8 @@ const (
 // ParseLevel accepts a level's English or Chinese name.
 func ParseLevel(s string) (Level, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "country", "全国":
+		return Country, nil
 	case "province", "省":
 		return Province, nil
 	case "city", "市":
@@ -35,25 +38,29 @@ func ParseLevel(s string) (Level, error) {
 	case "unit", "单位":
 		return Unit, nil
 	}
-	return "", fmt.Errorf("level %q is not province, city, county or unit", s)
+	return "", fmt.Errorf("level %q is not country, province, city, county or unit", s)
 }
 
-// Depth orders levels: province 0, city 1, county 2, unit 3.
+// Depth orders levels: country 0, province 1, city 2, county 3, unit 4.
 func (l Level) Depth() int {
 	switch l {
-	case Province:
+	case Country:
 		return 0
-	case City:
+	case Province:
 		return 1
-	case County:
+	case City:
 		return 2
+	case County:
+		return 3
 	}
-	return 3
+	return 4
 }
 
 // Chinese is the level's name as a bureau writes it.
 func (l Level) Chinese() string {
 	switch l {
+	case Country:
+		return "全国"
 	case Province:
 		return "省"
 	case City:
@@ -70,12 +77,18 @@ type Node struct {
 	Name   string
 	Parent string // parent's code; empty for the root of a tree
 	Level  Level
+	// Aliases are other names the unit is known by in figure sheets.
+	Aliases []string
 }
 
 //go:embed divisions.tsv
 var divisionsTSV []byte
 
-// Builtin returns the divisions that ship with the program.
+// Root is the code of the shipped tree's root, 全国.
+const Root = "000000"
+
+// Builtin returns the divisions that ship with the program: 全国, the
+// provinces, cities and county-level divisions with their GB/T 2260 codes.
 func Builtin() []Node {
 	nodes, err := parseTSV(divisionsTSV)
 	if err != nil {
@@ -136,8 +149,10 @@ func NewTree(nodes []Node) (*Tree, error) {
 			}
 			t.children[n.Parent] = append(t.children[n.Parent], n)
 		}
-		for _, key := range nameKeys(n.Name) {
-			t.byName[key] = append(t.byName[key], n)
+		for _, name := range append([]string{n.Name}, n.Aliases...) {
+			for _, key := range nameKeys(name) {
+				t.byName[key] = appendUnique(t.byName[key], n)
+			}
 		}
 	}
 	for _, n := range t.order {
@@ -265,17 +280,24 @@ func appendUnique(list []*Node, n *Node) []*Node {
 // closest lists up to k known names nearest to q by edit distance.
 func (t *Tree) closest(q, within string, k int) []string {
 	type cand struct {
-		name string
-		d    int
+		name   string
+		d      int
+		prefix int
 	}
 	var cs []cand
 	for _, n := range t.order {
 		if within != "" && !t.Within(n.Code, within) {
 			continue
 		}
-		cs = append(cs, cand{n.Name, distance([]rune(q), []rune(n.Name))})
+		cs = append(cs, cand{n.Name, distance([]rune(q), []rune(n.Name)), commonPrefix([]rune(q), []rune(n.Name))})
 	}
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
+	// Nearest first; among equals, those that start like q.
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].d != cs[j].d {
+			return cs[i].d < cs[j].d
+		}
+		return cs[i].prefix > cs[j].prefix
+	})
 	var out []string
 	for _, c := range cs {
 		if len(out) == k || c.d > max(2, len([]rune(q))) {
@@ -284,6 +306,14 @@ func (t *Tree) closest(q, within string, k int) []string {
 		out = append(out, c.name)
 	}
 	return out
+}
+
+func commonPrefix(a, b []rune) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
 }
 
 // distance is the Levenshtein distance between a and b.

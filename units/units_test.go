@@ -25,14 +25,20 @@ func TestBuiltinAnhui(t *testing.T) {
 		t.Errorf("Anhui has %d county-level divisions, want 104", n)
 	}
 	for _, n := range tree.All() {
-		if len(n.Code) != 6 {
+		if len(n.Code) != 6 || n.Name == "" {
 			t.Errorf("%s %s: code is not 6 digits", n.Code, n.Name)
 		}
-		if n.Parent != "" && n.Code[:2] != n.Parent[:2] {
+		if n.Parent != "" && n.Parent != units.Root && n.Code[:2] != n.Parent[:2] {
 			t.Errorf("%s %s: parent %s is in another province", n.Code, n.Name, n.Parent)
 		}
 	}
-	if got := tree.Path("341622"); strings.Join(got, ",") != "340000,341600" {
+	if n := len(tree.Descendants(units.Root, units.County)); n < 2800 || n > 2900 {
+		t.Errorf("China has %d county-level divisions, want about 2,850", n)
+	}
+	if n := len(tree.Descendants(units.Root, units.Province)); n != 31 {
+		t.Errorf("China has %d provinces here, want 31 (Hong Kong, Macao and Taiwan are not in the source)", n)
+	}
+	if got := tree.Path("341622"); strings.Join(got, ",") != "000000,340000,341600" {
 		t.Errorf("Path(蒙城县) = %v", got)
 	}
 }
@@ -49,9 +55,14 @@ func TestFind(t *testing.T) {
 		{"亳州", "340000", "341600", ""},
 		{"安徽省", "", "340000", ""},
 		{"歙县", "", "341021", ""},
-		{"郊区", "", "340711", ""},
+		{"郊区", "340000", "340711", ""},
+		{"郊区", "", "", "ambiguous"},
+		{"朝阳区", "", "", "ambiguous"},
+		{"朝阳区", "110000", "110105", ""},
+		{"东城", "110000", "110101", ""},
+		{"济源市", "410000", "419001", ""},
 		{"蒙城县", "340100", "", "unknown unit"},
-		{"蒙成县", "", "", "closest known: 蒙城县"},
+		{"蒙成县", "", "", "closest known: 蒙城县, 蒙阴县"},
 		{"341622", "340100", "", "unknown unit"},
 	}
 	for _, tt := range tests {
