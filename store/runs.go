@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"time"
+
+	"followrank/ingest"
 )
 
 // Run statuses.
@@ -71,19 +73,10 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 	return out, rows.Err()
 }
 
-// Rejection is a row a run could not take, and why.
-type Rejection struct {
-	File   string
-	Line   int
-	Field  string
-	Reason string
-	Raw    string
-}
-
 const sqlInsertRejections = `INSERT INTO rejected_rows (run_id, file, line, field, reason, raw, at)`
 
 // RecordRejections stores the rows a run rejected.
-func (s *Store) RecordRejections(ctx context.Context, runID string, rs []Rejection) error {
+func (s *Store) RecordRejections(ctx context.Context, runID string, rs []ingest.Rejection) error {
 	if len(rs) == 0 {
 		return nil
 	}

@@ -119,7 +119,7 @@ func TestRunsAreRecordedAndUpdated(t *testing.T) {
 	if err := s.RecordRun(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordRejections(ctx, r.ID, []store.Rejection{{File: "a.csv", Line: 7, Field: "followers", Reason: "120 > members 100"}}); err != nil {
+	if err := s.RecordRejections(ctx, r.ID, []ingest.Rejection{{File: "a.csv", Line: 7, Field: "followers", Reason: "120 > members 100"}}); err != nil {
 		t.Fatal(err)
 	}
 	runs, err := s.Runs(ctx, 10)

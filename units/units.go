@@ -234,7 +234,10 @@ func (t *Tree) All() []Node { return deref(t.order) }
 // that names the closest known units.
 func (t *Tree) Find(nameOrCode, within string) (Node, error) {
 	q := strings.TrimSpace(nameOrCode)
-	if n, ok := t.byCode[q]; ok && (within == "" || t.Within(n.Code, within)) {
+	if n, ok := t.byCode[q]; ok {
+		if within != "" && !t.Within(n.Code, within) {
+			return Node{}, fmt.Errorf("%s %s is not within %s", n.Code, n.Name, t.byCode[within].Name)
+		}
 		return *n, nil
 	}
 	var found []*Node

@@ -63,7 +63,7 @@ func TestFind(t *testing.T) {
 		{"济源市", "410000", "419001", ""},
 		{"蒙城县", "340100", "", "unknown unit"},
 		{"蒙成县", "", "", "closest known: 蒙城县, 蒙阴县"},
-		{"341622", "340100", "", "unknown unit"},
+		{"341622", "340100", "", "341622 蒙城县 is not within 合肥市"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query+"/"+tt.within, func(t *testing.T) {

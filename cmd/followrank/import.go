@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"followrank/ingest"
+	"followrank/store"
+	"followrank/units"
+)
+
+// maxPrinted is how many rejections of one file are printed; all are counted
+// and up to ingest's Keep are recorded in ClickHouse.
+const maxPrinted = 200
+
+func runImport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "import", "FILE... [--as-of DATE] [--within X] [--sheet NAME] [--dry-run]",
+		"Import figure sheets (CSV in UTF-8 or GBK, or XLSX). Each bad row is rejected with\n"+
+			"FILE:LINE: field: reason and the good rows are stored; re-importing a file changes nothing.\n"+
+			"Exit status: 0 all stored, 1 some rows rejected, 2 a file could not be read (nothing stored from it).")
+	var asOf dateFlag
+	fs.Var(&asOf, "as-of", "date of the figures when the sheet has no 日期 column (default: from the title or file name)")
+	within := fs.String("within", "", "the unit whose units the sheets list, code or name (default: from the title, else all of China)")
+	sheet := fs.String("sheet", "", "read only this sheet of each workbook")
+	dryRun := fs.Bool("dry-run", false, "check the sheets and report, but store nothing")
+	files, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return usageError("import: name at least one figure sheet (CSV or XLSX)")
+	}
+
+	tree, s, err := importTree(ctx, e, *dryRun)
+	if err != nil {
+		return err
+	}
+	if s != nil {
+		defer s.Close()
+	}
+	var scope string
+	if *within != "" {
+		n, err := tree.Find(*within, "")
+		if err != nil {
+			return usageError("--within: %v", err)
+		}
+		scope = n.Code
+	}
+
+	run := store.Run{ID: store.NewRunID(), Source: "import", Started: time.Now(), Status: store.RunRunning}
+	var sink ingest.Sink
+	if !*dryRun {
+		sink = s
+		if err := s.RecordRun(ctx, run); err != nil {
+			return err
+		}
+	}
+	var fatal []string
+	var rejections []ingest.Rejection
+	for _, file := range files {
+		o := ingest.SheetOptions{
+			Tree: tree, Within: scope, AsOf: asOf.t, Sheet: *sheet, Source: "import", RunID: run.ID,
+			Progress: func(n int) { fmt.Fprintf(e.stderr, "%s: %d rows read\n", file, n) },
+		}
+		rep, err := ingest.ImportSheet(ctx, file, o, sink)
+		printReport(e, rep, err, *dryRun)
+		run.Accepted += uint64(rep.Accepted)
+		run.Rejected += uint64(rep.Rejected)
+		run.Warnings += uint64(rep.Warned)
+		rejections = append(rejections, rep.Rejections...)
+		if err != nil {
+			fatal = append(fatal, fmt.Sprintf("%s: %v", file, err))
+			rejections = append(rejections, ingest.Rejection{File: file, Field: "file", Reason: err.Error()})
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+
+	run.Finished = time.Now()
+	switch {
+	case len(fatal) > 0:
+		run.Status, run.Error = store.RunFailed, strings.Join(fatal, "; ")
+	case run.Rejected > 0:
+		run.Status = store.RunPartial
+	default:
+		run.Status = store.RunOK
+	}
+	if !*dryRun {
+		// Record what happened even when the caller gave up waiting.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := s.RecordRejections(rctx, run.ID, rejections); err != nil {
+			return err
+		}
+		if err := s.RecordRun(rctx, run); err != nil {
+			return err
+		}
+	}
+	switch {
+	case len(fatal) > 0:
+		return &exitError{code: 2, err: fmt.Errorf("%d of %d files could not be imported", len(fatal), len(files))}
+	case run.Rejected > 0:
+		return &exitError{code: 1, err: fmt.Errorf("%d rows rejected (run %s)", run.Rejected, run.ID)}
+	}
+	return ctx.Err()
+}
+
+// importTree is the unit tree to resolve rows against: the stored one, with
+// the units the bureau imported. A dry run without ClickHouse falls back to
+// the built-in divisions.
+func importTree(ctx context.Context, e *env, dryRun bool) (*units.Tree, *store.Store, error) {
+	s, err := e.openStore(ctx)
+	if err != nil {
+		if !dryRun {
+			return nil, nil, err
+		}
+		fmt.Fprintf(e.stderr, "note: %v; checking against the built-in divisions only\n", err)
+		tree, err := units.NewTree(units.Builtin())
+		return tree, nil, err
+	}
+	nodes, err := s.Units(ctx)
+	if err == nil && len(nodes) == 0 {
+		err = errors.New("no units are stored: run `followrank migrate` first")
+	}
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	tree, err := units.NewTree(nodes)
+	if err != nil {
+		s.Close()
+		return nil, nil, fmt.Errorf("stored units: %w", err)
+	}
+	return tree, s, nil
+}
+
+func printReport(e *env, rep *ingest.Report, fatal error, dryRun bool) {
+	for i, r := range rep.Rejections {
+		if i == maxPrinted {
+			fmt.Fprintf(e.stdout, "… and %d more rejected rows of %s\n", rep.Rejected-maxPrinted, rep.File)
+			break
+		}
+		fmt.Fprintln(e.stdout, r)
+	}
+	for i, w := range rep.Warnings {
+		if i == maxPrinted {
+			fmt.Fprintf(e.stdout, "… and %d more warnings for %s\n", rep.Warned-maxPrinted, rep.File)
+			break
+		}
+		fmt.Fprintln(e.stdout, "warning: "+w.String())
+	}
+	if fatal != nil {
+		fmt.Fprintf(e.stdout, "%s: not imported: %v; nothing stored from this file\n", rep.File, fatal)
+		return
+	}
+	var b strings.Builder
+	verb := "accepted"
+	if dryRun {
+		verb = "would be accepted (dry run, nothing stored)"
+	}
+	fmt.Fprintf(&b, "%s: %d %s, %d rejected, %d warnings", rep.File, rep.Accepted, verb, rep.Rejected, rep.Warned)
+	if rep.Skipped > 0 {
+		fmt.Fprintf(&b, ", %d totals/note rows skipped", rep.Skipped)
+	}
+	switch {
+	case rep.First.IsZero():
+	case rep.First.Equal(rep.Last):
+		fmt.Fprintf(&b, "; as of %s", rep.First.Format(time.DateOnly))
+	default:
+		fmt.Fprintf(&b, "; dates %s to %s", rep.First.Format(time.DateOnly), rep.Last.Format(time.DateOnly))
+	}
+	fmt.Fprintf(&b, "; scope %s (%s); %s", rep.Scope.Name, rep.Scope.Code, rep.Format)
+	fmt.Fprintln(e.stdout, b.String())
+}

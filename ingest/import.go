@@ -1,0 +1,562 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"followrank/units"
+)
+
+// Sink stores accepted figures; the store is one.
+type Sink interface {
+	WriteFigures(ctx context.Context, source, runID string, figs []Figure) error
+}
+
+// Rejection is a row, or a value in it, that could not be taken.
+type Rejection struct {
+	File   string // the file, and for workbooks the sheet: may.xlsx[全省]
+	Line   int    // the CSV line or the spreadsheet row
+	Field  string // unit, members, followers, …
+	Reason string
+	Raw    string // the row as read, cut to a few hundred characters
+}
+
+func (r Rejection) String() string {
+	return fmt.Sprintf("%s:%d: %s: %s", r.File, r.Line, r.Field, r.Reason)
+}
+
+// SheetOptions say how to read a figure sheet.
+type SheetOptions struct {
+	Tree *units.Tree
+	// Within is the code of the unit whose units the sheet lists; empty to
+	// take it from the title (安徽省……通报) or else search the whole tree.
+	Within string
+	// AsOf is the date of the figures when the sheet has no date column;
+	// zero to take it from the title or the file name.
+	AsOf  time.Time
+	Sheet string // read only this sheet of a workbook
+	// Source and RunID label stored figures.
+	Source, RunID string
+	// BatchRows is how many figures are sent to the sink at once.
+	BatchRows int
+	// Keep is how many rejections and warnings the report keeps (all are counted).
+	Keep int
+	// Progress, when set, is told the rows read so far every 100,000 rows.
+	Progress func(rows int)
+}
+
+// Report says what became of one file.
+type Report struct {
+	File     string
+	Format   string // CSV and its encoding, or XLSX
+	Sheets   []string
+	Scope    units.Node
+	AsOf     time.Time // the file-level date, zero when every row had its own
+	First    time.Time // earliest date of an accepted figure
+	Last     time.Time
+	Accepted int
+	Rejected int
+	Warned   int
+	Skipped  int // totals rows and notes
+	Stored   int // figures handed to the sink
+	// Rejections and Warnings keep the first SheetOptions.Keep of each.
+	Rejections []Rejection
+	Warnings   []Rejection
+}
+
+// headerSearchRows is how far below the top the heading row may sit.
+const headerSearchRows = 30
+
+// columns maps fields to column indexes; -1 when absent.
+type columns [nFields]int
+
+func (c columns) has(f field) bool { return c[f] >= 0 }
+
+// prepared is a table whose heading was found, ready to stream.
+type prepared struct {
+	t        table
+	cols     columns
+	body     []row // buffered rows below the heading
+	fileDate time.Time
+}
+
+// ImportSheet reads a figure sheet and hands its accepted figures to sink
+// (nil for a dry run). It returns an error, and stores nothing, when the
+// file cannot be read as a figure sheet at all: unreadable, no heading, no
+// date. Rows it cannot take are rejected one by one in the report.
+func ImportSheet(ctx context.Context, path string, o SheetOptions, sink Sink) (*Report, error) {
+	if o.BatchRows <= 0 {
+		o.BatchRows = 100_000
+	}
+	if o.Keep <= 0 {
+		o.Keep = 1000
+	}
+	rep := &Report{File: path}
+	tables, format, err := openTables(path, o.Sheet)
+	if err != nil {
+		return rep, err
+	}
+	rep.Format = format
+	defer func() {
+		for _, t := range tables {
+			t.Close()
+		}
+	}()
+
+	// First find every table's heading and date, so that a file that cannot
+	// be read fails before anything of it is stored.
+	var ready []prepared
+	var titles []string
+	var problems []string
+	for _, t := range tables {
+		p, title, err := prepare(t)
+		if err != nil {
+			if len(tables) == 1 {
+				return rep, err
+			}
+			problems = append(problems, err.Error())
+			continue
+		}
+		titles = append(titles, title)
+		ready = append(ready, p)
+		rep.Sheets = append(rep.Sheets, t.Name())
+	}
+	if len(ready) == 0 {
+		return rep, fmt.Errorf("no sheet has a heading row: %s", strings.Join(problems, "; "))
+	}
+	for _, pr := range problems {
+		rep.Warned++
+		rep.Warnings = append(rep.Warnings, Rejection{File: filepath.Base(path), Field: "sheet", Reason: pr + " (sheet skipped)"})
+	}
+
+	scope, err := resolveScope(o, strings.Join(titles, " "))
+	if err != nil {
+		return rep, err
+	}
+	rep.Scope = scope
+
+	fileDate := o.AsOf
+	if fileDate.IsZero() {
+		fileDate, _ = dateInText(strings.Join(titles, " "))
+	}
+	if fileDate.IsZero() {
+		fileDate, _ = dateInFileName(filepath.Base(path))
+	}
+	rep.AsOf = fileDate
+	for i := range ready {
+		if fileDate.IsZero() && !ready[i].cols.has(fDate) {
+			return rep, fmt.Errorf("%s: no date: the sheet has no 日期 column and neither its title nor the file name states one; give --as-of YYYY-MM-DD", ready[i].t.Name())
+		}
+		ready[i].fileDate = fileDate
+	}
+
+	im := &importer{o: o, sink: sink, rep: rep, scope: scope, seen: map[dupKey]int{}, cache: map[string]resolved{}}
+	for _, p := range ready {
+		if err := im.stream(ctx, p); err != nil {
+			return rep, err
+		}
+	}
+	if err := im.flush(ctx); err != nil {
+		return rep, err
+	}
+	if rep.Accepted+rep.Rejected == 0 {
+		return rep, errors.New("no figure rows below the heading")
+	}
+	return rep, nil
+}
+
+// prepare reads a table's first rows and finds its heading. It returns the
+// text above the heading, where titles state scope and date.
+func prepare(t table) (prepared, string, error) {
+	var head []row
+	for len(head) < headerSearchRows {
+		r, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return prepared{}, "", fmt.Errorf("%s: %w", t.Name(), err)
+		}
+		head = append(head, row{line: r.line, cells: append([]string(nil), r.cells...)})
+	}
+	cols, end, span, err := findHeading(head)
+	if err != nil {
+		return prepared{}, "", fmt.Errorf("%s: %w", t.Name(), err)
+	}
+	var title []string
+	for _, r := range head[:end] {
+		for _, c := range r.cells {
+			if c = strings.TrimSpace(c); c != "" {
+				title = append(title, c)
+			}
+		}
+	}
+	return prepared{t: t, cols: cols, body: head[end+span:]}, strings.Join(title, " "), nil
+}
+
+// findHeading finds the first row, or pair of rows under merged headings,
+// that names a unit column and the members and followers columns. It
+// returns the columns, the index of the first heading row and how many rows
+// the heading spans.
+func findHeading(head []row) (cols columns, start, span int, err error) {
+	for i := range head {
+		for _, span := range []int{1, 2} {
+			if i+span > len(head) {
+				continue
+			}
+			cols, dup, ok := headingColumns(head[i : i+span])
+			if dup != "" {
+				return cols, 0, 0, fmt.Errorf("line %d: column %s appears twice in the heading", head[i].line, dup)
+			}
+			if ok {
+				return cols, i, span, nil
+			}
+		}
+	}
+	return columns{}, 0, 0, fmt.Errorf("no heading row in the first %d rows: want columns for the unit (单位/地区/名称 or 区划代码), 离退休干部数 and 关注人数", headerSearchRows)
+}
+
+// headingColumns reads a heading of one row, or two rows where the upper
+// holds merged group titles and the lower the column names.
+func headingColumns(rows []row) (columns, string, bool) {
+	var cols columns
+	for i := range cols {
+		cols[i] = -1
+	}
+	width := 0
+	for _, r := range rows {
+		width = max(width, len(r.cells))
+	}
+	for c := 0; c < width; c++ {
+		var f field
+		found := false
+		for k := len(rows) - 1; k >= 0 && !found; k-- {
+			if c < len(rows[k].cells) {
+				f, found = headingField(rows[k].cells[c])
+			}
+		}
+		if !found || f == fIgnored {
+			continue
+		}
+		if cols[f] >= 0 {
+			return cols, f.String(), false
+		}
+		cols[f] = c
+	}
+	ok := (cols.has(fName) || cols.has(fCode)) && cols.has(fMembers) && cols.has(fFollowers)
+	if len(rows) == 2 && ok {
+		// When the lower row is a heading by itself, the upper is a title.
+		if _, _, lowerOK := headingColumns(rows[1:]); lowerOK {
+			return cols, "", false
+		}
+	}
+	return cols, "", ok
+}
+
+// resolveScope is --within, or the unit a title names, or the whole tree.
+func resolveScope(o SheetOptions, title string) (units.Node, error) {
+	if o.Within != "" {
+		n, ok := o.Tree.Get(o.Within)
+		if !ok {
+			return units.Node{}, fmt.Errorf("--within: unknown unit code %s", o.Within)
+		}
+		return n, nil
+	}
+	if n, ok := scopeInTitle(o.Tree, title); ok {
+		return n, nil
+	}
+	if n, ok := o.Tree.Get(units.Root); ok {
+		return n, nil
+	}
+	return units.Node{}, nil
+}
+
+// scopeInTitle finds the unit a title names (安徽省各县(市、区)……): the
+// longest unambiguous name of a province, city or county in it.
+func scopeInTitle(tree *units.Tree, title string) (units.Node, bool) {
+	if title == "" {
+		return units.Node{}, false
+	}
+	count := map[string]int{}
+	for _, n := range tree.All() {
+		count[n.Name]++
+	}
+	var best units.Node
+	for _, n := range tree.All() {
+		if n.Level == units.Country || n.Level == units.Unit || count[n.Name] > 1 {
+			continue
+		}
+		if n.Level == units.County && len([]rune(n.Name)) < 3 {
+			continue
+		}
+		if len(n.Name) > len(best.Name) && strings.Contains(title, n.Name) {
+			best = n
+		}
+	}
+	return best, best.Code != ""
+}
+
+type dupKey struct {
+	code string
+	day  int64
+}
+
+type resolved struct {
+	node units.Node
+	err  error
+}
+
+// importer streams the rows of one file.
+type importer struct {
+	o     SheetOptions
+	sink  Sink
+	rep   *Report
+	scope units.Node
+	seen  map[dupKey]int // line of each unit and date taken
+	cache map[string]resolved
+	batch []Figure
+	rows  int
+}
+
+func (im *importer) stream(ctx context.Context, p prepared) error {
+	for _, r := range p.body {
+		if err := im.row(ctx, p, r); err != nil {
+			return err
+		}
+	}
+	p.body = nil
+	for {
+		r, err := p.t.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return im.midway(fmt.Errorf("%s: %w", p.t.Name(), err))
+		}
+		if err := im.row(ctx, p, r); err != nil {
+			return err
+		}
+	}
+}
+
+// midway explains a failure after some figures may have been stored.
+func (im *importer) midway(err error) error {
+	if im.rep.Stored > 0 {
+		return fmt.Errorf("%w (%d figures were stored before this; importing the corrected file again replaces them)", err, im.rep.Stored)
+	}
+	return err
+}
+
+// mergedAcross says every filled cell of the row holds the same text: a
+// note merged across the table's width.
+func mergedAcross(r row) bool {
+	first, n := "", 0
+	for _, c := range r.cells {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		if n > 0 && c != first {
+			return false
+		}
+		first = c
+		n++
+	}
+	return n > 1
+}
+
+func cell(r row, c int) string {
+	if c < 0 || c >= len(r.cells) {
+		return ""
+	}
+	return r.cells[c]
+}
+
+func (im *importer) reject(p prepared, r row, f field, format string, args ...any) {
+	im.rep.Rejected++
+	if len(im.rep.Rejections) < im.o.Keep {
+		im.rep.Rejections = append(im.rep.Rejections, Rejection{File: p.t.Name(), Line: r.line, Field: f.String(), Reason: fmt.Sprintf(format, args...), Raw: raw(r)})
+	}
+}
+
+func (im *importer) warn(p prepared, r row, f field, format string, args ...any) {
+	im.rep.Warned++
+	if len(im.rep.Warnings) < im.o.Keep {
+		im.rep.Warnings = append(im.rep.Warnings, Rejection{File: p.t.Name(), Line: r.line, Field: f.String(), Reason: fmt.Sprintf(format, args...), Raw: raw(r)})
+	}
+}
+
+func raw(r row) string {
+	s := strings.Join(r.cells, ",")
+	if len(s) > 300 {
+		s = s[:300]
+	}
+	return strings.ToValidUTF8(s, "?")
+}
+
+func (im *importer) row(ctx context.Context, p prepared, r row) error {
+	im.rows++
+	if im.o.Progress != nil && im.rows%100_000 == 0 {
+		im.o.Progress(im.rows)
+	}
+	blank := true
+	for _, c := range r.cells {
+		if strings.TrimSpace(c) != "" {
+			blank = false
+			break
+		}
+	}
+	if blank {
+		return nil
+	}
+	cols := p.cols
+	name, code := clean(cell(r, cols[fName])), clean(cell(r, cols[fCode]))
+	if name != "" && isTotal(name) && (code == "" || code == im.scope.Code) {
+		im.rep.Skipped++
+		return nil
+	}
+	noFigures := missing(cell(r, cols[fMembers])) && missing(cell(r, cols[fFollowers])) || mergedAcross(r)
+
+	unit, err := im.resolve(name, code)
+	if err != nil {
+		if noFigures {
+			im.rep.Skipped++ // a note under the table (注:……), not a unit
+			return nil
+		}
+		f := fName
+		if code != "" {
+			f = fCode
+		}
+		im.reject(p, r, f, "%v", err)
+		return nil
+	}
+
+	day := p.fileDate
+	if cols.has(fDate) && !missing(cell(r, cols[fDate])) {
+		d, err := parseDate(cell(r, cols[fDate]))
+		if err != nil {
+			im.reject(p, r, fDate, "%v", err)
+			return nil
+		}
+		day = d
+	}
+	if day.IsZero() {
+		im.reject(p, r, fDate, "missing, and the file states no date (give --as-of)")
+		return nil
+	}
+
+	var counts [nFields]uint64
+	for _, f := range []field{fMembers, fFollowers, fReads, fShares, fLikes, fWow, fComments} {
+		v := cell(r, cols[f])
+		if missing(v) {
+			if f == fMembers || f == fFollowers {
+				im.reject(p, r, f, "missing")
+				return nil
+			}
+			continue
+		}
+		n, err := parseCount(v)
+		if err != nil {
+			im.reject(p, r, f, "%v", err)
+			return nil
+		}
+		counts[f] = n
+	}
+	members, followers := counts[fMembers], counts[fFollowers]
+	if members == 0 {
+		im.reject(p, r, fMembers, "0: a unit with no retired cadres has no follow rate")
+		return nil
+	}
+	if followers > members {
+		im.reject(p, r, fFollowers, "%d > members %d", followers, members)
+		return nil
+	}
+
+	key := dupKey{unit.Code, day.Unix()}
+	if first, dup := im.seen[key]; dup {
+		im.reject(p, r, fName, "%s appears twice for %s (first on line %d)", unit.Name, day.Format(time.DateOnly), first)
+		return nil
+	}
+	im.seen[key] = r.line
+
+	if cols.has(fRate) && !missing(cell(r, cols[fRate])) {
+		stated, err := parseRate(cell(r, cols[fRate]))
+		computed := float64(followers) / float64(members)
+		switch {
+		case err != nil:
+			im.warn(p, r, fRate, "%v; ignored", err)
+		case math.Abs(stated-computed) > 0.001:
+			im.warn(p, r, fRate, "stated %.2f%% but 关注人数 ÷ 离退休干部数 = %d ÷ %d = %.2f%%", stated*100, followers, members, computed*100)
+		}
+	}
+
+	im.rep.Accepted++
+	if im.rep.First.IsZero() || day.Before(im.rep.First) {
+		im.rep.First = day
+	}
+	if day.After(im.rep.Last) {
+		im.rep.Last = day
+	}
+	im.batch = append(im.batch, Figure{
+		Unit: unit.Code, Date: day, HasStock: true,
+		Members: uint32(members), Followers: uint32(followers),
+		Engagement: Engagement{Reads: counts[fReads], Shares: counts[fShares], Likes: counts[fLikes], Wow: counts[fWow], Comments: counts[fComments]},
+	})
+	if len(im.batch) >= im.o.BatchRows {
+		return im.flush(ctx)
+	}
+	return nil
+}
+
+func (im *importer) flush(ctx context.Context) error {
+	if len(im.batch) == 0 || im.sink == nil {
+		im.batch = im.batch[:0]
+		return nil
+	}
+	if err := im.sink.WriteFigures(ctx, im.o.Source, im.o.RunID, im.batch); err != nil {
+		return im.midway(err)
+	}
+	im.rep.Stored += len(im.batch)
+	im.batch = im.batch[:0]
+	return nil
+}
+
+// resolve finds the unit a row names, by code first, then by name, within
+// the scope. Results are cached: sheets repeat names.
+func (im *importer) resolve(name, code string) (units.Node, error) {
+	key := code + "\x00" + name
+	if r, ok := im.cache[key]; ok {
+		return r.node, r.err
+	}
+	n, err := im.find(name, code)
+	im.cache[key] = resolved{n, err}
+	return n, err
+}
+
+func (im *importer) find(name, code string) (units.Node, error) {
+	tree, scope := im.o.Tree, im.scope.Code
+	if code != "" {
+		n, ok := tree.Get(code)
+		switch {
+		case !ok:
+			return units.Node{}, fmt.Errorf("unknown unit code %s", code)
+		case scope != "" && !tree.Within(n.Code, scope):
+			return units.Node{}, fmt.Errorf("%s %s is not within %s", n.Code, n.Name, im.scope.Name)
+		}
+		if name != "" {
+			if byName, err := tree.Find(name, scope); err == nil && byName.Code != n.Code {
+				return units.Node{}, fmt.Errorf("code %s is %s, but the row names %s (%s)", code, n.Name, name, byName.Code)
+			}
+		}
+		return n, nil
+	}
+	if name == "" {
+		return units.Node{}, errors.New("no unit name or code")
+	}
+	return tree.Find(name, scope)
+}

@@ -1,0 +1,217 @@
+package ingest_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"followrank/ingest"
+	"followrank/units"
+)
+
+type collect struct{ figs []ingest.Figure }
+
+func (c *collect) WriteFigures(_ context.Context, _, _ string, figs []ingest.Figure) error {
+	c.figs = append(c.figs, figs...)
+	return nil
+}
+
+func china(t *testing.T) *units.Tree {
+	t.Helper()
+	tree, err := units.NewTree(units.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+func day(s string) time.Time {
+	d, _ := time.Parse(time.DateOnly, s)
+	return d
+}
+
+func importFile(t *testing.T, name string, o ingest.SheetOptions) (*ingest.Report, *collect, error) {
+	t.Helper()
+	if o.Tree == nil {
+		o.Tree = china(t)
+	}
+	c := &collect{}
+	rep, err := ingest.ImportSheet(context.Background(), filepath.Join("testdata", name), o, c)
+	return rep, c, err
+}
+
+func byUnit(figs []ingest.Figure) map[string]ingest.Figure {
+	m := map[string]ingest.Figure{}
+	for _, f := range figs {
+		m[f.Unit] = f
+	}
+	return m
+}
+
+func TestImportExcelWorkbookWithMergedTitleAndHeading(t *testing.T) {
+	rep, c, err := importFile(t, "anhui-cities-2024-05.xlsx", ingest.SheetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Accepted != 16 || rep.Rejected != 0 || rep.Skipped != 2 || rep.Warned != 0 {
+		t.Fatalf("report = %+v %v %v, want 16 accepted, total and note skipped", rep, rep.Rejections, rep.Warnings)
+	}
+	if rep.Scope.Code != "340000" || !rep.AsOf.Equal(day("2024-05-31")) {
+		t.Errorf("scope %s as of %s, want 安徽省 as of 2024-05-31 from the title", rep.Scope.Name, rep.AsOf)
+	}
+	bz := byUnit(c.figs)["341600"]
+	if bz.Members != 7500 || bz.Followers != 1500 || !bz.HasStock || !bz.Date.Equal(day("2024-05-31")) {
+		t.Errorf("亳州市 = %+v", bz)
+	}
+}
+
+func TestImportGBKCSVFromChineseExcel(t *testing.T) {
+	rep, c, err := importFile(t, "安徽各市关注情况-2024年6月.csv", ingest.SheetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rep.Format, "GB18030") {
+		t.Errorf("format %q, want GBK detected", rep.Format)
+	}
+	if rep.Accepted != 16 || rep.Rejected != 0 || rep.Skipped != 1 || rep.Warned != 0 {
+		t.Fatalf("report: %d accepted %d rejected %d skipped %d warned: %v %v", rep.Accepted, rep.Rejected, rep.Skipped, rep.Warned, rep.Rejections, rep.Warnings)
+	}
+	hf := byUnit(c.figs)["340100"]
+	if hf.Members != 12000 || hf.Followers != 9600 || !hf.Date.Equal(day("2024-06-30")) {
+		t.Errorf("合肥市 = %+v, want 9,600 of 12,000 on 2024-06-30", hf)
+	}
+}
+
+func TestImportUTF8BOMWithCodesDatesAndEngagement(t *testing.T) {
+	rep, c, err := importFile(t, "bozhou-counties.csv", ingest.SheetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Format != "CSV, UTF-8 with BOM" || rep.Accepted != 4 || rep.Rejected != 0 {
+		t.Fatalf("report = %s %d accepted %d rejected %v", rep.Format, rep.Accepted, rep.Rejected, rep.Rejections)
+	}
+	// Rates are written 63.6%, 0.4802, 96.09 and 83.1%: all agree with the counts.
+	if rep.Warned != 0 {
+		t.Errorf("warnings %v", rep.Warnings)
+	}
+	mc := byUnit(c.figs)["341622"]
+	if mc.Followers != 3195 || mc.Reads != 3100 || mc.Shares != 250 || mc.Likes != 180 || mc.Wow != 90 || mc.Comments != 21 || !mc.Date.Equal(day("2024-06-30")) {
+		t.Errorf("蒙城县 = %+v", mc)
+	}
+}
+
+func TestImportRejectsBadRowsAndKeepsGoodOnes(t *testing.T) {
+	rep, c, err := importFile(t, "bad-rows.csv", ingest.SheetOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, r := range rep.Rejections {
+		got[r.String()] = true
+	}
+	for _, want := range []string{
+		`bad-rows.csv:4: unit: unknown unit "蒙成县" within 亳州市; closest known: 蒙城县, 涡阳县, 利辛县`,
+		"bad-rows.csv:5: followers: 120 > members 100",
+		"bad-rows.csv:6: members: -5 is negative",
+		"bad-rows.csv:7: members: 0: a unit with no retired cadres has no follow rate",
+		`bad-rows.csv:8: members: "abc" is not a number`,
+		"bad-rows.csv:9: unit: 谯城区 appears twice for 2024-06-30 (first on line 3)",
+	} {
+		if !got[want] {
+			t.Errorf("missing rejection %q; got %v", want, rep.Rejections)
+		}
+	}
+	if rep.Accepted != 2 || rep.Rejected != 6 || len(c.figs) != 2 {
+		t.Errorf("%d accepted, %d rejected, %d stored; want 2, 6, 2", rep.Accepted, rep.Rejected, len(c.figs))
+	}
+	if rep.Warned != 1 || !strings.Contains(rep.Warnings[0].String(), "bad-rows.csv:10: rate: stated 50.00% but") {
+		t.Errorf("warnings = %v, want the stated 50%% of 利辛县 flagged", rep.Warnings)
+	}
+	if rep.Skipped != 1 {
+		t.Errorf("skipped %d, want the note row", rep.Skipped)
+	}
+}
+
+func TestImportFatalFilesStoreNothing(t *testing.T) {
+	tests := []struct{ file, want string }{
+		{"empty.csv", "empty"},
+		{"no-heading.csv", "no heading row"},
+		{"no-date.csv", "no date"},
+		{"heading-only.csv", "no figure rows"},
+		{"old-excel.xls", "Excel 97-2003"},
+		{"truncated.xlsx", "cannot read the workbook"},
+		{"absent.csv", "no such file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			_, c, err := importFile(t, tt.file, ingest.SheetOptions{})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			if len(c.figs) != 0 {
+				t.Fatalf("%d figures stored from a fatal file", len(c.figs))
+			}
+		})
+	}
+}
+
+func TestImportDateSources(t *testing.T) {
+	dir := t.TempDir()
+	body := "地区,离退休干部数,关注人数\n合肥市,100,50\n"
+	tests := []struct {
+		name, title string
+		asOf        time.Time
+		want        string
+	}{
+		{"sheet.csv", "安徽省关注情况(截至2024年6月30日)", time.Time{}, "2024-06-30"},
+		{"sheet.csv", "2024年6月全省通报", time.Time{}, "2024-06-30"},
+		{"sheet.csv", "统计时间 2024-05-31", time.Time{}, "2024-05-31"},
+		{"sheet.csv", "统计时间 2024/5/31", time.Time{}, "2024-05-31"},
+		{"关注率-20240430.csv", "", time.Time{}, "2024-04-30"},
+		{"anhui-2024-02.csv", "", time.Time{}, "2024-02-29"},
+		{"anhui-2024-02.csv", "", day("2024-03-15"), "2024-03-15"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+tt.title, func(t *testing.T) {
+			content := body
+			if tt.title != "" {
+				content = tt.title + "\n" + body
+			}
+			path := filepath.Join(dir, tt.name)
+			os.WriteFile(path, []byte(content), 0o644)
+			c := &collect{}
+			_, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: china(t), AsOf: tt.asOf}, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.figs[0].Date.Format(time.DateOnly); got != tt.want {
+				t.Errorf("date %s, want %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestImportWithinScope(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x-2024-06-30.csv")
+	os.WriteFile(path, []byte("单位,离退休干部数,关注人数\n郊区,100,50\n341622,100,60\n"), 0o644)
+	tree := china(t)
+	// Without a scope 郊区 is ambiguous (three cities have one).
+	rep, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: tree}, &collect{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rejected != 1 || !strings.Contains(rep.Rejections[0].Reason, "ambiguous") {
+		t.Errorf("rejections %v, want 郊区 ambiguous", rep.Rejections)
+	}
+	// Within 铜陵市 it is 340711; 蒙城县's code is outside.
+	rep, err = ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: tree, Within: "340700"}, &collect{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Accepted != 1 || rep.Rejected != 1 || !strings.Contains(rep.Rejections[0].Reason, "341622 蒙城县 is not within 铜陵市") {
+		t.Errorf("accepted %d rejections %v", rep.Accepted, rep.Rejections)
+	}
+}

@@ -1,0 +1,314 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// row is one row of a sheet and the line (or spreadsheet row) it came from.
+type row struct {
+	line  int
+	cells []string
+}
+
+// table is a stream of rows: a CSV file or one sheet of a workbook.
+type table interface {
+	// Name says where rows come from in messages: "june.csv" or "may.xlsx[全省]".
+	Name() string
+	// Next returns the next row, or io.EOF after the last.
+	Next() (row, error)
+	Close() error
+}
+
+// Encodings a CSV file may be in.
+const (
+	encUTF8    = "UTF-8"
+	encUTF8BOM = "UTF-8 with BOM"
+	encGB18030 = "GB18030/GBK"
+)
+
+var (
+	magicZip = []byte("PK\x03\x04")
+	magicOLE = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+	bomUTF8  = []byte{0xEF, 0xBB, 0xBF}
+)
+
+// xlsxLimits bound what opening a workbook may unpack, so that a zip bomb is
+// refused instead of filling the memory.
+var xlsxLimits = excelize.Options{UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 256 << 20}
+
+// openTables opens a figure sheet by its content, not its name: a workbook
+// saved as .csv is still read as a workbook. sheet limits a workbook to one
+// sheet. The description says what was opened, e.g. its encoding.
+func openTables(path, sheet string) (tables []table, description string, err error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", err
+	}
+	head := make([]byte, 8)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	f.Close()
+	switch {
+	case n == 0:
+		return nil, "", errors.New("the file is empty")
+	case bytes.HasPrefix(head, magicOLE):
+		return nil, "", errors.New("this is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV and import that")
+	case bytes.HasPrefix(head, magicZip):
+		return openWorkbook(path, sheet)
+	}
+	if sheet != "" {
+		return nil, "", fmt.Errorf("--sheet %q applies to XLSX workbooks, and this is a CSV file", sheet)
+	}
+	t, enc, err := openCSV(path)
+	if err != nil {
+		return nil, "", err
+	}
+	return []table{t}, "CSV, " + enc, nil
+}
+
+// detectEncoding reads the whole file once: UTF-8 when every byte sequence
+// is valid UTF-8, otherwise GB18030 (a superset of GBK, what Chinese Excel
+// writes for "CSV").
+func detectEncoding(r io.Reader) (string, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	if b, _ := br.Peek(3); bytes.Equal(b, bomUTF8) {
+		return encUTF8BOM, nil
+	}
+	buf := make([]byte, 1<<20)
+	carry := 0
+	for {
+		n, err := io.ReadFull(br, buf[carry:])
+		n += carry
+		if n == 0 && err != nil {
+			break
+		}
+		chunk := buf[:n]
+		// Keep an incomplete rune at the end for the next chunk.
+		cut := len(chunk)
+		if err == nil {
+			for i := 1; i <= 3 && i <= len(chunk); i++ {
+				if utf8.RuneStart(chunk[len(chunk)-i]) {
+					if !utf8.FullRune(chunk[len(chunk)-i:]) {
+						cut = len(chunk) - i
+					}
+					break
+				}
+			}
+		}
+		if !utf8.Valid(chunk[:cut]) {
+			return encGB18030, nil
+		}
+		carry = copy(buf, chunk[cut:])
+		if err != nil {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				break
+			}
+			return "", err
+		}
+	}
+	if carry > 0 {
+		return encGB18030, nil
+	}
+	return encUTF8, nil
+}
+
+type csvTable struct {
+	name string
+	file *os.File
+	r    *csv.Reader
+}
+
+func openCSV(path string) (*csvTable, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "", err
+	}
+	enc, err := detectEncoding(f)
+	if err != nil {
+		f.Close()
+		return nil, "", err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, "", err
+	}
+	var src io.Reader = f
+	switch enc {
+	case encUTF8BOM:
+		if _, err := f.Seek(3, io.SeekStart); err != nil {
+			f.Close()
+			return nil, "", err
+		}
+	case encGB18030:
+		src = transform.NewReader(f, simplifiedchinese.GB18030.NewDecoder())
+	}
+	br := bufio.NewReaderSize(src, 1<<20)
+	r := csv.NewReader(br)
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	r.ReuseRecord = true
+	r.Comma = sniffDelimiter(br)
+	return &csvTable{name: filepath.Base(path), file: f, r: r}, enc, nil
+}
+
+// sniffDelimiter picks the field separator from the first lines: a comma
+// unless tabs or semicolons clearly separate the fields instead.
+func sniffDelimiter(br *bufio.Reader) rune {
+	head, _ := br.Peek(64 << 10)
+	counts := map[rune]int{}
+	lines := 0
+	for _, line := range strings.SplitN(string(head), "\n", 12) {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		lines++
+		for _, c := range []rune{',', '\t', ';'} {
+			counts[c] += strings.Count(line, string(c))
+		}
+	}
+	best := ','
+	for _, c := range []rune{'\t', ';'} {
+		if counts[c] > counts[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+func (t *csvTable) Name() string { return t.name }
+
+func (t *csvTable) Next() (row, error) {
+	rec, err := t.r.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return row{}, io.EOF
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return row{}, fmt.Errorf("line %d: %v", pe.Line, pe.Err)
+		}
+		return row{}, err
+	}
+	line, _ := t.r.FieldPos(0)
+	return row{line: line, cells: rec}, nil
+}
+
+func (t *csvTable) Close() error { return t.file.Close() }
+
+// sheetTable streams one worksheet, with the value of a merged range
+// repeated in each of its cells (a merged "亳州市" beside four counties
+// belongs to each of them).
+type sheetTable struct {
+	name          string
+	rows          *excelize.Rows
+	line          int
+	merged        map[int]map[int]string // row → column → value, 1-based
+	closeWorkbook func() error           // set on the workbook's last sheet
+}
+
+func openWorkbook(path, only string) ([]table, string, error) {
+	wb, err := excelize.OpenFile(path, xlsxLimits)
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot read the workbook (damaged, encrypted or not XLSX): %w", err)
+	}
+	names := wb.GetSheetList()
+	if only != "" {
+		found := false
+		for _, n := range names {
+			found = found || n == only
+		}
+		if !found {
+			wb.Close()
+			return nil, "", fmt.Errorf("no sheet %q; the workbook has %s", only, strings.Join(names, ", "))
+		}
+		names = []string{only}
+	}
+	var tables []table
+	for _, name := range names {
+		if vis, _ := wb.GetSheetVisible(name); !vis && only == "" {
+			continue
+		}
+		rows, err := wb.Rows(name)
+		if err != nil {
+			continue // a chart sheet or macro sheet: no cells to read
+		}
+		merged := map[int]map[int]string{}
+		ranges, err := wb.GetMergeCells(name)
+		if err != nil {
+			wb.Close()
+			return nil, "", fmt.Errorf("sheet %s: %w", name, err)
+		}
+		for _, m := range ranges {
+			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
+			c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
+			if err1 != nil || err2 != nil || (r2-r1+1)*(c2-c1+1) > 100_000 {
+				continue
+			}
+			for r := r1; r <= r2; r++ {
+				if merged[r] == nil {
+					merged[r] = map[int]string{}
+				}
+				for c := c1; c <= c2; c++ {
+					merged[r][c] = m.GetCellValue()
+				}
+			}
+		}
+		tables = append(tables, &sheetTable{name: filepath.Base(path) + "[" + name + "]", rows: rows, merged: merged})
+	}
+	if len(tables) == 0 {
+		wb.Close()
+		return nil, "", errors.New("the workbook has no worksheets with cells")
+	}
+	// The workbook stays open until the last sheet is closed.
+	last := tables[len(tables)-1].(*sheetTable)
+	last.closeWorkbook = wb.Close
+	return tables, "XLSX", nil
+}
+
+func (t *sheetTable) Name() string { return t.name }
+
+func (t *sheetTable) Next() (row, error) {
+	if !t.rows.Next() {
+		if err := t.rows.Error(); err != nil {
+			return row{}, err
+		}
+		return row{}, io.EOF
+	}
+	t.line++
+	cells, err := t.rows.Columns(excelize.Options{RawCellValue: true})
+	if err != nil {
+		return row{}, fmt.Errorf("row %d: %w", t.line, err)
+	}
+	for col, v := range t.merged[t.line] {
+		for len(cells) < col {
+			cells = append(cells, "")
+		}
+		if cells[col-1] == "" {
+			cells[col-1] = v
+		}
+	}
+	return row{line: t.line, cells: cells}, nil
+}
+
+func (t *sheetTable) Close() error {
+	err := t.rows.Close()
+	if t.closeWorkbook != nil {
+		if cerr := t.closeWorkbook(); err == nil {
+			err = cerr
+		}
+	}
+	return err
+}
