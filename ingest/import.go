@@ -141,22 +141,29 @@ func ImportSheet(ctx context.Context, path string, o SheetOptions, sink Sink) (*
 	}
 	rep.Scope = scope
 
-	fileDate := o.AsOf
-	if fileDate.IsZero() {
-		fileDate, _ = dateInText(strings.Join(titles, " "))
-	}
-	if fileDate.IsZero() {
-		fileDate, _ = dateInFileName(filepath.Base(path))
-	}
-	rep.AsOf = fileDate
+	// Each sheet's date: --as-of, else its own title, else the file name.
+	nameDate, _ := dateInFileName(filepath.Base(path))
 	for i := range ready {
-		if fileDate.IsZero() && !ready[i].cols.has(fDate) {
+		d := o.AsOf
+		if d.IsZero() {
+			d, _ = dateInText(titles[i])
+		}
+		if d.IsZero() {
+			d = nameDate
+		}
+		if d.IsZero() && !ready[i].cols.has(fDate) {
 			return rep, fmt.Errorf("%s: no date: the sheet has no 日期 column and neither its title nor the file name states one; give --as-of YYYY-MM-DD", ready[i].t.Name())
 		}
-		ready[i].fileDate = fileDate
+		ready[i].fileDate = d
+	}
+	rep.AsOf = ready[0].fileDate
+	for _, p := range ready[1:] {
+		if !p.fileDate.Equal(rep.AsOf) {
+			rep.AsOf = time.Time{} // sheets of different dates
+		}
 	}
 
-	im := &importer{o: o, sink: sink, rep: rep, scope: scope, seen: map[dupKey]int{}, cache: map[string]resolved{}}
+	im := &importer{o: o, sink: sink, rep: rep, scope: scope, seen: map[dupKey]int32{}, unitNo: map[string]uint32{}, cache: map[string]resolved{}}
 	for _, p := range ready {
 		if err := im.stream(ctx, p); err != nil {
 			return rep, err
@@ -302,9 +309,17 @@ func scopeInTitle(tree *units.Tree, title string) (units.Node, bool) {
 	return best, best.Code != ""
 }
 
-type dupKey struct {
-	code string
-	day  int64
+// dupKey packs a unit (its number in this import) and a day into one
+// word, which keeps the duplicate check small for sheets of millions of rows.
+type dupKey uint64
+
+func (im *importer) key(code string, day time.Time) dupKey {
+	n, ok := im.unitNo[code]
+	if !ok {
+		n = uint32(len(im.unitNo))
+		im.unitNo[code] = n
+	}
+	return dupKey(uint64(n)<<32 | uint64(uint32(day.Unix()/86400)))
 }
 
 type resolved struct {
@@ -314,14 +329,15 @@ type resolved struct {
 
 // importer streams the rows of one file.
 type importer struct {
-	o     SheetOptions
-	sink  Sink
-	rep   *Report
-	scope units.Node
-	seen  map[dupKey]int // line of each unit and date taken
-	cache map[string]resolved
-	batch []Figure
-	rows  int
+	o      SheetOptions
+	sink   Sink
+	rep    *Report
+	scope  units.Node
+	seen   map[dupKey]int32 // line of each unit and date taken
+	unitNo map[string]uint32
+	cache  map[string]resolved
+	batch  []Figure
+	rows   int
 }
 
 func (im *importer) stream(ctx context.Context, p prepared) error {
@@ -477,12 +493,12 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 		return nil
 	}
 
-	key := dupKey{unit.Code, day.Unix()}
+	key := im.key(unit.Code, day)
 	if first, dup := im.seen[key]; dup {
 		im.reject(p, r, fName, "%s appears twice for %s (first on line %d)", unit.Name, day.Format(time.DateOnly), first)
 		return nil
 	}
-	im.seen[key] = r.line
+	im.seen[key] = int32(r.line)
 
 	if cols.has(fRate) && !missing(cell(r, cols[fRate])) {
 		stated, err := parseRate(cell(r, cols[fRate]))

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"followrank/ingest"
 	"followrank/units"
 )
@@ -213,5 +215,46 @@ func TestImportWithinScope(t *testing.T) {
 	}
 	if rep.Accepted != 1 || rep.Rejected != 1 || !strings.Contains(rep.Rejections[0].Reason, "341622 蒙城县 is not within 铜陵市") {
 		t.Errorf("accepted %d rejections %v", rep.Accepted, rep.Rejections)
+	}
+}
+
+func TestImportEverySheetOrOne(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "两个月.xlsx")
+	f := excelize.NewFile()
+	f.SetSheetName("Sheet1", "5月")
+	f.SetSheetRow("5月", "A1", &[]any{"截至2024年5月31日"})
+	f.SetSheetRow("5月", "A2", &[]any{"地区", "离退休干部数", "关注人数"})
+	f.SetSheetRow("5月", "A3", &[]any{"合肥市", 100, 50})
+	f.NewSheet("6月")
+	f.SetSheetRow("6月", "A1", &[]any{"截至2024年6月30日"})
+	f.SetSheetRow("6月", "A2", &[]any{"地区", "离退休干部数", "关注人数"})
+	f.SetSheetRow("6月", "A3", &[]any{"合肥市", 100, 60})
+	f.NewSheet("说明")
+	f.SetSheetRow("说明", "A1", &[]any{"本表由省委老干部局汇总"})
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	c := &collect{}
+	rep, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: china(t), AsOf: day("2024-06-30")}, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// --as-of applies to both month sheets: the same unit and date twice.
+	if rep.Accepted != 1 || rep.Rejected != 1 || rep.Warned != 1 || !strings.Contains(rep.Warnings[0].Reason, "no heading row") {
+		t.Errorf("with --as-of: %d accepted, %d rejected, warnings %v", rep.Accepted, rep.Rejected, rep.Warnings)
+	}
+	// Without it each sheet has the date of its own title.
+	c = &collect{}
+	rep, err = ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: china(t)}, c)
+	if err != nil || rep.Accepted != 2 || !c.figs[0].Date.Equal(day("2024-05-31")) || !c.figs[1].Date.Equal(day("2024-06-30")) {
+		t.Fatalf("every sheet: %v %d accepted %+v", err, rep.Accepted, c.figs)
+	}
+	c = &collect{}
+	rep, err = ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: china(t), Sheet: "6月"}, c)
+	if err != nil || rep.Accepted != 1 || c.figs[0].Followers != 60 || !c.figs[0].Date.Equal(day("2024-06-30")) {
+		t.Fatalf("--sheet 6月: %v %+v %+v", err, rep, c.figs)
+	}
+	if _, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: china(t), Sheet: "7月"}, c); err == nil || !strings.Contains(err.Error(), "5月, 6月, 说明") {
+		t.Errorf("--sheet 7月: err = %v, want the sheets listed", err)
 	}
 }

@@ -90,3 +90,25 @@ func (s *Store) RecordRejections(ctx context.Context, runID string, rs []ingest.
 		return nil
 	})
 }
+
+const sqlRejections = `SELECT file, line, field, reason, raw FROM rejected_rows WHERE run_id = ? ORDER BY file, line`
+
+// Rejections returns the rows a run rejected, in file and line order.
+func (s *Store) Rejections(ctx context.Context, runID string) ([]ingest.Rejection, error) {
+	rows, err := s.conn.Query(ctx, sqlRejections, runID)
+	if err != nil {
+		return nil, fmt.Errorf("read rejected rows: %s", oneLine(err))
+	}
+	defer rows.Close()
+	var out []ingest.Rejection
+	for rows.Next() {
+		var r ingest.Rejection
+		var line uint32
+		if err := rows.Scan(&r.File, &line, &r.Field, &r.Reason, &r.Raw); err != nil {
+			return nil, fmt.Errorf("read rejected rows: %w", err)
+		}
+		r.Line = int(line)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

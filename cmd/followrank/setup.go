@@ -125,22 +125,45 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 }
 
 func runUnits(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "units", "list [--within X]", "List the units the program knows, with codes, levels and parents.")
-	within := fs.String("within", "", "list only this unit and those below it (code or name)")
+	fs := newFlags(e, "units", "list [--within X] | import FILE",
+		"list: the units the program knows, with codes, levels and parents.\n"+
+			"import: add or update units below counties from a CSV/XLSX file with the columns\n"+
+			"单位代码 (code), 单位名称 (name), 上级代码 (parent code) and optional 别名 (aliases).")
+	within := fs.String("within", "", "list: only this unit and those below it (code or name)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 || pos[0] != "list" {
-		return usageError("usage: followrank units list [--within X]")
+	switch {
+	case len(pos) == 1 && pos[0] == "list":
+		return listUnits(ctx, e, *within)
+	case len(pos) == 2 && pos[0] == "import":
+		return importUnits(ctx, e, pos[1])
 	}
-	tree, err := units.NewTree(units.Builtin())
+	return usageError("usage: followrank units list [--within X] | followrank units import FILE")
+}
+
+// listUnits prints the stored tree, or the built-in one when ClickHouse
+// cannot be reached.
+func listUnits(ctx context.Context, e *env, within string) error {
+	var nodes []units.Node
+	if s, err := e.openStore(ctx); err == nil {
+		nodes, err = s.Units(ctx)
+		s.Close()
+		if err != nil {
+			return err
+		}
+	}
+	if len(nodes) == 0 {
+		nodes = units.Builtin()
+	}
+	tree, err := units.NewTree(nodes)
 	if err != nil {
 		return err
 	}
 	var scope string
-	if *within != "" {
-		n, err := tree.Find(*within, "")
+	if within != "" {
+		n, err := tree.Find(within, "")
 		if err != nil {
 			return usageError("--within: %v", err)
 		}
@@ -155,6 +178,59 @@ func runUnits(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.Code, n.Name, n.Level, n.Parent)
 	}
 	return tw.Flush()
+}
+
+func importUnits(ctx context.Context, e *env, path string) error {
+	s, err := e.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	stored, err := s.Units(ctx)
+	if err != nil {
+		return err
+	}
+	tree, err := units.NewTree(stored)
+	if err != nil {
+		return err
+	}
+	nodes, err := ingest.ReadUnits(path, tree)
+	if err != nil {
+		return &exitError{code: 2, err: fmt.Errorf("units import: nothing stored:\n%w", err)}
+	}
+	// Every unit below the counties is saved again, so that a unit moved
+	// to another parent takes its descendants' paths with it.
+	inFile := map[string]bool{}
+	merged := append([]units.Node(nil), nodes...)
+	for _, n := range nodes {
+		inFile[n.Code] = true
+	}
+	for _, n := range stored {
+		if !inFile[n.Code] {
+			merged = append(merged, n)
+		}
+	}
+	full, err := units.NewTree(merged)
+	if err != nil {
+		return err
+	}
+	var below []units.Node
+	for _, n := range full.All() {
+		if n.Level == units.Unit {
+			below = append(below, n)
+		}
+	}
+	if err := s.SaveUnits(ctx, full, below, "import", uint64(time.Now().UnixNano())); err != nil {
+		return err
+	}
+	added := 0
+	for _, n := range nodes {
+		if _, ok := tree.Get(n.Code); !ok {
+			added++
+		}
+	}
+	fmt.Fprintf(e.stdout, "%s: %d units stored (%d new, %d updated)\n", path, len(nodes), added, len(nodes)-added)
+	return nil
 }
 
 func runRuns(ctx context.Context, e *env, args []string) error {
