@@ -28,7 +28,8 @@ import (
 // Source is what metrics reads from storage.
 type Source interface {
 	Units(ctx context.Context) ([]units.Node, error)
-	Stocks(ctx context.Context, scope string, day time.Time) ([]store.Stock, error)
+	Stocks(ctx context.Context, scope string, from, to time.Time) ([]store.Stock, error)
+	StocksOf(ctx context.Context, codes []string, day time.Time) ([]store.Stock, error)
 	Engagement(ctx context.Context, scope string, from, to time.Time) (map[string]ingest.Engagement, error)
 }
 
@@ -113,15 +114,26 @@ func (e *Engine) Tree() *units.Tree { return e.tree }
 // Snapshot computes the as-of state of scope and everything below it on day.
 func (e *Engine) Snapshot(ctx context.Context, scope units.Node, day time.Time) (*Snapshot, error) {
 	day = ingest.Day(day)
-	stocks, err := e.src.Stocks(ctx, scope.Code, day)
-	if err != nil {
-		return nil, err
-	}
 	from := time.Date(day.Year(), day.Month(), 1, 0, 0, 0, 0, time.UTC)
-	eng, err := e.src.Engagement(ctx, scope.Code, from, day)
+	// The two reads are independent; ClickHouse answers them side by side.
+	type engResult struct {
+		eng map[string]ingest.Engagement
+		err error
+	}
+	engCh := make(chan engResult, 1)
+	go func() {
+		eng, err := e.src.Engagement(ctx, scope.Code, from, day)
+		engCh <- engResult{eng, err}
+	}()
+	stocks, err := e.stocks(ctx, scope, day)
+	er := <-engCh
 	if err != nil {
 		return nil, err
 	}
+	if er.err != nil {
+		return nil, er.err
+	}
+	eng := er.eng
 	own := make(map[string]store.Stock, len(stocks))
 	for _, s := range stocks {
 		own[s.Unit] = s
@@ -129,6 +141,36 @@ func (e *Engine) Snapshot(ctx context.Context, scope units.Node, day time.Time) 
 	snap := &Snapshot{Date: day, Scope: scope, From: from, figures: map[string]Figures{}}
 	e.rollUp(snap, scope, own, eng)
 	return snap, nil
+}
+
+// stocks returns the latest report on or before day of every unit in scope.
+// Most units reported within the last weeks: those are read from a window
+// of days, which is cheap; only the units without a report there are looked
+// up over all earlier days, by their codes.
+func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([]store.Stock, error) {
+	since := day.AddDate(0, 0, -e.staleDays)
+	stocks, err := e.src.Stocks(ctx, scope.Code, since, day)
+	if err != nil {
+		return nil, err
+	}
+	found := make(map[string]bool, len(stocks))
+	for _, s := range stocks {
+		found[s.Unit] = true
+	}
+	var rest []string
+	for _, n := range e.tree.Subtree(scope.Code) {
+		if !found[n.Code] {
+			rest = append(rest, n.Code)
+		}
+	}
+	if len(rest) == 0 {
+		return stocks, nil
+	}
+	older, err := e.src.StocksOf(ctx, rest, since.AddDate(0, 0, -1))
+	if err != nil {
+		return nil, err
+	}
+	return append(stocks, older...), nil
 }
 
 // rollUp fills in the figures of n and everything below it.

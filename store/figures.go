@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ClickHouse/clickhouse-go/v2"
+
 	"followrank/ingest"
 	"followrank/units"
 )
@@ -120,20 +122,55 @@ type Stock struct {
 }
 
 // sqlStocks picks, for every unit at or below a scope, its latest stock
-// report on or before the as-of date. FINAL applies pending replacements,
-// so a corrected figure is read instead of the one it replaced.
-const sqlStocks = `SELECT unit_code, max(date) AS d, argMax(members, date), argMax(followers, date)
-FROM unit_figures FINAL
-WHERE has_stock = 1 AND date <= toDate(?)
+// report in a window of days. It reads no FINAL: argMax over (date, version)
+// takes the latest date and, of two ingestions of that date, the newer,
+// which is what FINAL would leave, at a fifth of the cost on 18.16.
+const sqlStocks = `SELECT unit_code, max(date), argMax(members, (date, version)), argMax(followers, (date, version))
+FROM unit_figures
+WHERE has_stock = 1 AND date >= toDate(?) AND date <= toDate(?)
   AND unit_code IN (SELECT code FROM units FINAL WHERE code = ? OR has(path, ?))
 GROUP BY unit_code`
 
-// Stocks returns the latest stock report on or before date of every unit at
-// or below scope that has one.
-func (s *Store) Stocks(ctx context.Context, scope string, day time.Time) ([]Stock, error) {
-	rows, err := s.conn.Query(ctx, sqlStocks, date(day), scope, scope)
+// sqlStocksOf is sqlStocks for a list of units, which lets ClickHouse use
+// the primary key (unit_code, date) to read only their rows.
+const sqlStocksOf = `SELECT unit_code, max(date), argMax(members, (date, version)), argMax(followers, (date, version))
+FROM unit_figures
+WHERE has_stock = 1 AND date <= toDate(?) AND unit_code IN ?
+GROUP BY unit_code`
+
+// stocksChunk bounds the codes in one sqlStocksOf, keeping the statement
+// well under ClickHouse's 256 KiB max_query_size.
+const stocksChunk = 5000
+
+// Stocks returns the latest stock report from..to of every unit at or
+// below scope that has one.
+func (s *Store) Stocks(ctx context.Context, scope string, from, to time.Time) ([]Stock, error) {
+	return s.stocks(ctx, sqlStocks, date(from), date(to), scope, scope)
+}
+
+// StocksOf returns the latest stock report on or before day of each of the
+// units that has one.
+func (s *Store) StocksOf(ctx context.Context, codes []string, day time.Time) ([]Stock, error) {
+	var out []Stock
+	for start := 0; start < len(codes); start += stocksChunk {
+		chunk := codes[start:min(start+stocksChunk, len(codes))]
+		set := make([]any, len(chunk))
+		for i, c := range chunk {
+			set[i] = c
+		}
+		part, err := s.stocks(ctx, sqlStocksOf, date(day), clickhouse.GroupSet{Value: set})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, part...)
+	}
+	return out, nil
+}
+
+func (s *Store) stocks(ctx context.Context, query string, args ...any) ([]Stock, error) {
+	rows, err := s.conn.Query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read figures as of %s: %s", date(day), oneLine(err))
+		return nil, fmt.Errorf("read figures: %s", oneLine(err))
 	}
 	defer rows.Close()
 	var out []Stock
@@ -141,7 +178,7 @@ func (s *Store) Stocks(ctx context.Context, scope string, day time.Time) ([]Stoc
 		var st Stock
 		var m, f uint32
 		if err := rows.Scan(&st.Unit, &st.Date, &m, &f); err != nil {
-			return nil, fmt.Errorf("read figures as of %s: %w", date(day), err)
+			return nil, fmt.Errorf("read figures: %w", err)
 		}
 		st.Members, st.Followers = uint64(m), uint64(f)
 		st.Date = ingest.Day(st.Date)
@@ -188,4 +225,16 @@ func (s *Store) StockSpan(ctx context.Context) (first, last time.Time, rows uint
 		return time.Time{}, time.Time{}, 0, nil
 	}
 	return ingest.Day(first), ingest.Day(last), rows, nil
+}
+
+const sqlFigureRows = `SELECT count() FROM unit_figures`
+
+// FigureRows counts the stored figure rows, replaced versions included
+// until ClickHouse merges them away.
+func (s *Store) FigureRows(ctx context.Context) (uint64, error) {
+	var n uint64
+	if err := s.conn.QueryRow(ctx, sqlFigureRows).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count figures: %s", oneLine(err))
+	}
+	return n, nil
 }

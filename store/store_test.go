@@ -75,7 +75,7 @@ func TestWriteFiguresTwiceDoesNotDoubleCount(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	stocks, err := s.Stocks(ctx, "341600", day("2024-06-20"))
+	stocks, err := s.Stocks(ctx, "341600", day("2024-01-01"), day("2024-06-20"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,11 +99,11 @@ func TestWriteFiguresTwiceDoesNotDoubleCount(t *testing.T) {
 	if err := s.WriteFigures(ctx, "test", store.NewRunID(), fix); err != nil {
 		t.Fatal(err)
 	}
-	stocks, err = s.Stocks(ctx, "341622", day("2024-06-30"))
+	stocks, err = s.StocksOf(ctx, []string{"341622", "341621"}, day("2024-06-30"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(stocks) != 1 || stocks[0].Followers != 950 {
+	if len(stocks) != 2 || stocks[0].Followers+stocks[1].Followers != 1050 {
 		t.Fatalf("after correction stocks = %+v, want 950 followers", stocks)
 	}
 }

@@ -225,6 +225,19 @@ func (t *Tree) Descendants(code string, level Level) []Node {
 	return out
 }
 
+// Subtree returns code's node and every node below it.
+func (t *Tree) Subtree(code string) []Node {
+	n, ok := t.byCode[code]
+	if !ok {
+		return nil
+	}
+	out := []Node{*n}
+	for i := 0; i < len(out); i++ {
+		out = append(out, deref(t.children[out[i].Code])...)
+	}
+	return out
+}
+
 // All returns every node in the order given to NewTree.
 func (t *Tree) All() []Node { return deref(t.order) }
 

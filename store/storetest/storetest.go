@@ -79,3 +79,50 @@ func New(t testing.TB) *store.Store {
 	}
 	return s
 }
+
+// Persistent returns a migrated store on a database named name that is kept
+// between runs, for benchmarks whose data takes long to load: fill is called
+// only when the database does not hold want rows of figures yet.
+func Persistent(t testing.TB, name string, want uint64, fill func(*store.Store) error) *store.Store {
+	t.Helper()
+	cfg := Config(t) // checks that a server answers, and cleans up after itself
+	base := strings.TrimSuffix(cfg.DSN, "/"+cfg.Database())
+	cfg.DSN = base + "/" + name
+	ctx := context.Background()
+	if err := store.CreateDatabase(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.FigureRows(ctx); err != nil {
+		t.Fatal(err)
+	} else if n == want {
+		return s
+	}
+	if err := store.DropDatabase(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.CreateDatabase(ctx, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := units.NewTree(units.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveUnits(ctx, tree, tree.All(), "builtin", store.BuiltinVersion); err != nil {
+		t.Fatal(err)
+	}
+	if err := fill(s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
