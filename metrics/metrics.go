@@ -70,6 +70,23 @@ func (f Figures) Per100() (reads, shares float64) {
 	return float64(f.Engagement.Reads) * k, float64(f.Engagement.Shares) * k
 }
 
+// Activity is the engagement index of an audience: weighted interactions
+// per 100 followers per day,
+//
+//	(reads + 2·(likes + 在看) + 3·shares + 5·comments) ÷ followers ÷ days × 100.
+//
+// The weights rise with the effort an interaction takes and how far it
+// carries: a share puts an article before other people, a comment is
+// written. It serves units and a WeChat account alike; docs/metrics.md
+// explains it with an example.
+func Activity(e ingest.Engagement, followers uint64, days int) float64 {
+	if followers == 0 || days <= 0 {
+		return 0
+	}
+	weighted := float64(e.Reads) + 2*float64(e.Likes+e.Wow) + 3*float64(e.Shares) + 5*float64(e.Comments)
+	return weighted / float64(followers) / float64(days) * 100
+}
+
 // Snapshot is the state of a scope on one date.
 type Snapshot struct {
 	Date  time.Time
@@ -230,6 +247,9 @@ func (r Row) Change() (n int, ok bool) {
 	return r.PrevRank - r.Rank, true
 }
 
+// PeriodDays is the length of the engagement period in days.
+func (r *Ranking) PeriodDays() int { return int(r.Date.Sub(r.From).Hours()/24) + 1 }
+
 // ChangeText words a rank change the way a 通报 prints it: ↑3, ↓1 or —.
 func ChangeText(n int) string {
 	switch {
@@ -247,7 +267,9 @@ type Ranking struct {
 	Within  units.Node
 	Date    time.Time
 	Compare time.Time // zero without a comparison
-	Rows    []Row
+	// From is the first day of the engagement period, which ends on Date.
+	From time.Time
+	Rows []Row
 	// Total is the scope's own figures on Date (its report, or the roll-up).
 	Total Figures
 	// Ranked is how many rows have a rank.
@@ -299,7 +321,7 @@ func (e *Engine) rank(snap *Snapshot, level units.Level) *Ranking {
 			ranked++
 		}
 	}
-	return &Ranking{Level: level, Within: snap.Scope, Date: snap.Date, Rows: rows, Total: total, Ranked: ranked, StaleDays: e.staleDays}
+	return &Ranking{Level: level, Within: snap.Scope, Date: snap.Date, From: snap.From, Rows: rows, Total: total, Ranked: ranked, StaleDays: e.staleDays}
 }
 
 // rateKey is the rate in units of 0.01 percentage point, the precision at

@@ -105,3 +105,13 @@ func TestDemoClimberRisesFromBottomToTop(t *testing.T) {
 	}
 	t.Log(c.Summary())
 }
+
+func TestActivity(t *testing.T) {
+	e := ingest.Engagement{Reads: 3100, Likes: 180, Wow: 90, Shares: 250, Comments: 21}
+	if got := metrics.Activity(e, 3195, 30); got < 4.685 || got > 4.695 {
+		t.Errorf("Activity = %.4f, want 4.69 (the example in docs/metrics.md)", got)
+	}
+	if metrics.Activity(e, 0, 30) != 0 || metrics.Activity(e, 10, 0) != 0 {
+		t.Error("Activity without followers or days is not 0")
+	}
+}

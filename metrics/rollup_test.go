@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"testing"
+	"time"
 
 	"followrank/ingest"
 	"followrank/metrics"
@@ -137,5 +138,59 @@ func TestDates(t *testing.T) {
 	}
 	if _, err := metrics.Dates(day("2024-02-01"), day("2024-01-01"), metrics.Monthly); err == nil {
 		t.Error("Dates accepted --to before --from")
+	}
+}
+
+// TestRankOnClickHouse ranks stored figures: ties, a single reporting unit,
+// an empty scope, stale units, and parents reported and not.
+func TestRankOnClickHouse(t *testing.T) {
+	type want struct {
+		code  string
+		rank  int
+		stale bool
+	}
+	tests := []struct {
+		name   string
+		figs   []ingest.Figure
+		level  units.Level
+		within string
+		want   []want
+	}{
+		{"ties share a rank", []ingest.Figure{stock("341602", "2024-06-30", 100, 50), stock("341621", "2024-06-30", 200, 100), stock("341622", "2024-06-30", 100, 90), stock("341623", "2024-06-30", 100, 10)},
+			units.County, "341600", []want{{"341622", 1, false}, {"341602", 2, false}, {"341621", 2, false}, {"341623", 4, false}}},
+		{"single reporting unit", []ingest.Figure{stock("341622", "2024-06-30", 100, 90)},
+			units.County, "341600", []want{{"341622", 1, false}, {"341602", 0, false}, {"341621", 0, false}, {"341623", 0, false}}},
+		{"empty scope", nil,
+			units.County, "341600", []want{{"341602", 0, false}, {"341621", 0, false}, {"341622", 0, false}, {"341623", 0, false}}},
+		{"stale units are ranked and flagged", []ingest.Figure{stock("341622", "2024-03-31", 100, 90), stock("341621", "2024-06-30", 100, 50)},
+			units.County, "341600", []want{{"341622", 1, true}, {"341621", 2, false}, {"341602", 0, false}, {"341623", 0, false}}},
+		{"parent reported uses its own figures", []ingest.Figure{stock("341622", "2024-06-30", 100, 50), stock("341600", "2024-06-30", 100, 90), stock("340100", "2024-06-30", 100, 80)},
+			units.City, "340000", []want{{"341600", 1, false}, {"340100", 2, false}}},
+		{"parent not reported is the sum of its children", []ingest.Figure{stock("341622", "2024-06-30", 100, 50), stock("341621", "2024-06-30", 300, 290), stock("340100", "2024-06-30", 100, 80)},
+			units.City, "340000", []want{{"341600", 1, false}, {"340100", 2, false}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := storetest.New(t)
+			ctx := context.Background()
+			if err := s.WriteFigures(ctx, "test", store.NewRunID(), tt.figs); err != nil {
+				t.Fatal(err)
+			}
+			e, err := metrics.New(ctx, s, 45)
+			if err != nil {
+				t.Fatal(err)
+			}
+			within, _ := e.Tree().Get(tt.within)
+			r, err := e.Rank(ctx, tt.level, within, day("2024-06-30"), time.Time{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, w := range tt.want {
+				row := r.Rows[i]
+				if row.Unit.Code != w.code || row.Rank != w.rank || row.Stale != w.stale {
+					t.Errorf("row %d = %s rank %d stale %v; want %+v", i, row.Unit.Code, row.Rank, row.Stale, w)
+				}
+			}
+		})
 	}
 }

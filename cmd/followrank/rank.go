@@ -76,6 +76,7 @@ type rankJSON struct {
 	Comments     uint64  `json:"comments"`
 	ReadsPer100  float64 `json:"reads_per_100_followers"`
 	SharesPer100 float64 `json:"shares_per_100_followers"`
+	Activity     float64 `json:"activity_index"`
 }
 
 func writeRankJSON(w io.Writer, r *metrics.Ranking) error {
@@ -89,6 +90,7 @@ func writeRankJSON(w io.Writer, r *metrics.Ranking) error {
 		}
 		reads, shares := row.Per100()
 		j.ReadsPer100, j.SharesPer100 = round(reads, 2), round(shares, 2)
+		j.Activity = round(metrics.Activity(row.Engagement, row.Followers, r.PeriodDays()), 2)
 		if row.Rank > 0 {
 			j.Rank = ptr(row.Rank)
 		}
