@@ -68,9 +68,10 @@ const (
 
 // Panel is one chart on a page: a go-echarts chart and the box it sits in.
 type Panel struct {
-	ID     string // element id, unique on the page
-	Height int    // pixels
-	Chart  Chart
+	ID      string // element id, unique on the page
+	Height  int    // pixels
+	Chart   Chart
+	Outline *Outline // the map a map chart draws on, registered by the page
 }
 
 // Chart is what a go-echarts chart offers for rendering.
@@ -354,6 +355,7 @@ func (p Page) Write(w io.Writer) error {
 		theme = "light"
 	}
 	views := make([]panelView, len(p.Panels))
+	maps := map[string]template.JS{}
 	seen := map[string]bool{}
 	for i, pn := range p.Panels {
 		if seen[pn.ID] {
@@ -361,12 +363,16 @@ func (p Page) Write(w io.Writer) error {
 		}
 		seen[pn.ID] = true
 		views[i] = panelView{ID: pn.ID, Height: pn.Height, Option: template.JS(OptionJSON(pn.Chart))}
+		if pn.Outline != nil {
+			maps[pn.Outline.Name] = template.JS(scriptSafe(string(pn.Outline.JSON)))
+		}
 	}
 	var buf bytes.Buffer
 	err := pageTemplate.Execute(&buf, map[string]any{
 		"Page":    p,
 		"Theme":   theme,
 		"Panels":  views,
+		"Maps":    maps,
 		"ECharts": template.JS(echartsJS),
 		"Dark":    theme == "dark",
 	})

@@ -92,9 +92,46 @@ func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, e
 	if err != nil {
 		return Page{}, err
 	}
-	// The climb goes right after the first ranking.
-	page.Panels = append(page.Panels[:1], append([]Panel{Climb(c, o)}, page.Panels[1:]...)...)
+	// The climb goes right after the first ranking, the map after it, and
+	// the trend of the focus unit and the units above it last.
+	extra := []Panel{Climb(c, o)}
+	mp, ok, err := mapPanel(ctx, m, d, o)
+	if err != nil {
+		return Page{}, err
+	}
+	if ok {
+		extra = append(extra, mp)
+	}
+	page.Panels = append(page.Panels[:1], append(extra, page.Panels[1:]...)...)
+	trendUnits := []units.Node{d.Focus}
+	for p := d.Focus.Parent; p != "" && p != d.Scope.Parent; {
+		n, ok := m.Tree().Get(p)
+		if !ok {
+			break
+		}
+		trendUnits = append(trendUnits, n)
+		p = n.Parent
+	}
+	var snaps []*metrics.Snapshot
+	for _, r := range c.Rankings {
+		snaps = append(snaps, r.Snapshot)
+	}
+	page.Panels = append(page.Panels, Trend(metrics.TrendOf(trendUnits, snaps), o)...)
 	return page, nil
+}
+
+// mapPanel is the map of the scope's children, where a map ships.
+func mapPanel(ctx context.Context, m *metrics.Engine, d DashboardSpec, o Options) (Panel, bool, error) {
+	outline, ok := OutlineOf(d.Scope)
+	children := m.Tree().Children(d.Scope.Code)
+	if !ok || len(children) == 0 {
+		return Panel{}, false, nil
+	}
+	r, err := m.Rank(ctx, children[0].Level, d.Scope, d.Date, time.Time{})
+	if err != nil {
+		return Panel{}, false, err
+	}
+	return Map(r, outline, o), true, nil
 }
 
 // scopeWord is 省, 市 or 县 for a scope, as in 全省平均.

@@ -276,6 +276,8 @@ type Ranking struct {
 	Ranked int
 	// StaleDays is the staleness window the figures were judged by.
 	StaleDays int
+	// Snapshot is the state of the scope the ranking was made from.
+	Snapshot *Snapshot
 }
 
 // Rank ranks the units at level below within as of day and, when compare is
@@ -321,7 +323,7 @@ func (e *Engine) rank(snap *Snapshot, level units.Level) *Ranking {
 			ranked++
 		}
 	}
-	return &Ranking{Level: level, Within: snap.Scope, Date: snap.Date, From: snap.From, Rows: rows, Total: total, Ranked: ranked, StaleDays: e.staleDays}
+	return &Ranking{Level: level, Within: snap.Scope, Date: snap.Date, From: snap.From, Rows: rows, Total: total, Ranked: ranked, StaleDays: e.staleDays, Snapshot: snap}
 }
 
 // rateKey is the rate in units of 0.01 percentage point, the precision at
