@@ -3,8 +3,9 @@
 #   make demo   start ClickHouse if none answers (installing Debian's package if
 #               needed), build, load the demo figures, write out/dashboard.html,
 #               out/ranking.xlsx and out/ranking.csv
-#   make test   start ClickHouse the same way, go vet, and every test, including
-#               those against the real server
+#   make test   start ClickHouse the same way, install Chromium for the browser
+#               tests, go vet, and every test, including those against the real
+#               server and in the real browser
 #   make stop   stop the ClickHouse server that these targets started
 #   make bench  benchmarks (figures are printed, not asserted)
 
@@ -29,9 +30,12 @@ demo: build clickhouse
 	./$(BIN) demo
 	@echo "Open out/dashboard.html in a browser; print or send out/ranking.xlsx."
 
-test: check-go clickhouse
+browser:
+	@scripts/browser.sh
+
+test: check-go clickhouse browser
 	$(GO) vet ./...
-	FOLLOWRANK_TEST_REQUIRE_CLICKHOUSE=1 $(GO) test -count=1 -timeout 10m ./...
+	FOLLOWRANK_TEST_REQUIRE_CLICKHOUSE=1 FOLLOWRANK_TEST_REQUIRE_BROWSER=1 $(GO) test -count=1 -timeout 10m ./...
 
 bench: check-go clickhouse
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./...

@@ -154,7 +154,7 @@ func Ranking(r *metrics.Ranking, o Options) Panel {
 		}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "64", Top: "72", Bottom: "24", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "64", Top: "88", Bottom: "24", ContainLabel: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "value", Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)
@@ -169,7 +169,7 @@ func Ranking(r *metrics.Ranking, o Options) Panel {
 		charts.WithMarkLineNameXAxisItemOpts(marks...),
 		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
 			Symbol:    []string{"none", "none"},
-			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}%", Position: "end"},
+			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}%", Position: "start"},
 			LineStyle: &opts.LineStyle{Type: "dashed", Color: colourAverage, Width: 1.5},
 		}),
 	)

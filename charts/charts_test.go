@@ -199,3 +199,54 @@ func TestOptionsValidate(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestTrendCharts(t *testing.T) {
+	panels := charts.Trend(sampleTrend(), charts.Options{Highlight: "341622"})
+	if len(panels) != 2 || panels[0].ID == panels[1].ID {
+		t.Fatalf("panels = %v, want the rate and the engagement chart", panels)
+	}
+	o := option(t, panels[0])
+	s := o["series"].([]any)[0].(map[string]any)
+	data := s["data"].([]any)
+	if s["name"] != "蒙城县" || len(data) != 3 || data[2].(map[string]any)["value"] != "95.00" {
+		t.Errorf("rate series = %v", s)
+	}
+	if w := s["lineStyle"].(map[string]any)["width"].(float64); w != 4 {
+		t.Errorf("highlighted unit's line width %v, want 4", w)
+	}
+	golden(t, "trend.json", []byte(charts.OptionJSON(panels[0].Chart)+"\n"))
+}
+
+func TestMapChart(t *testing.T) {
+	outline, ok := charts.OutlineOf(units.Node{Code: "340000", Level: units.Province})
+	if !ok || len(outline.Features) != 16 {
+		t.Fatalf("Anhui outline: %v, %d areas; want 16 cities", ok, len(outline.Features))
+	}
+	p := charts.Map(anhuiMapRanking(), outline, charts.Options{})
+	o := option(t, p)
+	if _, has := o["legend"]; has {
+		t.Error("map has a legend, which draws a dot on every area")
+	}
+	s := o["series"].([]any)[0].(map[string]any)
+	if s["map"] != outline.Name || len(s["data"].([]any)) != 16 {
+		t.Errorf("series = %v", s)
+	}
+	china, ok := charts.OutlineOf(units.Node{Code: units.Root, Level: units.Country})
+	if !ok {
+		t.Fatal("no outline of China")
+	}
+	tree, _ := units.NewTree(units.Builtin())
+	for _, p := range tree.Children(units.Root) {
+		found := false
+		for _, f := range china.Features {
+			found = found || strings.HasPrefix(p.Name, f)
+		}
+		if !found {
+			t.Errorf("province %s has no area on the map of China", p.Name)
+		}
+	}
+	if _, ok := charts.OutlineOf(units.Node{Code: "341600", Level: units.City}); ok {
+		t.Error("a city has an outline; none ships")
+	}
+	golden(t, "map.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
+}

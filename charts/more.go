@@ -160,8 +160,17 @@ func Map(r *metrics.Ranking, outline Outline, o Options) Panel {
 	m.AddSeries("关注率", data,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}\n{c}%", FontSize: 10}),
 	)
+	m.Accept(noLegend{})
 	return Panel{ID: id, Height: 560, Chart: m, Outline: &outline}
 }
+
+// noLegend drops the legend component: a map series draws a dot on every
+// area for the legend when one exists, and one series needs no legend.
+type noLegend struct {
+	charts.BaseConfigurationVisitor
+}
+
+func (noLegend) Visit(chart map[string]any) { delete(chart, "legend") }
 
 // matchFeature finds the outline of a unit: its full name, or the short
 // name the national map uses (安徽 for 安徽省, 内蒙古 for 内蒙古自治区).

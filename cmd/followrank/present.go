@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"followrank/charts"
@@ -17,6 +18,7 @@ import (
 // chartFlags are the options every chart takes.
 type chartFlags struct {
 	out       *string
+	png       *string
 	title     *string
 	theme     *string
 	animation *bool
@@ -25,26 +27,28 @@ type chartFlags struct {
 func addChartFlags(fs *flag.FlagSet) chartFlags {
 	return chartFlags{
 		out:       fs.String("o", "", "HTML file to write (required)"),
+		png:       fs.String("png", "", "also render the page to this PNG file with headless Chromium (implies --animation=false)"),
 		title:     fs.String("title", "", "title instead of the generated one"),
 		theme:     fs.String("theme", "light", "light or dark"),
 		animation: fs.Bool("animation", true, "animate the charts; --animation=false for printing"),
 	}
 }
 
-func runChart(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || (args[0] != "ranking" && args[0] != "climb" && args[0] != "dashboard") {
-		fmt.Fprint(e.stderr, "usage: followrank chart ranking|climb|dashboard [options] -o FILE.html\n"+
+func runChart(ctx context.Context, e *env, args []string) (err error) {
+	if len(args) == 0 || chartSummary[args[0]] == "" {
+		fmt.Fprint(e.stderr, "usage: followrank chart ranking|climb|trend|map|dashboard [options] -o FILE.html\n"+
 			"Run 'followrank chart KIND --help' for the options of each kind.\n")
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
 			return nil
 		}
-		return usageError("chart: name the kind of chart: ranking, climb or dashboard")
+		return usageError("chart: name the kind of chart: ranking, climb, trend, map or dashboard")
 	}
 	kind := args[0]
 	fs := newFlags(e, "chart "+kind, "[options] -o FILE.html", chartSummary[kind])
 	cf := addChartFlags(fs)
 	rf := addRankingFlags(fs)
 	unit := fs.String("unit", "", "climb: the unit whose climb to draw")
+	unitList := fs.String("units", "", "trend: units to draw, comma-separated codes or names")
 	focus := fs.String("focus", "", "dashboard: the unit to highlight and follow")
 	highlight := fs.String("highlight", "", "ranking: unit drawn in its own colour")
 	target := fs.Float64("target", 0, "ranking: target follow rate drawn as a line, e.g. 0.9")
@@ -57,7 +61,19 @@ func runChart(ctx context.Context, e *env, args []string) error {
 	if *cf.out == "" {
 		return usageError("chart %s: -o FILE.html is required", kind)
 	}
-	o := charts.Options{Title: *cf.title, Theme: *cf.theme, Animation: *cf.animation, Target: *target}
+	o := charts.Options{Title: *cf.title, Theme: *cf.theme, Animation: *cf.animation && *cf.png == "", Target: *target}
+	if *cf.png != "" {
+		if _, err := charts.BrowserPath(); err != nil {
+			return usageError("--png: %v", err)
+		}
+		defer func() {
+			if err == nil {
+				if err = charts.RenderPNG(ctx, *cf.out, *cf.png); err == nil {
+					fmt.Fprintf(e.stdout, "wrote %s\n", *cf.png)
+				}
+			}
+		}()
+	}
 	if err := o.Validate(); err != nil {
 		return usageError("%v", err)
 	}
@@ -117,6 +133,42 @@ func runChart(ctx context.Context, e *env, args []string) error {
 		}
 		page := charts.Page{Title: fmt.Sprintf("%s关注率排名变化", u.Name), Theme: o.Theme, Panels: []charts.Panel{charts.Climb(c, o)}}
 		return writePage(e, page, *cf.out)
+	case "trend":
+		var us []units.Node
+		for _, name := range strings.FieldsFunc(*unitList, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+			u, err := m.Tree().Find(name, scope.Code)
+			if err != nil {
+				return usageError("--units: %v", err)
+			}
+			us = append(us, u)
+		}
+		if len(us) == 0 {
+			return usageError("chart trend: --units is required, e.g. --units 蒙城县,亳州市")
+		}
+		from.orDefault(first)
+		to.orDefault(last)
+		dates, err := metrics.Dates(from.t, to.t, metrics.Monthly)
+		if err != nil {
+			return usageError("%v", err)
+		}
+		t, err := m.Trend(ctx, us, dates)
+		if err != nil {
+			return err
+		}
+		page := charts.Page{Title: "关注率与阅读变化", Theme: o.Theme, Panels: charts.Trend(t, o)}
+		return writePage(e, page, *cf.out)
+	case "map":
+		outline, ok := charts.OutlineOf(scope)
+		if !ok {
+			return usageError("chart map: no map of %s ships with followrank; maps show China by province and each province by city (--within 全国 or a province)", scope.Name)
+		}
+		children := m.Tree().Children(scope.Code)
+		r, err := m.Rank(ctx, children[0].Level, scope, day.t, time.Time{})
+		if err != nil {
+			return err
+		}
+		page := charts.Page{Title: r.Title(), Theme: o.Theme, Panels: []charts.Panel{charts.Map(r, outline, o)}, Footnote: footnote(e, r)}
+		return writePage(e, page, *cf.out)
 	}
 	d := dashboardArgs{within: scope.Code, focus: *focus, date: day.t, compare: compare.t, from: first, opts: o}
 	return writeDashboard(ctx, e, s, d, *cf.out)
@@ -125,7 +177,9 @@ func runChart(ctx context.Context, e *env, args []string) error {
 var chartSummary = map[string]string{
 	"ranking":   "Draw the ranking of one level within a scope as horizontal bars, rank 1 on top.",
 	"climb":     "Draw a unit's rank over time among its siblings (the bump chart).",
-	"dashboard": "One page with the headline figures, the county and city rankings, and the focus unit's climb.",
+	"trend":     "Draw units' follow rates over time, and their reads per 100 followers.",
+	"map":       "Colour a province's cities (or China's provinces) by follow rate.",
+	"dashboard": "One page with the headline figures, the rankings, the map and the focus unit's climb and trend.",
 }
 
 func footnote(e *env, r *metrics.Ranking) string {
