@@ -13,7 +13,7 @@ GO ?= go
 BIN := bin/followrank
 export FOLLOWRANK_CLICKHOUSE_DSN ?= clickhouse://127.0.0.1:9000/followrank
 
-.PHONY: all build demo test stop bench clickhouse check-go browser clean
+.PHONY: all build demo test stop bench clickhouse check-go browser check-print clean
 
 all: build
 
@@ -39,6 +39,15 @@ test: check-go clickhouse browser
 
 bench: check-go clickhouse
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./...
+
+# check-print converts a ranking table to PDF with LibreOffice and checks that
+# it prints on A4 width (installs LibreOffice, about 200 MB, the first time).
+check-print: check-go
+	@command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || \
+		{ if [ "$$(id -u)" -eq 0 ]; then s=; else s=sudo; fi; \
+		  $$s env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		  $$s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui poppler-utils >/dev/null; }
+	$(GO) test -count=1 -run TestXLSXPrintsOnA4Width -v ./export
 
 stop:
 	@scripts/clickhouse.sh stop

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/width"
 
 	"followrank/metrics"
 )
@@ -82,26 +83,35 @@ type XLSXOptions struct {
 }
 
 // WriteXLSX writes the table as a one-sheet workbook ready to print on A4.
-func WriteXLSX(w io.Writer, r *metrics.Ranking, o XLSXOptions) error {
+// Several rankings (cities, counties) go on one sheet each.
+func WriteXLSX(w io.Writer, o XLSXOptions, rs ...*metrics.Ranking) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	sheet := r.Level.Chinese() + "排名"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
-		return err
-	}
-	if err := fillSheet(f, sheet, r, o); err != nil {
-		return fmt.Errorf("write ranking table: %w", err)
-	}
-	_, err := f.WriteTo(w)
-	return err
-}
-
-func fillSheet(f *excelize.File, sheet string, r *metrics.Ranking, o XLSXOptions) error {
-	last := string(rune('A' + len(Columns) - 1))
 	styles, err := newStyles(f)
 	if err != nil {
 		return err
 	}
+	for i, r := range rs {
+		sheet := r.Level.Chinese() + "排名"
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", sheet)
+		} else {
+			_, err = f.NewSheet(sheet)
+		}
+		if err != nil {
+			return err
+		}
+		if err := fillSheet(f, sheet, styles, r, o); err != nil {
+			return fmt.Errorf("write ranking table: %w", err)
+		}
+	}
+	_, err = f.WriteTo(w)
+	return err
+}
+
+func fillSheet(f *excelize.File, sheet string, styles styleSet, r *metrics.Ranking, o XLSXOptions) error {
+	last := string(rune('A' + len(Columns) - 1))
+	var err error
 	set := func(cell string, v any) {
 		if err == nil {
 			err = f.SetCellValue(sheet, cell, v)
@@ -188,7 +198,7 @@ func fillSheet(f *excelize.File, sheet string, r *metrics.Ranking, o XLSXOptions
 		return err
 	}
 
-	for i, wdt := range []float64{8, 22, 15, 13, 12, 11, 11} {
+	for i, wdt := range columnWidths(r) {
 		col := string(rune('A' + i))
 		if err := f.SetColWidth(sheet, col, col, wdt); err != nil {
 			return err
@@ -198,6 +208,39 @@ func fillSheet(f *excelize.File, sheet string, r *metrics.Ranking, o XLSXOptions
 		return err
 	}
 	return printSetup(f, sheet)
+}
+
+// columnWidths fits each column to its widest cell, counting a Chinese
+// character as two, as Excel's width unit does.
+func columnWidths(r *metrics.Ranking) []float64 {
+	widths := make([]float64, len(Columns))
+	measure := func(rec []string) {
+		for i, c := range rec {
+			widths[i] = max(widths[i], float64(DisplayWidth(c))+3)
+		}
+	}
+	measure(Columns)
+	for _, row := range r.Rows {
+		measure(Record(row))
+	}
+	widths[0] = max(widths[0], 7)
+	widths[4] = max(widths[4], 10) // 关注率 as 100.00%
+	return widths
+}
+
+// DisplayWidth counts East Asian wide characters as two columns, as
+// terminals and spreadsheets draw them.
+func DisplayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // printSetup fits the table to the width of an A4 page and repeats the

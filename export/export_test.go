@@ -63,7 +63,7 @@ func TestCSVGolden(t *testing.T) {
 func TestXLSX(t *testing.T) {
 	var buf bytes.Buffer
 	gen := time.Date(2024, 7, 1, 9, 30, 0, 0, time.UTC)
-	if err := export.WriteXLSX(&buf, sample(), export.XLSXOptions{Highlight: "341622", Generated: gen}); err != nil {
+	if err := export.WriteXLSX(&buf, export.XLSXOptions{Highlight: "341622", Generated: gen}, sample()); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -128,5 +128,44 @@ func TestXLSX(t *testing.T) {
 	layout, _ := f.GetPageLayout(sheet)
 	if layout.Size == nil || *layout.Size != 9 || layout.FitToWidth == nil || *layout.FitToWidth != 1 {
 		t.Errorf("page layout = %+v, want A4 fitted to one page wide", layout)
+	}
+}
+
+func TestDraftStatesTheTableFigures(t *testing.T) {
+	r := sample()
+	r.PrevTotal = metrics.Figures{Members: 3900, Followers: 2900}
+	got := export.Draft(r, "341622")
+	for _, want := range []string{
+		"截至2024年6月30日，亳州市离退休干部3,900人，已关注“离退休干部工作”公众号3,020人，关注率77.44%",
+		"较上期（2024年5月31日）提高3.08个百分点",
+		"4个县(市、区)中，关注率排名前3位的是蒙城县（95.83%）、=HYPERLINK(\"x\")（90.00%）、谯城区（70.00%）",
+		"位次上升较多的是蒙城县（由第4位升至第1位，上升3位）、=HYPERLINK(\"x\")（由第3位升至第2位，上升1位）",
+		"蒙城县关注率95.83%，居全市第1位，较上期上升3位。",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("draft lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "排名后") {
+		t.Errorf("a ranking of 4 names its bottom three, which are its top three too:\n%s", got)
+	}
+}
+
+func TestXLSXOneSheetPerLevel(t *testing.T) {
+	cities := sample()
+	cities.Level = units.City
+	var buf bytes.Buffer
+	if err := export.WriteXLSX(&buf, export.XLSXOptions{Generated: time.Now()}, cities, sample()); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.GetSheetList(); len(got) != 2 || got[0] != "市排名" || got[1] != "县(市、区)排名" {
+		t.Errorf("sheets = %v", got)
+	}
+	if w, _ := f.GetColWidth("市排名", "B"); w < 10 {
+		t.Errorf("unit column width %v does not fit the names", w)
 	}
 }

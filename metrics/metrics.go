@@ -125,6 +125,17 @@ func New(ctx context.Context, src Source, staleAfterDays int) (*Engine, error) {
 	return &Engine{src: src, tree: tree, staleDays: staleAfterDays}, nil
 }
 
+// LevelsBelow lists the levels that have units below scope, top down.
+func (e *Engine) LevelsBelow(scope units.Node) []units.Level {
+	var out []units.Level
+	for _, l := range []units.Level{units.Province, units.City, units.County, units.Unit} {
+		if l.Depth() > scope.Level.Depth() && len(e.tree.Descendants(scope.Code, l)) > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 // Tree is the unit tree the engine ranks over.
 func (e *Engine) Tree() *units.Tree { return e.tree }
 
@@ -272,6 +283,8 @@ type Ranking struct {
 	Rows []Row
 	// Total is the scope's own figures on Date (its report, or the roll-up).
 	Total Figures
+	// PrevTotal is Total on the comparison date.
+	PrevTotal Figures
 	// Ranked is how many rows have a rank.
 	Ranked int
 	// StaleDays is the staleness window the figures were judged by.
@@ -304,6 +317,7 @@ func (e *Engine) Rank(ctx context.Context, level units.Level, within units.Node,
 			r.Rows[i].PrevRank = prev[r.Rows[i].Unit.Code]
 		}
 		r.Compare = ingest.Day(compare)
+		r.PrevTotal, _ = prevSnap.Get(within.Code)
 	}
 	return r, nil
 }

@@ -251,7 +251,7 @@ func (s *Server) export(format string) http.HandlerFunc {
 		case "xlsx":
 			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 			write = func(out io.Writer) error {
-				return export.WriteXLSX(out, rk, export.XLSXOptions{Highlight: q.focus.Code, Generated: time.Now()})
+				return export.WriteXLSX(out, export.XLSXOptions{Highlight: q.focus.Code, Generated: time.Now()}, rk)
 			}
 		default:
 			w.Header().Set("Content-Type", "text/csv; charset=utf-8")

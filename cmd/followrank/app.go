@@ -56,6 +56,7 @@ func commands() []command {
 		{"climb", "--unit X [--within Y] [--from D1] [--to D2] [--every month|week]", "print a unit's rank over time", runClimb},
 		{"chart", "ranking|climb|dashboard [options] -o FILE.html", "render a chart as a self-contained HTML page", runChart},
 		{"export", "--level L [--within X] [--date D] [--compare D2] --format xlsx|csv -o FILE", "write the ranking table (通报)", runExport},
+		{"report", "[--level L] [--within X] --date D --compare D2 [--focus UNIT]", "draft the 通报 paragraph from the figures", runReport},
 		{"units", "list [--within X]", "list the units the program knows", runUnits},
 		{"runs", "[--limit N]", "list the latest ingestion runs", runRuns},
 		{"serve", "[--addr :8080]", "serve the dashboard and ranking tables over HTTP", runServe},

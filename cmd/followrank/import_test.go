@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"followrank/store"
 	"followrank/store/storetest"
@@ -175,5 +178,46 @@ func TestUnitsImportAndFiguresBelowCounties(t *testing.T) {
 	// 教育局 reported its own 200/300 while its school reported 30/60: its own report wins.
 	if len(rows) != 3 || rows[0].Code != "MC01" || rows[1].Code != "MC02" || rows[1].Rate != 0.6667 {
 		t.Errorf("unit ranking = %s", out)
+	}
+}
+
+// TestExportMatchesRank checks that the 通报 workbook ranks exactly as
+// `rank --format json` does for the same arguments.
+func TestExportMatchesRank(t *testing.T) {
+	cfg := storetest.Config(t)
+	t.Setenv("FOLLOWRANK_CLICKHOUSE_DSN", cfg.DSN)
+	t.Chdir(t.TempDir())
+	if _, err := followrank(t, "migrate"); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := followrank(t, "import", fixture("anhui-cities-2024-05.xlsx"), fixture("安徽各市关注情况-2024年6月.csv")); err != nil {
+		t.Fatalf("import: %v\n%s", err, out)
+	}
+	args := []string{"--level", "city", "--within", "安徽省", "--date", "2024-06-30", "--compare", "2024-05-31"}
+	out, err := followrank(t, append([]string{"rank", "--format", "json"}, args...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []cityRank
+	json.Unmarshal([]byte(out), &rows)
+	if _, err := followrank(t, append([]string{"export", "--format", "xlsx", "-o", "t.xlsx"}, args...)...); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile("t.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	for i, r := range rows {
+		rank, _ := f.GetCellValue(sheet, fmt.Sprintf("A%d", i+3))
+		prev, _ := f.GetCellValue(sheet, fmt.Sprintf("F%d", i+3))
+		if rank != fmt.Sprint(*r.Rank) || prev != fmt.Sprint(*r.PrevRank) {
+			t.Errorf("row %d: workbook ranks %s (上期 %s), rank --format json %d (prev %d)", i+1, rank, prev, *r.Rank, *r.PrevRank)
+		}
+	}
+	if out, err := followrank(t, "report", "--level", "city", "--date", "2024-06-30", "--compare", "2024-05-31", "--focus", "亳州市"); err != nil ||
+		!strings.Contains(out, "亳州市关注率95.00%，居全省第1位，较上期上升15位。") {
+		t.Errorf("report: %v\n%s", err, out)
 	}
 }

@@ -224,7 +224,7 @@ func writeDashboard(ctx context.Context, e *env, s *store.Store, d dashboardArgs
 }
 
 type exportArgs struct {
-	level         units.Level
+	levels        []units.Level // one sheet each
 	within        string
 	date, compare time.Time
 	highlight     string
@@ -237,6 +237,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "", "xlsx or csv (default: from the file name)")
 	out := fs.String("o", "", "file to write (required)")
 	highlight := fs.String("highlight", "", "unit to mark in the XLSX")
+	allLevels := fs.Bool("all-levels", false, "XLSX: one sheet for each level below the scope (cities, counties, …)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -248,6 +249,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	if *format != "xlsx" && *format != "csv" {
 		return usageError("--format %q is not xlsx or csv", *format)
+	}
+	if *allLevels && *format != "xlsx" {
+		return usageError("--all-levels writes one sheet per level, which needs --format xlsx")
 	}
 	lvl, err := rf.parseLevel()
 	if err != nil {
@@ -267,7 +271,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if within == "" {
 		within = e.cfg.Scope
 	}
-	return writeExport(ctx, e, s, exportArgs{level: lvl, within: within, date: rf.date.t, compare: rf.compare.t, highlight: *highlight}, *format, *out)
+	x := exportArgs{levels: []units.Level{lvl}, within: within, date: rf.date.t, compare: rf.compare.t, highlight: *highlight}
+	if *allLevels {
+		x.levels = nil // every level below the scope
+	}
+	return writeExport(ctx, e, s, x, *format, *out)
 }
 
 func formatOf(path string) string {
@@ -296,18 +304,77 @@ func writeExport(ctx context.Context, e *env, s *store.Store, x exportArgs, form
 		}
 		highlight = u.Code
 	}
-	r, err := m.Rank(ctx, x.level, scope, x.date, x.compare)
-	if err != nil {
-		return err
+	levels := x.levels
+	if levels == nil {
+		levels = m.LevelsBelow(scope)
 	}
+	var rs []*metrics.Ranking
+	for _, lvl := range levels {
+		r, err := m.Rank(ctx, lvl, scope, x.date, x.compare)
+		if err != nil {
+			return err
+		}
+		rs = append(rs, r)
+	}
+	if len(rs) == 0 {
+		return fmt.Errorf("%s has no units below it to rank", scope.Name)
+	}
+	r := rs[0]
 	write := func(w io.Writer) error { return export.WriteCSV(w, r) }
 	if format == "xlsx" {
 		o := export.XLSXOptions{Highlight: highlight, Generated: time.Now()}
-		write = func(w io.Writer) error { return export.WriteXLSX(w, r, o) }
+		write = func(w io.Writer) error { return export.WriteXLSX(w, o, rs...) }
 	}
 	if err := writeFile(path, write); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s (%d %s ranked, as of %s)\n", path, r.Ranked, r.Level, r.Date.Format(time.DateOnly))
+	for _, r := range rs {
+		fmt.Fprintf(e.stdout, "wrote %s: %d %s ranked as of %s\n", path, r.Ranked, r.Level, r.Date.Format(time.DateOnly))
+	}
+	return nil
+}
+
+func runReport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "report", "[--level L] [--within X] --date D --compare D2 [--focus UNIT]",
+		"Draft the paragraph of a 通报 in Chinese: the overall rate and its change, the top and\nbottom three, the biggest climbers and the focus unit's place, from the same figures as the table.")
+	rf := addRankingFlags(fs)
+	focus := fs.String("focus", "", "unit whose place and change to state")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	lvl, err := rf.parseLevel()
+	if err != nil {
+		return err
+	}
+	s, m, err := e.engine(ctx)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	scope, err := e.within(m.Tree(), *rf.within)
+	if err != nil {
+		return err
+	}
+	_, last, err := span(ctx, s)
+	if err != nil {
+		return err
+	}
+	rf.date.orDefault(last)
+	if rf.compare.t.IsZero() {
+		rf.compare.t = time.Date(rf.date.t.Year(), rf.date.t.Month(), 0, 0, 0, 0, 0, time.UTC) // the previous month's end
+	}
+	var focusCode string
+	if *focus != "" {
+		u, err := m.Tree().Find(*focus, scope.Code)
+		if err != nil {
+			return usageError("--focus: %v", err)
+		}
+		focusCode = u.Code
+	}
+	r, err := m.Rank(ctx, lvl, scope, rf.date.t, rf.compare.t)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, export.Draft(r, focusCode))
 	return nil
 }

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/width"
-
 	"followrank/export"
 	"followrank/metrics"
 )
@@ -130,33 +128,18 @@ func writeRankTable(w io.Writer, r *metrics.Ranking) error {
 	return writeAligned(w, rows, map[int]bool{0: true, 2: true, 3: true, 4: true, 5: true})
 }
 
-// displayWidth counts East Asian wide characters as two columns, as a
-// terminal draws them.
-func displayWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		switch width.LookupRune(r).Kind() {
-		case width.EastAsianWide, width.EastAsianFullwidth:
-			n += 2
-		default:
-			n++
-		}
-	}
-	return n
-}
-
 // writeAligned prints rows as columns; right-aligned columns are numbers.
 func writeAligned(w io.Writer, rows [][]string, right map[int]bool) error {
 	widths := map[int]int{}
 	for _, row := range rows {
 		for i, c := range row {
-			widths[i] = max(widths[i], displayWidth(c))
+			widths[i] = max(widths[i], export.DisplayWidth(c))
 		}
 	}
 	var b strings.Builder
 	for _, row := range rows {
 		for i, c := range row {
-			pad := strings.Repeat(" ", widths[i]-displayWidth(c))
+			pad := strings.Repeat(" ", widths[i]-export.DisplayWidth(c))
 			if i > 0 {
 				b.WriteString("  ")
 			}

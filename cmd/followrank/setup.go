@@ -109,7 +109,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 
 	step("exporting the county ranking table")
-	x := exportArgs{level: units.County, within: demo.Province, date: asOf, compare: prev, highlight: ingest.Climber}
+	x := exportArgs{levels: []units.Level{units.County}, within: demo.Province, date: asOf, compare: prev, highlight: ingest.Climber}
 	xlsx, csvPath := filepath.Join(*out, "ranking.xlsx"), filepath.Join(*out, "ranking.csv")
 	if err := writeExport(ctx, e, s, x, "xlsx", xlsx); err != nil {
 		return err
