@@ -43,6 +43,33 @@ type Config struct {
 	Log     Log     `yaml:"log"`
 	// OutDir is where `followrank demo` writes its dashboard and table.
 	OutDir string `yaml:"out_dir"`
+	// Timezone is the zone the schedule's times are read in.
+	Timezone string `yaml:"timezone"`
+	// Schedule lists the jobs `serve` runs and `ingest` runs once.
+	Schedule []Job  `yaml:"schedule"`
+	Sources  Sources `yaml:"sources"`
+}
+
+// Job is a scheduled ingestion: which sources run, and when.
+type Job struct {
+	Name string `yaml:"name"`
+	// Spec is a cron line with optional seconds ("0 30 2 * * *" or
+	// "30 2 * * *"), or a descriptor such as @daily or @every 1h.
+	Spec    string   `yaml:"spec"`
+	Sources []string `yaml:"sources"`
+}
+
+// Sources configures where scheduled figures come from.
+type Sources struct {
+	Inbox Inbox `yaml:"inbox"`
+}
+
+// Inbox is a folder that offices drop figure sheets into. Each file is
+// imported once, then moved to done/ or, when it cannot be read, to failed/
+// with a .error.txt beside it.
+type Inbox struct {
+	Dir    string `yaml:"dir"`
+	Within string `yaml:"within"` // as import --within; empty to take it from each sheet
 }
 
 // ClickHouse says where the figures are stored.
@@ -66,6 +93,33 @@ type Metrics struct {
 // Server configures `followrank serve`.
 type Server struct {
 	Addr string `yaml:"addr"`
+	// MaxBodyBytes bounds a submission to the API.
+	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// Submitters may POST figures to /api/v1/figures, each for its scope.
+	Submitters []Submitter `yaml:"submitters"`
+	// ReadToken, when set, is required (as a bearer token or as the
+	// password of basic auth) to read pages, charts and exports.
+	ReadToken string `yaml:"read_token"`
+}
+
+// Submitter is an office allowed to submit figures through the API.
+type Submitter struct {
+	Name string `yaml:"name"`
+	// Token is the bearer token; TokenEnv names an environment variable
+	// holding it instead, which keeps it out of the file.
+	Token    string `yaml:"token"`
+	TokenEnv string `yaml:"token_env"`
+	// Scope is the unit (code or name) the submitter may submit for, with
+	// everything below it.
+	Scope string `yaml:"scope"`
+}
+
+// Secret is the submitter's token, from the file or its environment variable.
+func (s Submitter) Secret() string {
+	if s.TokenEnv != "" {
+		return os.Getenv(s.TokenEnv)
+	}
+	return s.Token
 }
 
 // Log configures the program's own log lines.
@@ -81,9 +135,10 @@ func Default() Config {
 		ClickHouse: ClickHouse{DSN: DefaultDSN, DialTimeout: 5 * time.Second},
 		Scope:      "340000",
 		Metrics:    Metrics{StaleAfterDays: 45},
-		Server:     Server{Addr: ":8080"},
+		Server:     Server{Addr: ":8080", MaxBodyBytes: 10 << 20},
 		Log:        Log{Level: "info", Format: "text"},
 		OutDir:     "out",
+		Timezone:   "Asia/Shanghai",
 	}
 }
 
@@ -172,8 +227,52 @@ func (c Config) Validate() error {
 	if c.OutDir == "" {
 		return bad("out_dir", "is empty")
 	}
+	if _, err := time.LoadLocation(c.Timezone); err != nil {
+		return bad("timezone", "%q is not a time zone such as Asia/Shanghai", c.Timezone)
+	}
+	if c.Server.MaxBodyBytes <= 0 {
+		return bad("server.max_body_bytes", "must be positive")
+	}
+	names := map[string]bool{}
+	for i, j := range c.Schedule {
+		key := fmt.Sprintf("schedule[%d]", i)
+		switch {
+		case j.Name == "":
+			return bad(key+".name", "is empty")
+		case names[j.Name]:
+			return bad(key+".name", "%q is used twice", j.Name)
+		case j.Spec == "":
+			return bad(key+".spec", "is empty; e.g. \"0 30 2 * * *\" for 02:30 every night")
+		case len(j.Sources) == 0:
+			return bad(key+".sources", "names no source; e.g. [inbox]")
+		}
+		names[j.Name] = true
+		for _, src := range j.Sources {
+			if !knownSources[src] {
+				return bad(key+".sources", "%q is not a source (inbox, wechat)", src)
+			}
+		}
+	}
+	tokens := map[string]bool{}
+	for i, s := range c.Server.Submitters {
+		key := fmt.Sprintf("server.submitters[%d]", i)
+		switch {
+		case s.Name == "":
+			return bad(key+".name", "is empty")
+		case s.Scope == "":
+			return bad(key+".scope", "is empty; the unit this submitter may submit for")
+		case len(s.Secret()) < 16:
+			return bad(key+".token", "must be at least 16 characters (set token or token_env)")
+		case tokens[s.Secret()]:
+			return bad(key+".token", "is the same as another submitter's")
+		}
+		tokens[s.Secret()] = true
+	}
 	return nil
 }
+
+// knownSources are the scheduled sources followrank has.
+var knownSources = map[string]bool{"inbox": true, "wechat": true}
 
 // Database is the ClickHouse database named in the DSN.
 func (c ClickHouse) Database() string {

@@ -535,7 +535,7 @@ func (im *importer) flush(ctx context.Context) error {
 		return nil
 	}
 	if err := im.sink.WriteFigures(ctx, im.o.Source, im.o.RunID, im.batch); err != nil {
-		return im.midway(err)
+		return im.midway(&SinkError{err})
 	}
 	im.rep.Stored += len(im.batch)
 	im.batch = im.batch[:0]

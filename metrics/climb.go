@@ -49,7 +49,7 @@ const (
 func Dates(from, to time.Time, every Every) ([]time.Time, error) {
 	from, to = ingest.Day(from), ingest.Day(to)
 	if to.Before(from) {
-		return nil, fmt.Errorf("--to %s is before --from %s", to.Format(time.DateOnly), from.Format(time.DateOnly))
+		return nil, &QueryError{Msg: fmt.Sprintf("the last date %s is before the first %s", to.Format(time.DateOnly), from.Format(time.DateOnly))}
 	}
 	var out []time.Time
 	switch every {
@@ -62,7 +62,7 @@ func Dates(from, to time.Time, every Every) ([]time.Time, error) {
 			out = append(out, d)
 		}
 	default:
-		return nil, fmt.Errorf("--every %q is not month or week", every)
+		return nil, &QueryError{Msg: fmt.Sprintf("step %q is not month or week", every)}
 	}
 	if len(out) == 0 || !out[len(out)-1].Equal(to) {
 		out = append(out, to)
@@ -78,7 +78,7 @@ func monthEnd(d time.Time) time.Time {
 // Climb ranks unit among the units of its level below within at each date.
 func (e *Engine) Climb(ctx context.Context, unit, within units.Node, dates []time.Time) (*Climb, error) {
 	if !e.tree.Within(unit.Code, within.Code) || unit.Code == within.Code {
-		return nil, fmt.Errorf("%s is not below %s", unit.Name, within.Name)
+		return nil, &QueryError{Msg: fmt.Sprintf("%s is not below %s", unit.Name, within.Name)}
 	}
 	c := &Climb{Unit: unit, Within: within}
 	for _, d := range dates {

@@ -25,6 +25,12 @@ import (
 	"followrank/units"
 )
 
+// QueryError is a question the figures cannot answer as asked, such as a
+// ranking of a level that is not below its scope: the asker can fix it.
+type QueryError struct{ Msg string }
+
+func (e *QueryError) Error() string { return e.Msg }
+
 // Source is what metrics reads from storage.
 type Source interface {
 	Units(ctx context.Context) ([]units.Node, error)
@@ -297,7 +303,7 @@ type Ranking struct {
 // not zero, adds each unit's rank as of compare.
 func (e *Engine) Rank(ctx context.Context, level units.Level, within units.Node, day, compare time.Time) (*Ranking, error) {
 	if level.Depth() <= within.Level.Depth() && within.Level != units.Unit {
-		return nil, fmt.Errorf("cannot rank %s level within %s %s: choose a level below it", level, within.Level, within.Name)
+		return nil, &QueryError{Msg: fmt.Sprintf("cannot rank the %s level within %s %s: choose a level below it", level, within.Level, within.Name)}
 	}
 	snap, err := e.Snapshot(ctx, within, day)
 	if err != nil {

@@ -57,7 +57,11 @@ FROM ingest_runs FINAL ORDER BY started_at DESC, run_id LIMIT ?`
 
 // Runs returns the latest runs, newest first.
 func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
-	rows, err := s.conn.Query(ctx, sqlRuns, limit)
+	return s.runs(ctx, sqlRuns, limit)
+}
+
+func (s *Store) runs(ctx context.Context, query string, args ...any) ([]Run, error) {
+	rows, err := s.conn.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read runs: %s", oneLine(err))
 	}
@@ -111,4 +115,17 @@ func (s *Store) Rejections(ctx context.Context, runID string) ([]ingest.Rejectio
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+const sqlLastRun = `SELECT run_id, source, started_at, finished_at, status, accepted, rejected, warnings, error
+FROM ingest_runs FINAL WHERE source = ? AND status != 'running' ORDER BY started_at DESC LIMIT 1`
+
+// LastRun returns the latest finished run of a source; ok is false when it
+// never ran.
+func (s *Store) LastRun(ctx context.Context, source string) (Run, bool, error) {
+	runs, err := s.runs(ctx, sqlLastRun, source)
+	if err != nil || len(runs) == 0 {
+		return Run{}, false, err
+	}
+	return runs[0], true, nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -113,29 +112,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 // the units the bureau imported. A dry run without ClickHouse falls back to
 // the built-in divisions.
 func importTree(ctx context.Context, e *env, dryRun bool) (*units.Tree, *store.Store, error) {
-	s, err := e.openStore(ctx)
-	if err != nil {
-		if !dryRun {
-			return nil, nil, err
-		}
+	s, tree, err := e.storeAndTree(ctx)
+	if err != nil && dryRun {
 		fmt.Fprintf(e.stderr, "note: %v; checking against the built-in divisions only\n", err)
 		tree, err := units.NewTree(units.Builtin())
 		return tree, nil, err
 	}
-	nodes, err := s.Units(ctx)
-	if err == nil && len(nodes) == 0 {
-		err = errors.New("no units are stored: run `followrank migrate` first")
-	}
-	if err != nil {
-		s.Close()
-		return nil, nil, err
-	}
-	tree, err := units.NewTree(nodes)
-	if err != nil {
-		s.Close()
-		return nil, nil, fmt.Errorf("stored units: %w", err)
-	}
-	return tree, s, nil
+	return tree, s, err
 }
 
 func printReport(e *env, rep *ingest.Report, fatal error, dryRun bool) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -35,7 +36,7 @@ func addChartFlags(fs *flag.FlagSet) chartFlags {
 }
 
 func runChart(ctx context.Context, e *env, args []string) (err error) {
-	if len(args) == 0 || chartSummary[args[0]] == "" {
+	if len(args) == 0 || charts.Kinds[args[0]] == "" {
 		fmt.Fprint(e.stderr, "usage: followrank chart ranking|climb|trend|map|dashboard [options] -o FILE.html\n"+
 			"Run 'followrank chart KIND --help' for the options of each kind.\n")
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
@@ -44,7 +45,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 		return usageError("chart: name the kind of chart: ranking, climb, trend, map or dashboard")
 	}
 	kind := args[0]
-	fs := newFlags(e, "chart "+kind, "[options] -o FILE.html", chartSummary[kind])
+	fs := newFlags(e, "chart "+kind, "[options] -o FILE.html", charts.Kinds[kind])
 	cf := addChartFlags(fs)
 	rf := addRankingFlags(fs)
 	unit := fs.String("unit", "", "climb: the unit whose climb to draw")
@@ -83,8 +84,11 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer s.Close()
-	scope, err := e.within(m.Tree(), *rf.within)
-	if err != nil {
+	spec := charts.Spec{Kind: kind, Options: o, Compare: rf.compare.t}
+	if spec.Scope, err = e.within(m.Tree(), *rf.within); err != nil {
+		return err
+	}
+	if spec.Level, err = rf.parseLevel(); err != nil {
 		return err
 	}
 	first, last, err := span(ctx, s)
@@ -92,98 +96,39 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	rf.date.orDefault(last)
-	day, compare := rf.date, rf.compare
-
-	switch kind {
-	case "ranking":
-		lvl, err := rf.parseLevel()
-		if err != nil {
-			return err
+	from.orDefault(first)
+	to.orDefault(last)
+	spec.Date, spec.From, spec.To = rf.date.t, from.t, to.t
+	for flag, name := range map[string]string{"--unit": *unit, "--highlight": *highlight, "--focus": *focus} {
+		if name == "" {
+			continue
 		}
-		if *highlight != "" {
-			u, err := m.Tree().Find(*highlight, scope.Code)
-			if err != nil {
-				return usageError("--highlight: %v", err)
-			}
-			o.Highlight = u.Code
+		if spec.Unit, err = m.Tree().Find(name, spec.Scope.Code); err != nil {
+			return usageError("%s: %v", flag, err)
 		}
-		r, err := m.Rank(ctx, lvl, scope, day.t, compare.t)
-		if err != nil {
-			return err
-		}
-		page := charts.Page{Title: r.Title(), Theme: o.Theme, Panels: []charts.Panel{charts.Ranking(r, o)}, Footnote: footnote(e, r)}
-		return writePage(e, page, *cf.out)
-	case "climb":
-		if *unit == "" {
-			return usageError("chart climb: --unit is required")
-		}
-		u, err := m.Tree().Find(*unit, scope.Code)
-		if err != nil {
-			return usageError("--unit: %v", err)
-		}
-		from.orDefault(first)
-		to.orDefault(last)
-		dates, err := metrics.Dates(from.t, to.t, metrics.Monthly)
-		if err != nil {
-			return usageError("%v", err)
-		}
-		c, err := m.Climb(ctx, u, scope, dates)
-		if err != nil {
-			return err
-		}
-		page := charts.Page{Title: fmt.Sprintf("%s关注率排名变化", u.Name), Theme: o.Theme, Panels: []charts.Panel{charts.Climb(c, o)}}
-		return writePage(e, page, *cf.out)
-	case "trend":
-		var us []units.Node
-		for _, name := range strings.FieldsFunc(*unitList, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
-			u, err := m.Tree().Find(name, scope.Code)
-			if err != nil {
-				return usageError("--units: %v", err)
-			}
-			us = append(us, u)
-		}
-		if len(us) == 0 {
-			return usageError("chart trend: --units is required, e.g. --units 蒙城县,亳州市")
-		}
-		from.orDefault(first)
-		to.orDefault(last)
-		dates, err := metrics.Dates(from.t, to.t, metrics.Monthly)
-		if err != nil {
-			return usageError("%v", err)
-		}
-		t, err := m.Trend(ctx, us, dates)
-		if err != nil {
-			return err
-		}
-		page := charts.Page{Title: "关注率与阅读变化", Theme: o.Theme, Panels: charts.Trend(t, o)}
-		return writePage(e, page, *cf.out)
-	case "map":
-		outline, ok := charts.OutlineOf(scope)
-		if !ok {
-			return usageError("chart map: no map of %s ships with followrank; maps show China by province and each province by city (--within 全国 or a province)", scope.Name)
-		}
-		children := m.Tree().Children(scope.Code)
-		r, err := m.Rank(ctx, children[0].Level, scope, day.t, time.Time{})
-		if err != nil {
-			return err
-		}
-		page := charts.Page{Title: r.Title(), Theme: o.Theme, Panels: []charts.Panel{charts.Map(r, outline, o)}, Footnote: footnote(e, r)}
-		return writePage(e, page, *cf.out)
 	}
-	d := dashboardArgs{within: scope.Code, focus: *focus, date: day.t, compare: compare.t, from: first, opts: o}
-	return writeDashboard(ctx, e, s, d, *cf.out)
+	for _, name := range strings.FieldsFunc(*unitList, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
+		u, err := m.Tree().Find(name, spec.Scope.Code)
+		if err != nil {
+			return usageError("--units: %v", err)
+		}
+		spec.Units = append(spec.Units, u)
+	}
+	page, err := charts.Build(ctx, m, spec)
+	if err != nil {
+		return userError(err)
+	}
+	return writePage(e, page, *cf.out)
 }
 
-var chartSummary = map[string]string{
-	"ranking":   "Draw the ranking of one level within a scope as horizontal bars, rank 1 on top.",
-	"climb":     "Draw a unit's rank over time among its siblings (the bump chart).",
-	"trend":     "Draw units' follow rates over time, and their reads per 100 followers.",
-	"map":       "Colour a province's cities (or China's provinces) by follow rate.",
-	"dashboard": "One page with the headline figures, the rankings, the map and the focus unit's climb and trend.",
-}
-
-func footnote(e *env, r *metrics.Ranking) string {
-	return r.Footnote(time.Now())
+// userError turns a question the figures cannot answer as asked into a
+// command-line mistake (exit status 2).
+func userError(err error) error {
+	var qe *metrics.QueryError
+	if errors.As(err, &qe) {
+		return usageError("%v", err)
+	}
+	return err
 }
 
 func writePage(e *env, p charts.Page, path string) error {
@@ -192,35 +137,6 @@ func writePage(e *env, p charts.Page, path string) error {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", path)
 	return nil
-}
-
-type dashboardArgs struct {
-	within, focus string
-	date, compare time.Time
-	from          time.Time // first date of the climb
-	opts          charts.Options
-}
-
-// writeDashboard renders the dashboard of a scope into path.
-func writeDashboard(ctx context.Context, e *env, s *store.Store, d dashboardArgs, path string) error {
-	m, err := metrics.New(ctx, s, e.cfg.Metrics.StaleAfterDays)
-	if err != nil {
-		return err
-	}
-	spec := charts.DashboardSpec{Date: d.date, Compare: d.compare, From: d.from, Options: d.opts}
-	if spec.Scope, err = m.Tree().Find(d.within, ""); err != nil {
-		return usageError("--within: %v", err)
-	}
-	if d.focus != "" {
-		if spec.Focus, err = m.Tree().Find(d.focus, spec.Scope.Code); err != nil {
-			return usageError("--focus: %v", err)
-		}
-	}
-	page, err := charts.Dashboard(ctx, m, spec)
-	if err != nil {
-		return err
-	}
-	return writePage(e, page, path)
 }
 
 type exportArgs struct {
@@ -312,7 +228,7 @@ func writeExport(ctx context.Context, e *env, s *store.Store, x exportArgs, form
 	for _, lvl := range levels {
 		r, err := m.Rank(ctx, lvl, scope, x.date, x.compare)
 		if err != nil {
-			return err
+			return userError(err)
 		}
 		rs = append(rs, r)
 	}
@@ -373,7 +289,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	r, err := m.Rank(ctx, lvl, scope, rf.date.t, rf.compare.t)
 	if err != nil {
-		return err
+		return userError(err)
 	}
 	fmt.Fprintln(e.stdout, export.Draft(r, focusCode))
 	return nil

@@ -45,7 +45,7 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	rf.date.orDefault(last)
 	r, err := m.Rank(ctx, lvl, scope, rf.date.t, rf.compare.t)
 	if err != nil {
-		return err
+		return userError(err)
 	}
 	switch *format {
 	case "json":
@@ -193,11 +193,11 @@ func runClimb(ctx context.Context, e *env, args []string) error {
 	to.orDefault(last)
 	dates, err := metrics.Dates(from.t, to.t, metrics.Every(*every))
 	if err != nil {
-		return usageError("%v", err)
+		return userError(err)
 	}
 	c, err := m.Climb(ctx, u, scope, dates)
 	if err != nil {
-		return err
+		return userError(err)
 	}
 	rows := [][]string{{"日期", "排名", "位次", "参与排名", "关注率", "关注人数", "离退休干部数"}}
 	for _, st := range c.Steps {

@@ -9,6 +9,7 @@ import (
 
 	"followrank/charts"
 	"followrank/ingest"
+	"followrank/metrics"
 	"followrank/store"
 	"followrank/units"
 )
@@ -102,9 +103,18 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	ends := demo.MonthEnds()
 	asOf, prev := ends[len(ends)-1], ends[len(ends)-2]
 	step("rendering the dashboard as of %s", asOf.Format(time.DateOnly))
-	d := dashboardArgs{within: demo.Province, focus: ingest.Climber, date: asOf, compare: prev, from: ends[0], opts: charts.Options{Animation: true}}
+	m, err := metrics.New(ctx, s, e.cfg.Metrics.StaleAfterDays)
+	if err != nil {
+		return err
+	}
+	anhui, _ := m.Tree().Get(demo.Province)
+	climber, _ := m.Tree().Get(ingest.Climber)
+	page, err := charts.Build(ctx, m, charts.Spec{Kind: "dashboard", Scope: anhui, Unit: climber, Date: asOf, Compare: prev, From: ends[0], Options: charts.Options{Animation: true}})
+	if err != nil {
+		return err
+	}
 	dash := filepath.Join(*out, "dashboard.html")
-	if err := writeDashboard(ctx, e, s, d, dash); err != nil {
+	if err := writePage(e, page, dash); err != nil {
 		return err
 	}
 

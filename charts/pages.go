@@ -1,0 +1,91 @@
+package charts
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"followrank/metrics"
+	"followrank/units"
+)
+
+// Kinds are the pages Build makes, with what each shows.
+var Kinds = map[string]string{
+	"ranking":   "Draw the ranking of one level within a scope as horizontal bars, rank 1 on top.",
+	"climb":     "Draw a unit's rank over time among its siblings (the bump chart).",
+	"trend":     "Draw units' follow rates over time, and their reads per 100 followers.",
+	"map":       "Colour a province's cities (or China's provinces) by follow rate.",
+	"dashboard": "One page with the headline figures, the rankings, the map and the focus unit's climb and trend.",
+}
+
+// Spec says which page to build and for what.
+type Spec struct {
+	Kind  string
+	Level units.Level // ranking
+	Scope units.Node
+	// Unit is the unit a climb follows, or the one a ranking or dashboard
+	// highlights; zero for none.
+	Unit  units.Node
+	Units []units.Node // trend
+	Date  time.Time
+	// Compare is the date rank changes are measured from; zero for none (a
+	// dashboard then compares with the previous month's end).
+	Compare  time.Time
+	From, To time.Time // climb and trend; a dashboard's climb starts at From
+	Options  Options
+}
+
+// Build computes the figures a page needs and lays it out. Mistakes in the
+// spec are *metrics.QueryError.
+func Build(ctx context.Context, m *metrics.Engine, s Spec) (Page, error) {
+	o := s.Options
+	o.Highlight = s.Unit.Code
+	switch s.Kind {
+	case "ranking":
+		r, err := m.Rank(ctx, s.Level, s.Scope, s.Date, s.Compare)
+		if err != nil {
+			return Page{}, err
+		}
+		return Page{Title: r.Title(), Theme: o.Theme, Panels: []Panel{Ranking(r, o)}, Footnote: r.Footnote(time.Now())}, nil
+	case "climb":
+		if s.Unit.Code == "" {
+			return Page{}, &metrics.QueryError{Msg: "a climb needs the unit to follow"}
+		}
+		dates, err := metrics.Dates(s.From, s.To, metrics.Monthly)
+		if err != nil {
+			return Page{}, err
+		}
+		c, err := m.Climb(ctx, s.Unit, s.Scope, dates)
+		if err != nil {
+			return Page{}, err
+		}
+		return Page{Title: fmt.Sprintf("%s关注率排名变化", s.Unit.Name), Theme: o.Theme, Panels: []Panel{Climb(c, o)}}, nil
+	case "trend":
+		if len(s.Units) == 0 {
+			return Page{}, &metrics.QueryError{Msg: "a trend needs at least one unit"}
+		}
+		dates, err := metrics.Dates(s.From, s.To, metrics.Monthly)
+		if err != nil {
+			return Page{}, err
+		}
+		t, err := m.Trend(ctx, s.Units, dates)
+		if err != nil {
+			return Page{}, err
+		}
+		return Page{Title: "关注率与阅读变化", Theme: o.Theme, Panels: Trend(t, o)}, nil
+	case "map":
+		outline, ok := OutlineOf(s.Scope)
+		children := m.Tree().Children(s.Scope.Code)
+		if !ok || len(children) == 0 {
+			return Page{}, &metrics.QueryError{Msg: fmt.Sprintf("no map of %s ships with followrank; maps show China by province and each province by city", s.Scope.Name)}
+		}
+		r, err := m.Rank(ctx, children[0].Level, s.Scope, s.Date, time.Time{})
+		if err != nil {
+			return Page{}, err
+		}
+		return Page{Title: r.Title(), Theme: o.Theme, Panels: []Panel{Map(r, outline, o)}, Footnote: r.Footnote(time.Now())}, nil
+	case "dashboard":
+		return Dashboard(ctx, m, DashboardSpec{Scope: s.Scope, Focus: s.Unit, Date: s.Date, Compare: s.Compare, From: s.From, Options: s.Options})
+	}
+	return Page{}, &metrics.QueryError{Msg: fmt.Sprintf("no chart %q; the charts are ranking, climb, trend, map and dashboard", s.Kind)}
+}
