@@ -46,7 +46,7 @@ type Config struct {
 	// Timezone is the zone the schedule's times are read in.
 	Timezone string `yaml:"timezone"`
 	// Schedule lists the jobs `serve` runs and `ingest` runs once.
-	Schedule []Job  `yaml:"schedule"`
+	Schedule []Job   `yaml:"schedule"`
 	Sources  Sources `yaml:"sources"`
 }
 
