@@ -9,7 +9,7 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/followrank ./cmd/f
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/followrank /usr/local/bin/followrank
-COPY followrank.example.yaml /etc/followrank/followrank.yaml
+COPY deploy/docker.yaml /etc/followrank/followrank.yaml
 WORKDIR /var/lib/followrank
 USER nonroot:nonroot
 EXPOSE 8080

@@ -261,6 +261,8 @@ func (c Config) Validate() error {
 			return bad(key+".name", "is empty")
 		case s.Scope == "":
 			return bad(key+".scope", "is empty; the unit this submitter may submit for")
+		case s.TokenEnv != "" && s.Secret() == "":
+			return bad(key+".token_env", "the environment variable %s is not set", s.TokenEnv)
 		case len(s.Secret()) < 16:
 			return bad(key+".token", "must be at least 16 characters (set token or token_env)")
 		case tokens[s.Secret()]:

@@ -72,6 +72,11 @@ func TestValidationNamesKeyAndProblem(t *testing.T) {
 		{"bad log level", "log:\n  level: loud\n", nil, "log.level"},
 		{"env not a number", "", []string{"FOLLOWRANK_METRICS_STALE_AFTER_DAYS=soon"}, "FOLLOWRANK_METRICS_STALE_AFTER_DAYS"},
 		{"env bad duration", "", []string{"FOLLOWRANK_CLICKHOUSE_DIAL_TIMEOUT=5"}, "clickhouse.dial_timeout"},
+		{"bad time zone", "timezone: Mars/Olympus\n", nil, "timezone"},
+		{"job without sources", "schedule:\n  - name: n\n    spec: \"@daily\"\n", nil, "schedule[0].sources"},
+		{"unknown source", "schedule:\n  - name: n\n    spec: \"@daily\"\n    sources: [ftp]\n", nil, `"ftp" is not a source`},
+		{"short token", "server:\n  submitters:\n    - name: a\n      scope: 341622\n      token: short\n", nil, "server.submitters[0].token"},
+		{"unset token variable", "server:\n  submitters:\n    - name: a\n      scope: 341622\n      token_env: FOLLOWRANK_NO_SUCH_TOKEN\n", nil, "FOLLOWRANK_NO_SUCH_TOKEN is not set"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,7 +96,14 @@ func TestPasswordIsNotShown(t *testing.T) {
 }
 
 func TestExampleConfigLoads(t *testing.T) {
+	t.Setenv("FOLLOWRANK_TOKEN_MENGCHENG", "an-example-token-0123456789")
 	if _, err := config.Load("../followrank.example.yaml", true, nil); err != nil {
 		t.Fatalf("the example config in the repository does not load: %v", err)
+	}
+}
+
+func TestDockerConfigLoads(t *testing.T) {
+	if _, err := config.Load("../deploy/docker.yaml", true, nil); err != nil {
+		t.Fatalf("the Docker image's config does not load: %v", err)
 	}
 }

@@ -65,6 +65,8 @@ type Report struct {
 	Warned   int
 	Skipped  int // totals rows and notes
 	Stored   int // figures handed to the sink
+	// Outside counts rows for known units outside the scope (rejected).
+	Outside int
 	// Rejections and Warnings keep the first SheetOptions.Keep of each.
 	Rejections []Rejection
 	Warnings   []Rejection
@@ -91,18 +93,44 @@ type prepared struct {
 // file cannot be read as a figure sheet at all: unreadable, no heading, no
 // date. Rows it cannot take are rejected one by one in the report.
 func ImportSheet(ctx context.Context, path string, o SheetOptions, sink Sink) (*Report, error) {
+	tables, format, err := openTables(path, o.Sheet)
+	if err != nil {
+		return &Report{File: path}, err
+	}
+	return importTables(ctx, path, tables, format, o, sink)
+}
+
+// ImportRows is ImportSheet for rows already in memory, such as a JSON
+// submission: rows[0] is the heading, and row i is reported as line i.
+func ImportRows(ctx context.Context, name string, rows [][]string, o SheetOptions, sink Sink) (*Report, error) {
+	return importTables(ctx, name, []table{&memTable{name: name, rows: rows}}, "rows", o, sink)
+}
+
+// memTable serves rows from memory.
+type memTable struct {
+	name string
+	rows [][]string
+	next int
+}
+
+func (t *memTable) Name() string { return t.name }
+func (t *memTable) Close() error { return nil }
+func (t *memTable) Next() (row, error) {
+	if t.next >= len(t.rows) {
+		return row{}, io.EOF
+	}
+	t.next++
+	return row{line: t.next - 1, cells: t.rows[t.next-1]}, nil
+}
+
+func importTables(ctx context.Context, path string, tables []table, format string, o SheetOptions, sink Sink) (*Report, error) {
 	if o.BatchRows <= 0 {
 		o.BatchRows = 100_000
 	}
 	if o.Keep <= 0 {
 		o.Keep = 1000
 	}
-	rep := &Report{File: path}
-	tables, format, err := openTables(path, o.Sheet)
-	if err != nil {
-		return rep, err
-	}
-	rep.Format = format
+	rep := &Report{File: path, Format: format}
 	defer func() {
 		for _, t := range tables {
 			t.Close()
@@ -448,6 +476,10 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 		if code != "" {
 			f = fCode
 		}
+		var out *outsideScope
+		if errors.As(err, &out) {
+			im.rep.Outside++
+		}
 		im.reject(p, r, f, "%v", err)
 		return nil
 	}
@@ -522,6 +554,7 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 		Unit: unit.Code, Date: day, HasStock: true,
 		Members: uint32(members), Followers: uint32(followers),
 		Engagement: Engagement{Reads: counts[fReads], Shares: counts[fShares], Likes: counts[fLikes], Wow: counts[fWow], Comments: counts[fComments]},
+		Line:       r.line,
 	})
 	if len(im.batch) >= im.o.BatchRows {
 		return im.flush(ctx)
@@ -554,7 +587,26 @@ func (im *importer) resolve(name, code string) (units.Node, error) {
 	return n, err
 }
 
+// outsideScope is a row for a known unit outside the scope.
+type outsideScope struct{ msg string }
+
+func (e *outsideScope) Error() string { return e.msg }
+
 func (im *importer) find(name, code string) (units.Node, error) {
+	n, err := im.findIn(name, code)
+	if err != nil && im.scope.Code != "" && im.scope.Code != units.Root {
+		key := code
+		if key == "" {
+			key = name
+		}
+		if elsewhere, err2 := im.o.Tree.Find(key, ""); err2 == nil {
+			return units.Node{}, &outsideScope{fmt.Sprintf("%s %s is not within %s", elsewhere.Code, elsewhere.Name, im.scope.Name)}
+		}
+	}
+	return n, err
+}
+
+func (im *importer) findIn(name, code string) (units.Node, error) {
 	tree, scope := im.o.Tree, im.scope.Code
 	if code != "" {
 		n, ok := tree.Get(code)

@@ -15,6 +15,9 @@ type Figure struct {
 	Members   uint32 // 离退休干部数, the follow rate's denominator
 	Followers uint32 // 已关注人数
 	Engagement
+	// Line is where in its sheet the figure was read, for answers; 0 when
+	// it did not come from a sheet.
+	Line int
 }
 
 // Engagement is what followers did over the day: flows, summed over periods.

@@ -1,9 +1,12 @@
 // Package server is `followrank serve`: the dashboard, charts and ranking
-// tables over HTTP for managers on the intranet, and a health check.
+// tables over HTTP for managers on the intranet, the submission API for
+// offices, a status page, health and metrics, and the nightly schedule.
 package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -14,49 +17,86 @@ import (
 	"time"
 
 	"followrank/charts"
+	"followrank/config"
 	"followrank/export"
+	"followrank/ingest"
 	"followrank/metrics"
+	"followrank/schedule"
+	"followrank/store"
 	"followrank/units"
 )
 
 // Store is what the server needs from storage.
 type Store interface {
 	metrics.Source
+	ingest.Sink
 	Ping(ctx context.Context) error
 	StockSpan(ctx context.Context) (first, last time.Time, rows uint64, err error)
+	Runs(ctx context.Context, limit int) ([]store.Run, error)
+	RecordRun(ctx context.Context, r store.Run) error
+	RecordRejections(ctx context.Context, runID string, rs []ingest.Rejection) error
 }
 
-// Config is the part of followrank's settings the server uses.
+// Config is what the server is told at start.
 type Config struct {
-	Addr      string
-	Scope     string // default --within
-	StaleDays int
+	Addr         string
+	Scope        string // default within, code or name
+	StaleDays    int
+	MaxBodyBytes int64
+	Submitters   []config.Submitter
+	// ReadToken, when set, guards every page but /healthz: as a bearer
+	// token, or as the password of basic auth (any user name).
+	ReadToken string
+	Jobs      []config.Job
+	Location  *time.Location
 }
 
-// Server serves the pages and files.
+// Server serves the pages and the API, and runs the schedule.
 type Server struct {
-	cfg   Config
-	store Store
-	log   *slog.Logger
+	cfg    Config
+	store  Store
+	runner *schedule.Runner // nil: no schedule
+	log    *slog.Logger
+	stats  *stats
+	tokens []submitterToken
 }
 
-// New returns a server over a store.
-func New(cfg Config, s Store, log *slog.Logger) *Server {
-	return &Server{cfg: cfg, store: s, log: log}
+type submitterToken struct {
+	digest [32]byte
+	config.Submitter
+}
+
+// New returns a server. runner may be nil when nothing is scheduled.
+func New(cfg Config, s Store, runner *schedule.Runner, log *slog.Logger) *Server {
+	srv := &Server{cfg: cfg, store: s, runner: runner, log: log, stats: newStats()}
+	for _, sub := range cfg.Submitters {
+		srv.tokens = append(srv.tokens, submitterToken{sha256.Sum256([]byte(sub.Secret())), sub})
+	}
+	if runner != nil {
+		runner.OnRun = srv.stats.run
+		runner.OnSkip = srv.stats.skip
+	}
+	return srv
 }
 
 // Handler routes the server's requests.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.dashboard)
-	mux.HandleFunc("GET /export.xlsx", s.export("xlsx"))
-	mux.HandleFunc("GET /export.csv", s.export("csv"))
+	read := s.requireRead
+	mux.Handle("GET /{$}", read(s.page("dashboard")))
+	mux.Handle("GET /chart/{kind}", read(http.HandlerFunc(s.chart)))
+	mux.Handle("GET /export.xlsx", read(s.export("xlsx")))
+	mux.Handle("GET /export.csv", read(s.export("csv")))
+	mux.Handle("GET /runs", read(http.HandlerFunc(s.runs)))
+	mux.Handle("GET /metrics", read(http.HandlerFunc(s.stats.serve)))
 	mux.HandleFunc("GET /healthz", s.health)
-	return s.logged(secure(mux))
+	mux.HandleFunc("POST /api/v1/figures", s.submit)
+	return s.observe(secure(mux))
 }
 
-// Run serves on the configured address until ctx ends, then finishes the
-// requests in flight.
+// Run serves on the configured address and runs the schedule until ctx
+// ends; then it stops taking new runs, lets a running ingestion finish, and
+// finishes the requests in flight.
 func (s *Server) Run(ctx context.Context) error {
 	ln, err := net.Listen("tcp", s.cfg.Addr)
 	if err != nil {
@@ -65,14 +105,34 @@ func (s *Server) Run(ctx context.Context) error {
 	return s.Serve(ctx, ln)
 }
 
-// Serve serves on ln until ctx ends.
+// Serve is Run on a listener.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       time.Minute,
-		WriteTimeout:      2 * time.Minute,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
+	}
+	// Runs get their own context: shutting down lets a running ingestion
+	// finish rather than cutting it off.
+	runCtx, stopRuns := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRuns()
+	var stopSchedule func() context.Context
+	if s.runner != nil && len(s.cfg.Jobs) > 0 {
+		loc := s.cfg.Location
+		if loc == nil {
+			loc = time.Local
+		}
+		c, err := s.runner.Start(runCtx, s.cfg.Jobs, loc)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		stopSchedule = c.Stop
+		for _, e := range c.Entries() {
+			s.log.Info("scheduled", "next", e.Next.In(loc).Format(time.DateTime))
+		}
 	}
 	s.log.Info("serving", "addr", ln.Addr().String())
 	done := make(chan error, 1)
@@ -82,7 +142,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	case <-ctx.Done():
 	}
-	s.log.Info("shutting down")
+	s.log.Info("shutting down: finishing running ingestion and requests")
+	if stopSchedule != nil {
+		select {
+		case <-stopSchedule().Done():
+		case <-time.After(10 * time.Minute):
+			s.log.Warn("a run did not finish within 10 minutes; stopping it")
+		}
+	}
 	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
@@ -103,6 +170,7 @@ func secure(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	})
 }
@@ -117,13 +185,56 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
-func (s *Server) logged(next http.Handler) http.Handler {
+// observe logs each request and counts it for /metrics. The route, not the
+// path, labels the count, so a scan of odd paths cannot grow the metrics.
+func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(sw, r)
-		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", time.Since(start).Milliseconds())
+		took := time.Since(start)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		s.stats.request(route, sw.status, took)
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", took.Milliseconds())
 	})
+}
+
+// same compares secrets in constant time, through their digests so that
+// their lengths do not show either.
+func same(a string, b [32]byte) bool {
+	d := sha256.Sum256([]byte(a))
+	return subtle.ConstantTimeCompare(d[:], b[:]) == 1
+}
+
+// requireRead guards pages when a read token is configured.
+func (s *Server) requireRead(next http.Handler) http.Handler {
+	if s.cfg.ReadToken == "" {
+		return next
+	}
+	want := sha256.Sum256([]byte(s.cfg.ReadToken))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		given := bearer(r)
+		if _, pass, ok := r.BasicAuth(); ok {
+			given = pass
+		}
+		if given == "" || !same(given, want) {
+			w.Header().Set("WWW-Authenticate", `Basic realm="followrank"`)
+			http.Error(w, "authentication required", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return strings.TrimSpace(t)
+	}
+	return ""
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
@@ -142,65 +253,69 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 // badRequest is an error in the query the user can fix.
 type badRequest struct{ error }
 
-// query holds the parameters pages and exports share.
-type query struct {
-	engine        *metrics.Engine
-	scope         units.Node
-	level         units.Level
-	date, compare time.Time
-	first         time.Time
-	focus         units.Node
-}
-
-func (s *Server) parse(r *http.Request) (*query, error) {
+// query reads the parameters pages and exports share: within, level, date,
+// compare, from, to, unit (or focus), units.
+func (s *Server) query(r *http.Request, kind string) (*metrics.Engine, charts.Spec, error) {
 	ctx := r.Context()
 	m, err := metrics.New(ctx, s.store, s.cfg.StaleDays)
 	if err != nil {
-		return nil, err
+		return nil, charts.Spec{}, err
 	}
-	q := &query{engine: m}
 	p := r.URL.Query()
+	spec := charts.Spec{Kind: kind, Level: units.County, Options: charts.Options{Animation: true, Theme: p.Get("theme")}}
+	if err := spec.Options.Validate(); err != nil {
+		return nil, spec, badRequest{err}
+	}
 	within := p.Get("within")
 	if within == "" {
 		within = s.cfg.Scope
 	}
-	if q.scope, err = m.Tree().Find(within, ""); err != nil {
-		return nil, badRequest{fmt.Errorf("within: %w", err)}
+	if spec.Scope, err = m.Tree().Find(within, ""); err != nil {
+		return nil, spec, badRequest{fmt.Errorf("within: %w", err)}
 	}
-	q.level = units.County
 	if l := p.Get("level"); l != "" {
-		if q.level, err = units.ParseLevel(l); err != nil {
-			return nil, badRequest{err}
+		if spec.Level, err = units.ParseLevel(l); err != nil {
+			return nil, spec, badRequest{err}
 		}
 	}
-	if f := p.Get("focus"); f != "" {
-		if q.focus, err = m.Tree().Find(f, q.scope.Code); err != nil {
-			return nil, badRequest{fmt.Errorf("focus: %w", err)}
+	for _, key := range []string{"unit", "focus", "highlight"} {
+		if v := p.Get(key); v != "" {
+			if spec.Unit, err = m.Tree().Find(v, spec.Scope.Code); err != nil {
+				return nil, spec, badRequest{fmt.Errorf("%s: %w", key, err)}
+			}
 		}
+	}
+	for _, v := range strings.FieldsFunc(p.Get("units"), func(r rune) bool { return r == ',' }) {
+		u, err := m.Tree().Find(v, spec.Scope.Code)
+		if err != nil {
+			return nil, spec, badRequest{fmt.Errorf("units: %w", err)}
+		}
+		spec.Units = append(spec.Units, u)
 	}
 	first, last, n, err := s.store.StockSpan(ctx)
 	if err != nil {
-		return nil, err
+		return nil, spec, err
 	}
 	if n == 0 {
-		return nil, badRequest{errors.New("no figures are stored yet")}
+		return nil, spec, badRequest{errors.New("no figures are stored yet")}
 	}
-	q.first, q.date = first, last
-	for name, dst := range map[string]*time.Time{"date": &q.date, "compare": &q.compare} {
+	spec.Date, spec.From, spec.To = last, first, last
+	for name, dst := range map[string]*time.Time{"date": &spec.Date, "compare": &spec.Compare, "from": &spec.From, "to": &spec.To} {
 		if v := p.Get(name); v != "" {
 			t, err := time.Parse(time.DateOnly, v)
 			if err != nil {
-				return nil, badRequest{fmt.Errorf("%s: %q is not a date like 2024-06-30", name, v)}
+				return nil, spec, badRequest{fmt.Errorf("%s: %q is not a date like 2024-06-30", name, v)}
 			}
 			*dst = t
 		}
 	}
-	return q, nil
+	return m, spec, nil
 }
 
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var br badRequest
-	if errors.As(err, &br) {
+	var qe *metrics.QueryError
+	if errors.As(err, &br) || errors.As(err, &qe) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
@@ -208,60 +323,63 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	http.Error(w, "the figures could not be read; see the server log", http.StatusInternalServerError)
 }
 
-func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	q, err := s.parse(r)
+// page serves a chart page of a fixed kind.
+func (s *Server) page(kind string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.render(w, r, kind) })
+}
+
+func (s *Server) chart(w http.ResponseWriter, r *http.Request) {
+	kind := r.PathValue("kind")
+	if charts.Kinds[kind] == "" {
+		http.NotFound(w, r)
+		return
+	}
+	s.render(w, r, kind)
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, kind string) {
+	m, spec, err := s.query(r, kind)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	page, err := charts.Dashboard(r.Context(), q.engine, charts.DashboardSpec{
-		Scope: q.scope, Focus: q.focus, Date: q.date, Compare: q.compare, From: q.first,
-		Options: charts.Options{Animation: true},
-	})
+	page, err := charts.Build(r.Context(), m, spec)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := page.Write(w); err != nil {
-		s.log.Error("write dashboard", "err", err)
+		s.log.Error("write page", "err", err)
 	}
 }
 
-func (s *Server) export(format string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		q, err := s.parse(r)
+func (s *Server) export(format string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m, spec, err := s.query(r, "ranking")
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		if q.level.Depth() <= q.scope.Level.Depth() {
-			s.fail(w, r, badRequest{fmt.Errorf("level %s is not below %s", q.level, q.scope.Name)})
-			return
-		}
-		rk, err := q.engine.Rank(r.Context(), q.level, q.scope, q.date, q.compare)
+		rk, err := m.Rank(r.Context(), spec.Level, spec.Scope, spec.Date, spec.Compare)
 		if err != nil {
 			s.fail(w, r, err)
 			return
-		}
-		name := fmt.Sprintf("ranking-%s-%s-%s.%s", q.scope.Code, q.level, q.date.Format(time.DateOnly), format)
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-		var write func(io.Writer) error
-		switch format {
-		case "xlsx":
-			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-			write = func(out io.Writer) error {
-				return export.WriteXLSX(out, export.XLSXOptions{Highlight: q.focus.Code, Generated: time.Now()}, rk)
-			}
-		default:
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			write = func(out io.Writer) error { return export.WriteCSV(out, rk) }
 		}
 		var buf strings.Builder
-		if err := write(&buf); err != nil {
+		if format == "xlsx" {
+			err = export.WriteXLSX(&buf, export.XLSXOptions{Highlight: spec.Unit.Code, Generated: time.Now()}, rk)
+			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		} else {
+			err = export.WriteCSV(&buf, rk)
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		}
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
+		name := fmt.Sprintf("ranking-%s-%s-%s.%s", spec.Scope.Code, spec.Level, spec.Date.Format(time.DateOnly), format)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 		io.WriteString(w, buf.String())
-	}
+	})
 }

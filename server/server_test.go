@@ -1,24 +1,63 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
+	"net"
 	"net/http"
-	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"followrank/config"
 	"followrank/ingest"
+	"followrank/schedule"
 	"followrank/server"
 	"followrank/store"
 	"followrank/store/storetest"
 	"followrank/units"
 )
 
-func newServer(t *testing.T) *httptest.Server {
+const (
+	mengchengToken = "mengcheng-token-0123456789"
+	bozhouToken    = "bozhou-token-0123456789ab"
+)
+
+// slowSource takes a while, to show overlapping runs skipped and shutdown
+// waiting for a running ingestion.
+type slowSource struct {
+	took     time.Duration
+	started  atomic.Int32
+	finished atomic.Int32
+}
+
+func (s *slowSource) Name() string { return "slow" }
+func (s *slowSource) Ingest(ctx context.Context, _ ingest.Sink, _ string) (ingest.Outcome, error) {
+	s.started.Add(1)
+	time.Sleep(s.took) // deliberately deaf to ctx: shutdown must wait for it
+	s.finished.Add(1)
+	return ingest.Outcome{Accepted: 1}, nil
+}
+
+type fixture struct {
+	url   string
+	store *store.Store
+	inbox string
+	slow  *slowSource
+	stop  func() error
+}
+
+func start(t *testing.T, cfg server.Config, jobs []config.Job) *fixture {
 	t.Helper()
 	s := storetest.New(t)
 	tree, err := units.NewTree(units.Builtin())
@@ -28,15 +67,46 @@ func newServer(t *testing.T) *httptest.Server {
 	if err := s.WriteFigures(context.Background(), "demo", store.NewRunID(), ingest.NewDemo().Figures(tree)); err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Config{Scope: "340000", StaleDays: 45}, s, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts
+	f := &fixture{store: s, inbox: t.TempDir(), slow: &slowSource{took: 2500 * time.Millisecond}}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	runner := schedule.New(s, []schedule.Source{&ingest.Inbox{Dir: f.inbox, Tree: tree}, f.slow}, log)
+	runner.Backoff = 10 * time.Millisecond
+	cfg.Scope, cfg.StaleDays, cfg.Jobs, cfg.Location = "340000", 45, jobs, time.UTC
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	cfg.Submitters = []config.Submitter{
+		{Name: "蒙城县老干部局", Token: mengchengToken, Scope: "341622"},
+		{Name: "亳州市委老干部局", Token: bozhouToken, Scope: "亳州市"},
+	}
+	srv := server.New(cfg, s, runner, log)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln) }()
+	f.url = "http://" + ln.Addr().String()
+	var once atomic.Bool
+	f.stop = func() error {
+		if !once.CompareAndSwap(false, true) {
+			return nil
+		}
+		cancel()
+		return <-done
+	}
+	t.Cleanup(func() { f.stop() })
+	return f
 }
 
-func get(t *testing.T, url string) (*http.Response, string) {
+func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	req, _ := http.NewRequest("GET", url, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,43 +115,220 @@ func get(t *testing.T, url string) (*http.Response, string) {
 	return resp, string(body)
 }
 
-func TestServer(t *testing.T) {
-	ts := newServer(t)
+func post(t *testing.T, url, token, ctype string, body []byte) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", url+"/api/v1/figures", bytes.NewReader(body))
+	req.Header.Set("Content-Type", ctype)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var a map[string]any
+	json.NewDecoder(resp.Body).Decode(&a)
+	return resp.StatusCode, a
+}
 
-	resp, body := get(t, ts.URL+"/?focus=蒙城县&date=2024-06-30")
+func TestPagesAndExports(t *testing.T) {
+	f := start(t, server.Config{}, nil)
+	resp, body := get(t, f.url+"/?focus=蒙城县&date=2024-06-30")
 	if resp.StatusCode != 200 || !strings.Contains(body, "echarts.init") || !strings.Contains(body, `id="climb_341622"`) {
 		t.Fatalf("dashboard: %d, %d bytes", resp.StatusCode, len(body))
 	}
 	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") {
 		t.Errorf("CSP = %q", csp)
 	}
-
-	resp, body = get(t, ts.URL+"/export.xlsx?level=county&within=亳州市&date=2024-06-30")
-	if resp.StatusCode != 200 {
-		t.Fatalf("export.xlsx: %d %s", resp.StatusCode, body)
+	for _, path := range []string{"/chart/ranking?level=city", "/chart/climb?unit=蒙城县", "/chart/trend?units=蒙城县,亳州市", "/chart/map", "/runs"} {
+		if resp, body := get(t, f.url+path); resp.StatusCode != 200 || !strings.Contains(body, "<html") {
+			t.Errorf("%s: %d %.200s", path, resp.StatusCode, body)
+		}
 	}
-	f, err := excelize.OpenReader(strings.NewReader(body))
+	resp, body = get(t, f.url+"/export.xlsx?level=county&within=亳州市&date=2024-06-30")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "ranking-341600-county-2024-06-30.xlsx") {
+		t.Fatalf("export.xlsx: %d %v", resp.StatusCode, resp.Header)
+	}
+	x, err := excelize.OpenReader(strings.NewReader(body))
 	if err != nil {
 		t.Fatalf("export.xlsx does not open: %v", err)
 	}
-	if v, _ := f.GetCellValue(f.GetSheetName(0), "A1"); !strings.Contains(v, "亳州市") {
+	if v, _ := x.GetCellValue(x.GetSheetName(0), "A1"); !strings.Contains(v, "亳州市") {
 		t.Errorf("xlsx title = %q", v)
 	}
-
-	resp, body = get(t, ts.URL+"/export.csv?level=city&date=2024-06-30")
+	resp, body = get(t, f.url+"/export.csv?level=city&date=2024-06-30")
 	if resp.StatusCode != 200 || !strings.HasPrefix(body, "\uFEFF排名,单位") || strings.Count(body, "\n") != 18 {
 		t.Errorf("export.csv: %d\n%s", resp.StatusCode, body)
 	}
-
-	for _, bad := range []string{"/?within=火星省", "/export.csv?date=yesterday", "/export.csv?level=province"} {
-		if resp, body := get(t, ts.URL+bad); resp.StatusCode != http.StatusBadRequest {
-			t.Errorf("%s: %d %s, want 400", bad, resp.StatusCode, body)
+	for _, bad := range []string{"/?within=火星省", "/export.csv?date=yesterday", "/export.csv?level=province", "/chart/pie", "/chart/map?within=亳州市"} {
+		if resp, body := get(t, f.url+bad); resp.StatusCode != 400 && resp.StatusCode != 404 {
+			t.Errorf("%s: %d %s, want 400 or 404", bad, resp.StatusCode, body)
 		}
 	}
-	if resp, _ := get(t, ts.URL+"/healthz"); resp.StatusCode != 200 {
+	if resp, _ := get(t, f.url+"/healthz"); resp.StatusCode != 200 {
 		t.Errorf("healthz: %d", resp.StatusCode)
 	}
-	if resp, _ := get(t, ts.URL+"/../../etc/passwd"); resp.StatusCode == 200 {
-		t.Errorf("path traversal answered 200")
+	for _, p := range []string{"/../../etc/passwd", "/chart/..%2f..%2fetc%2fpasswd", "/export.csv/../../etc/passwd"} {
+		if resp, body := get(t, f.url+p); resp.StatusCode == 200 && strings.Contains(body, "root:") {
+			t.Errorf("%s served a file from outside", p)
+		}
+	}
+	resp, body = get(t, f.url+"/metrics")
+	if !strings.Contains(body, `followrank_http_requests_total{route="GET /export.csv",code="200"} 1`) || !strings.Contains(body, "followrank_http_request_duration_seconds_bucket") {
+		t.Errorf("metrics:\n%s", body)
+	}
+}
+
+func TestReadToken(t *testing.T) {
+	f := start(t, server.Config{ReadToken: "read-secret-0123456789"}, nil)
+	if resp, _ := get(t, f.url+"/export.csv?level=city"); resp.StatusCode != 401 {
+		t.Errorf("no token: %d, want 401", resp.StatusCode)
+	}
+	if resp, _ := get(t, f.url+"/export.csv?level=city", "Authorization", "Bearer wrong"); resp.StatusCode != 401 {
+		t.Errorf("wrong token: %d, want 401", resp.StatusCode)
+	}
+	if resp, _ := get(t, f.url+"/export.csv?level=city", "Authorization", "Bearer read-secret-0123456789"); resp.StatusCode != 200 {
+		t.Errorf("bearer token: %d, want 200", resp.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", f.url+"/runs", nil)
+	req.SetBasicAuth("director", "read-secret-0123456789")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Errorf("basic auth: %v %v", resp, err)
+	}
+	if resp, _ := get(t, f.url+"/healthz"); resp.StatusCode != 200 {
+		t.Errorf("healthz needs no token: %d", resp.StatusCode)
+	}
+}
+
+func TestSubmissionAPI(t *testing.T) {
+	f := start(t, server.Config{MaxBodyBytes: 4096}, nil)
+	good := []byte(`[{"unit":"341622","date":"2024-07-31","members":3330,"followers":3210,"reads":"1,200"},
+		{"unit":"蒙城县","date":"2024-08-31","members":3330,"followers":9999}]`)
+	code, a := post(t, f.url, mengchengToken, "application/json", good)
+	if code != 200 || a["accepted"].(float64) != 1 || a["rejected"].(float64) != 1 {
+		t.Fatalf("submission: %d %v", code, a)
+	}
+	rows := a["rows"].([]any)
+	var reason string
+	for _, r := range rows {
+		if m := r.(map[string]any); m["status"] == "rejected" {
+			reason = fmt.Sprint(m["line"], ": ", m["field"], ": ", m["reason"])
+		}
+	}
+	if reason != "2: followers: 9999 > members 3330" {
+		t.Errorf("rejected row reason = %q", reason)
+	}
+	stocks, err := f.store.StocksOf(context.Background(), []string{"341622"}, time.Date(2024, 8, 31, 0, 0, 0, 0, time.UTC))
+	if err != nil || len(stocks) != 1 || stocks[0].Followers != 3210 {
+		t.Errorf("stored = %v, %v; want July's 3,210 followers", stocks, err)
+	}
+
+	for _, tt := range []struct {
+		name, token string
+		body        []byte
+		want        int
+	}{
+		{"no token", "", good, 401},
+		{"wrong token", "not-a-token-at-all-xxxxxxxx", good, 401},
+		{"outside its scope", mengchengToken, []byte(`[{"unit":"涡阳县","date":"2024-07-31","members":10,"followers":5}]`), 403},
+		{"oversized body", bozhouToken, bytes.Repeat([]byte(" "), 5000), 413},
+		{"not JSON", bozhouToken, []byte(`{"unit":`), 400},
+		{"unknown field", bozhouToken, []byte(`[{"unit":"涡阳县","followerz":5}]`), 400},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			before, _ := f.store.FigureRows(context.Background())
+			code, a := post(t, f.url, tt.token, "application/json", tt.body)
+			if code != tt.want {
+				t.Errorf("status %d (%v), want %d", code, a, tt.want)
+			}
+			if after, _ := f.store.FigureRows(context.Background()); after != before {
+				t.Errorf("%d figures stored by a refused submission", after-before)
+			}
+		})
+	}
+
+	// The city may submit for its counties, as a CSV upload in a form.
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	part, _ := mw.CreateFormFile("file", "../../亳州各县-2024年7月.csv")
+	part.Write([]byte("县(市、区),离退休干部数,关注人数\n谯城区,2620,1700\n涡阳,1790,900\n"))
+	mw.Close()
+	code, a = post(t, f.url, bozhouToken, mw.FormDataContentType(), body.Bytes())
+	if code != 200 || a["accepted"].(float64) != 2 {
+		t.Fatalf("upload: %d %v", code, a)
+	}
+	runs, _ := f.store.Runs(context.Background(), 10)
+	apiRuns := 0
+	for _, r := range runs {
+		if r.Source == "api" {
+			apiRuns++
+		}
+	}
+	if apiRuns != 2 {
+		t.Errorf("%d api runs recorded, want 2", apiRuns)
+	}
+}
+
+func TestScheduleRunsSkipsOverlapsAndShutsDownGracefully(t *testing.T) {
+	jobs := []config.Job{
+		{Name: "inbox", Spec: "@every 2s", Sources: []string{"inbox"}},
+		{Name: "slow", Spec: "@every 1s", Sources: []string{"slow"}},
+	}
+	f := start(t, server.Config{}, jobs)
+	os.WriteFile(filepath.Join(f.inbox, "亳州-2024年7月.csv"), []byte("地区,离退休干部数,关注人数\n利辛县,970,810\n"), 0o644)
+	os.WriteFile(filepath.Join(f.inbox, "broken.csv"), []byte("nothing useful\n"), 0o644)
+
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(filepath.Join(f.inbox, "done", "亳州-2024年7月.csv")); err == nil {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if _, err := os.Stat(filepath.Join(f.inbox, "done", "亳州-2024年7月.csv")); err != nil {
+		t.Fatal("the inbox file was not imported and moved to done/")
+	}
+	msg, err := os.ReadFile(filepath.Join(f.inbox, "failed", "broken.csv.error.txt"))
+	if err != nil || !strings.Contains(string(msg), "no heading row") {
+		t.Errorf("failed/broken.csv.error.txt = %q, %v", msg, err)
+	}
+	time.Sleep(3 * time.Second) // the slow job's 1-second ticks fall while it runs
+	_, metrics := get(t, f.url+"/metrics")
+	if !strings.Contains(metrics, `followrank_runs_skipped_total{job="slow"}`) {
+		t.Errorf("no skipped runs counted:\n%s", metrics)
+	}
+	if !strings.Contains(metrics, `followrank_runs_total{source="inbox",status="partial"}`) && !strings.Contains(metrics, `followrank_runs_total{source="inbox",status="ok"}`) {
+		t.Errorf("no inbox runs counted:\n%s", metrics)
+	}
+
+	// Stop while the slow source is running: the run must finish and be recorded.
+	for f.slow.started.Load() == f.slow.finished.Load() {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := f.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if f.slow.started.Load() != f.slow.finished.Load() {
+		t.Error("shutdown cut a running ingestion off")
+	}
+	runs, err := f.store.Runs(context.Background(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slow, inbox := 0, 0
+	for _, r := range runs {
+		switch {
+		case r.Source == "slow" && r.Status == store.RunOK:
+			slow++
+		case r.Source == "inbox" && r.Status != store.RunRunning:
+			inbox++
+		}
+		if r.Status == store.RunRunning {
+			t.Errorf("run %s of %s is still recorded as running after shutdown", r.ID, r.Source)
+		}
+	}
+	if slow < 1 || int32(slow) != f.slow.finished.Load() || inbox < 1 {
+		t.Errorf("recorded %d slow runs (%d finished) and %d inbox runs", slow, f.slow.finished.Load(), inbox)
 	}
 }

@@ -94,6 +94,12 @@ func (e *env) storeAndTree(ctx context.Context) (*store.Store, *units.Tree, erro
 	if err != nil {
 		return nil, nil, err
 	}
+	return e.storeAndTreeOf(ctx, s)
+}
+
+// storeAndTreeOf reads the unit tree of an open store; it closes the store
+// when it fails.
+func (e *env) storeAndTreeOf(ctx context.Context, s *store.Store) (*store.Store, *units.Tree, error) {
 	nodes, err := s.Units(ctx)
 	if err == nil && len(nodes) == 0 {
 		err = errors.New("no units are stored: run `followrank migrate` first")
