@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"followrank/charts"
+	"followrank/ingest"
 	"followrank/metrics"
 	"followrank/units"
 )
@@ -249,4 +250,41 @@ func TestMapChart(t *testing.T) {
 		t.Error("a city has an outline; none ships")
 	}
 	golden(t, "map.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
+}
+
+func sampleAccountDays() []ingest.AccountDay {
+	var days []ingest.AccountDay
+	for i := 0; i < 5; i++ {
+		days = append(days, ingest.AccountDay{Account: "蒙城银辉", Date: day("2024-07-01").AddDate(0, 0, i),
+			NewUsers: uint32(10 + i), CancelledUsers: 2, CumulativeUsers: uint32(1000 + 8*i), Reads: uint64(300 + i), Shares: 20, Favourites: 5})
+	}
+	days[2].CumulativeUsers = 0 // a day the API had no total for
+	return days
+}
+
+func TestAccountCharts(t *testing.T) {
+	panels := charts.Account("蒙城银辉", sampleAccountDays(), charts.Options{})
+	if len(panels) != 2 {
+		t.Fatalf("%d panels, want followers and engagement", len(panels))
+	}
+	o := option(t, panels[0])
+	series := o["series"].([]any)
+	var names []string
+	for _, s := range series {
+		names = append(names, s.(map[string]any)["name"].(string))
+	}
+	if strings.Join(names, ",") != "新增关注,取消关注,累计关注" {
+		t.Errorf("follower series = %v", names)
+	}
+	if n := len(o["yAxis"].([]any)); n != 2 {
+		t.Errorf("%d y axes, want counts and the running total", n)
+	}
+	if lost := series[1].(map[string]any)["data"].([]any)[0].(map[string]any)["value"]; lost != -2.0 {
+		t.Errorf("cancelled followers drawn as %v, want -2 (below the axis)", lost)
+	}
+	e := option(t, panels[1])
+	per100 := e["series"].([]any)[0].(map[string]any)["data"].([]any)
+	if per100[0].(map[string]any)["value"] != "30.0" || per100[2].(map[string]any)["value"] != "-" {
+		t.Errorf("reads per 100 followers = %v", per100)
+	}
 }

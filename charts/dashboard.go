@@ -71,7 +71,7 @@ func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, e
 		Stat{Label: "参与排名", Value: fmt.Sprintf("%d 个%s", headline.Ranked, headline.Level.Chinese())},
 	)
 	if d.Focus.Code == "" {
-		return page, nil
+		return page, addAccounts(ctx, m, d, o, &page)
 	}
 	if row, ok := headline.Find(d.Focus.Code); ok {
 		note := fmt.Sprintf("关注率 %.2f%%", row.Rate()*100)
@@ -117,7 +117,25 @@ func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, e
 		snaps = append(snaps, r.Snapshot)
 	}
 	page.Panels = append(page.Panels, Trend(metrics.TrendOf(trendUnits, snaps), o)...)
-	return page, nil
+	return page, addAccounts(ctx, m, d, o, &page)
+}
+
+// addAccounts puts each WeChat account's panels at the end of the page.
+func addAccounts(ctx context.Context, m *metrics.Engine, d DashboardSpec, o Options, page *Page) error {
+	accounts, err := m.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range accounts {
+		days, err := m.AccountDays(ctx, a, d.Date.AddDate(0, 0, -89), d.Date)
+		if err != nil {
+			return err
+		}
+		if len(days) > 0 {
+			page.Panels = append(page.Panels, Account(a, days, o)...)
+		}
+	}
+	return nil
 }
 
 // mapPanel is the map of the scope's children, where a map ships.

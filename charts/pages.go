@@ -15,7 +15,8 @@ var Kinds = map[string]string{
 	"climb":     "Draw a unit's rank over time among its siblings (the bump chart).",
 	"trend":     "Draw units' follow rates over time, and their reads per 100 followers.",
 	"map":       "Colour a province's cities (or China's provinces) by follow rate.",
-	"dashboard": "One page with the headline figures, the rankings, the map and the focus unit's climb and trend.",
+	"account":   "Draw a WeChat account's followers day by day and its reads per follower and activity.",
+	"dashboard": "One page with the headline figures, the rankings, the map, the focus unit's climb and trend, and the accounts.",
 }
 
 // Spec says which page to build and for what.
@@ -27,6 +28,9 @@ type Spec struct {
 	// highlights; zero for none.
 	Unit  units.Node
 	Units []units.Node // trend
+	// Account is the WeChat account an account chart draws; empty for the
+	// first stored.
+	Account string
 	Date  time.Time
 	// Compare is the date rank changes are measured from; zero for none (a
 	// dashboard then compares with the previous month's end).
@@ -84,6 +88,27 @@ func Build(ctx context.Context, m *metrics.Engine, s Spec) (Page, error) {
 			return Page{}, err
 		}
 		return Page{Title: r.Title(), Theme: o.Theme, Panels: []Panel{Map(r, outline, o)}, Footnote: r.Footnote(time.Now())}, nil
+	case "account":
+		accounts, err := m.Accounts(ctx)
+		if err != nil {
+			return Page{}, err
+		}
+		name := s.Account
+		if name == "" && len(accounts) > 0 {
+			name = accounts[0]
+		}
+		known := false
+		for _, a := range accounts {
+			known = known || a == name
+		}
+		if !known {
+			return Page{}, &metrics.QueryError{Msg: fmt.Sprintf("no WeChat account %q has stored figures; configure sources.wechat and run followrank ingest", name)}
+		}
+		days, err := m.AccountDays(ctx, name, s.From, s.To)
+		if err != nil {
+			return Page{}, err
+		}
+		return Page{Title: name + " 公众号数据", Theme: o.Theme, Panels: Account(name, days, o)}, nil
 	case "dashboard":
 		return Dashboard(ctx, m, DashboardSpec{Scope: s.Scope, Focus: s.Unit, Date: s.Date, Compare: s.Compare, From: s.From, Options: s.Options})
 	}

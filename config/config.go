@@ -61,7 +61,39 @@ type Job struct {
 
 // Sources configures where scheduled figures come from.
 type Sources struct {
-	Inbox Inbox `yaml:"inbox"`
+	Inbox  Inbox  `yaml:"inbox"`
+	WeChat WeChat `yaml:"wechat"`
+}
+
+// WeChat is an official account the bureau operates, read through the
+// WeChat data API (datacube).
+type WeChat struct {
+	Account string `yaml:"account"` // the name its figures are stored under
+	AppID   string `yaml:"app_id"`
+	// The AppSecret comes from an environment variable or a file, never
+	// from this file.
+	AppSecretEnv  string `yaml:"app_secret_env"`
+	AppSecretFile string `yaml:"app_secret_file"`
+	BaseURL       string `yaml:"base_url"` // for an intranet proxy; default https://api.weixin.qq.com
+	BackfillDays  int    `yaml:"backfill_days"`
+}
+
+// Secret reads the AppSecret from its variable or file.
+func (w WeChat) Secret() (string, error) {
+	switch {
+	case w.AppSecretEnv != "":
+		if v := strings.TrimSpace(os.Getenv(w.AppSecretEnv)); v != "" {
+			return v, nil
+		}
+		return "", fmt.Errorf("the environment variable %s (sources.wechat.app_secret_env) is not set", w.AppSecretEnv)
+	case w.AppSecretFile != "":
+		b, err := os.ReadFile(w.AppSecretFile)
+		if err != nil {
+			return "", fmt.Errorf("sources.wechat.app_secret_file: %w", err)
+		}
+		return strings.TrimSpace(string(b)), nil
+	}
+	return "", errors.New("set sources.wechat.app_secret_env or app_secret_file")
 }
 
 // Inbox is a folder that offices drop figure sheets into. Each file is
@@ -139,6 +171,7 @@ func Default() Config {
 		Log:        Log{Level: "info", Format: "text"},
 		OutDir:     "out",
 		Timezone:   "Asia/Shanghai",
+		Sources:    Sources{WeChat: WeChat{BackfillDays: 30}},
 	}
 }
 
@@ -251,6 +284,16 @@ func (c Config) Validate() error {
 			if !knownSources[src] {
 				return bad(key+".sources", "%q is not a source (inbox, wechat)", src)
 			}
+		}
+	}
+	if w := c.Sources.WeChat; w.AppID != "" {
+		switch {
+		case w.Account == "":
+			return bad("sources.wechat.account", "is empty; the name the account's figures are stored under")
+		case w.AppSecretEnv == "" && w.AppSecretFile == "":
+			return bad("sources.wechat.app_secret_env", "or app_secret_file must say where the AppSecret is")
+		case w.BackfillDays < 0 || w.BackfillDays > 365:
+			return bad("sources.wechat.backfill_days", "must be 0 to 365, got %d", w.BackfillDays)
 		}
 	}
 	tokens := map[string]bool{}

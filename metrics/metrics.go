@@ -37,6 +37,9 @@ type Source interface {
 	Stocks(ctx context.Context, scope string, from, to time.Time) ([]store.Stock, error)
 	StocksOf(ctx context.Context, codes []string, day time.Time) ([]store.Stock, error)
 	Engagement(ctx context.Context, scope string, from, to time.Time) (map[string]ingest.Engagement, error)
+	// Accounts and AccountDays read the WeChat accounts' daily figures.
+	Accounts(ctx context.Context) ([]string, error)
+	AccountDays(ctx context.Context, account string, from, to time.Time) ([]ingest.AccountDay, error)
 }
 
 // Figures is one unit's state in a snapshot.
@@ -140,6 +143,14 @@ func (e *Engine) LevelsBelow(scope units.Node) []units.Level {
 		}
 	}
 	return out
+}
+
+// Accounts lists the WeChat accounts with stored figures.
+func (e *Engine) Accounts(ctx context.Context) ([]string, error) { return e.src.Accounts(ctx) }
+
+// AccountDays returns an account's days from..to.
+func (e *Engine) AccountDays(ctx context.Context, account string, from, to time.Time) ([]ingest.AccountDay, error) {
+	return e.src.AccountDays(ctx, account, from, to)
 }
 
 // Tree is the unit tree the engine ranks over.

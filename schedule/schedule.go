@@ -93,7 +93,7 @@ func (r *Runner) RunSource(ctx context.Context, src Source) (store.Run, error) {
 	wait := r.Backoff
 	for attempt := 0; ; attempt++ {
 		out, err = src.Ingest(ctx, r.store, run.ID)
-		if err == nil || attempt >= r.Retries || ctx.Err() != nil {
+		if err == nil || attempt >= r.Retries || ctx.Err() != nil || !temporary(err) {
 			break
 		}
 		log.Warn("source failed; retrying", "attempt", attempt+1, "wait", wait, "err", err)
@@ -133,6 +133,16 @@ func (r *Runner) RunSource(ctx context.Context, src Source) (store.Run, error) {
 		return run, fmt.Errorf("%s: %w", src.Name(), err)
 	}
 	return run, nil
+}
+
+// temporary says a failure may pass if tried again: errors that say they
+// are permanent (a wrong secret, a used-up quota) are not retried.
+func temporary(err error) bool {
+	var t interface{ Temporary() bool }
+	if errors.As(err, &t) {
+		return t.Temporary()
+	}
+	return true
 }
 
 // parser reads cron lines with optional seconds, and descriptors (@daily,

@@ -254,7 +254,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 type badRequest struct{ error }
 
 // query reads the parameters pages and exports share: within, level, date,
-// compare, from, to, unit (or focus), units.
+// compare, from, to, unit (or focus), units, account, theme.
 func (s *Server) query(r *http.Request, kind string) (*metrics.Engine, charts.Spec, error) {
 	ctx := r.Context()
 	m, err := metrics.New(ctx, s.store, s.cfg.StaleDays)
@@ -262,7 +262,7 @@ func (s *Server) query(r *http.Request, kind string) (*metrics.Engine, charts.Sp
 		return nil, charts.Spec{}, err
 	}
 	p := r.URL.Query()
-	spec := charts.Spec{Kind: kind, Level: units.County, Options: charts.Options{Animation: true, Theme: p.Get("theme")}}
+	spec := charts.Spec{Kind: kind, Level: units.County, Account: p.Get("account"), Options: charts.Options{Animation: true, Theme: p.Get("theme")}}
 	if err := spec.Options.Validate(); err != nil {
 		return nil, spec, badRequest{err}
 	}
@@ -297,7 +297,11 @@ func (s *Server) query(r *http.Request, kind string) (*metrics.Engine, charts.Sp
 		return nil, spec, err
 	}
 	if n == 0 {
-		return nil, spec, badRequest{errors.New("no figures are stored yet")}
+		if kind != "account" {
+			return nil, spec, badRequest{errors.New("no figures are stored yet")}
+		}
+		last = ingest.Day(time.Now()) // an account's chart needs no unit figures
+		first = last.AddDate(0, 0, -90)
 	}
 	spec.Date, spec.From, spec.To = last, first, last
 	for name, dst := range map[string]*time.Time{"date": &spec.Date, "compare": &spec.Compare, "from": &spec.From, "to": &spec.To} {

@@ -94,6 +94,19 @@ var migrations = []migration{
 			at DateTime
 		) ENGINE = MergeTree() ORDER BY (run_id, file, line)`,
 	}},
+	{2, "account followers by source", []string{
+		// account_user_sources splits a WeChat account's new and cancelled
+		// followers of a day by where they came from (user_source).
+		`CREATE TABLE IF NOT EXISTS account_user_sources (
+			account String,
+			date Date,
+			source UInt32,
+			new_users UInt32,
+			cancelled_users UInt32,
+			run_id String,
+			version UInt64
+		) ENGINE = ReplacingMergeTree(version) PARTITION BY toYYYYMM(date) ORDER BY (account, date, source)`,
+	}},
 }
 
 const sqlCreateMigrations = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -29,7 +29,7 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	sources, err := e.sources(tree, from.t, to.t)
+	sources, err := e.sources(s, tree, from.t, to.t)
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (e *env) storeAndTreeOf(ctx context.Context, s *store.Store) (*store.Store,
 
 // sources builds the configured sources. from and to bound the days of
 // sources that fetch by day; zero for their defaults.
-func (e *env) sources(tree *units.Tree, from, to time.Time) ([]schedule.Source, error) {
+func (e *env) sources(s *store.Store, tree *units.Tree, from, to time.Time) ([]schedule.Source, error) {
 	var out []schedule.Source
 	if in := e.cfg.Sources.Inbox; in.Dir != "" {
 		var within string
@@ -130,6 +130,16 @@ func (e *env) sources(tree *units.Tree, from, to time.Time) ([]schedule.Source, 
 			within = n.Code
 		}
 		out = append(out, &ingest.Inbox{Dir: in.Dir, Within: within, Tree: tree})
+	}
+	if w := e.cfg.Sources.WeChat; w.AppID != "" {
+		loc, err := time.LoadLocation(e.cfg.Timezone)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &ingest.WeChat{
+			Account: w.Account, AppID: w.AppID, Secret: w.Secret, BaseURL: w.BaseURL,
+			Store: s, BackfillDays: w.BackfillDays, From: from, To: to, Location: loc,
+		})
 	}
 	return out, nil
 }

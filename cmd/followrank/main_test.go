@@ -17,11 +17,18 @@ import (
 // followrank runs the program in-process, as a user would from a shell.
 func followrank(t *testing.T, args ...string) (string, error) {
 	t.Helper()
+	out, _, err := followrankLogs(t, args...)
+	return out, err
+}
+
+// followrankLogs is followrank that also returns what went to stderr: logs.
+func followrankLogs(t *testing.T, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
 	var out, errOut bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	err := run(ctx, args, &out, &errOut)
-	return out.String(), err
+	err = run(ctx, args, &out, &errOut)
+	return out.String(), errOut.String(), err
 }
 
 func useTestDatabase(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"followrank/charts"
 	"followrank/export"
+	"followrank/ingest"
 	"followrank/metrics"
 	"followrank/store"
 	"followrank/units"
@@ -50,6 +51,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 	rf := addRankingFlags(fs)
 	unit := fs.String("unit", "", "climb: the unit whose climb to draw")
 	unitList := fs.String("units", "", "trend: units to draw, comma-separated codes or names")
+	account := fs.String("account", "", "account: the WeChat account to draw (default: the first stored)")
 	focus := fs.String("focus", "", "dashboard: the unit to highlight and follow")
 	highlight := fs.String("highlight", "", "ranking: unit drawn in its own colour")
 	target := fs.Float64("target", 0, "ranking: target follow rate drawn as a line, e.g. 0.9")
@@ -84,7 +86,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer s.Close()
-	spec := charts.Spec{Kind: kind, Options: o, Compare: rf.compare.t}
+	spec := charts.Spec{Kind: kind, Options: o, Compare: rf.compare.t, Account: *account}
 	if spec.Scope, err = e.within(m.Tree(), *rf.within); err != nil {
 		return err
 	}
@@ -92,6 +94,11 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	first, last, err := span(ctx, s)
+	if err != nil && kind == "account" {
+		// An account's chart needs no unit figures: its last 90 days.
+		last, err = ingest.Day(time.Now()), nil
+		first = last.AddDate(0, 0, -90)
+	}
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sources, err := e.sources(tree, time.Time{}, time.Time{})
+	sources, err := e.sources(s, tree, time.Time{}, time.Time{})
 	if err != nil {
 		return err
 	}

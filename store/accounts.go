@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"followrank/ingest"
+)
+
+const sqlInsertAccountDays = `INSERT INTO account_figures (account, date, new_users, cancelled_users, cumulative_users, reads, read_users, shares, favourites, run_id, version)`
+
+const sqlInsertAccountSources = `INSERT INTO account_user_sources (account, date, source, new_users, cancelled_users, run_id, version)`
+
+// WriteAccountDays stores a WeChat account's days; a day stored again
+// replaces the earlier figures.
+func (s *Store) WriteAccountDays(ctx context.Context, runID string, days []ingest.AccountDay) error {
+	if len(days) == 0 {
+		return nil
+	}
+	version := uint64(time.Now().UnixNano())
+	err := s.send(ctx, sqlInsertAccountDays, func(b batch) error {
+		for _, d := range days {
+			if err := b.Append(d.Account, d.Date, d.NewUsers, d.CancelledUsers, d.CumulativeUsers, d.Reads, d.ReadUsers, d.Shares, d.Favourites, runID, version); err != nil {
+				return fmt.Errorf("insert account figures: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return s.send(ctx, sqlInsertAccountSources, func(b batch) error {
+		for _, d := range days {
+			for _, src := range d.Sources {
+				if err := b.Append(d.Account, d.Date, uint32(src.Source), src.NewUsers, src.CancelledUsers, runID, version); err != nil {
+					return fmt.Errorf("insert account sources: %w", err)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+const sqlLastAccountDay = `SELECT max(date), count() FROM account_figures WHERE account = ?`
+
+// LastAccountDay is the last day stored for an account; ok is false when
+// none is.
+func (s *Store) LastAccountDay(ctx context.Context, account string) (time.Time, bool, error) {
+	var last time.Time
+	var n uint64
+	if err := s.conn.QueryRow(ctx, sqlLastAccountDay, account).Scan(&last, &n); err != nil {
+		return time.Time{}, false, fmt.Errorf("read account days: %s", oneLine(err))
+	}
+	return ingest.Day(last), n > 0, nil
+}
+
+const sqlAccountDays = `SELECT date, new_users, cancelled_users, cumulative_users, reads, read_users, shares, favourites
+FROM account_figures FINAL WHERE account = ? AND date >= toDate(?) AND date <= toDate(?) ORDER BY date`
+
+// AccountDays returns an account's stored days from..to.
+func (s *Store) AccountDays(ctx context.Context, account string, from, to time.Time) ([]ingest.AccountDay, error) {
+	rows, err := s.conn.Query(ctx, sqlAccountDays, account, date(from), date(to))
+	if err != nil {
+		return nil, fmt.Errorf("read account days: %s", oneLine(err))
+	}
+	defer rows.Close()
+	var out []ingest.AccountDay
+	for rows.Next() {
+		d := ingest.AccountDay{Account: account}
+		if err := rows.Scan(&d.Date, &d.NewUsers, &d.CancelledUsers, &d.CumulativeUsers, &d.Reads, &d.ReadUsers, &d.Shares, &d.Favourites); err != nil {
+			return nil, fmt.Errorf("read account days: %w", err)
+		}
+		d.Date = ingest.Day(d.Date)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+const sqlAccounts = `SELECT DISTINCT account FROM account_figures ORDER BY account`
+
+// Accounts lists the accounts with stored days.
+func (s *Store) Accounts(ctx context.Context) ([]string, error) {
+	rows, err := s.conn.Query(ctx, sqlAccounts)
+	if err != nil {
+		return nil, fmt.Errorf("read accounts: %s", oneLine(err))
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
