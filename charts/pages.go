@@ -31,7 +31,7 @@ type Spec struct {
 	// Account is the WeChat account an account chart draws; empty for the
 	// first stored.
 	Account string
-	Date  time.Time
+	Date    time.Time
 	// Compare is the date rank changes are measured from; zero for none (a
 	// dashboard then compares with the previous month's end).
 	Compare  time.Time
