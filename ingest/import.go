@@ -392,7 +392,7 @@ func (im *importer) stream(ctx context.Context, p prepared) error {
 // midway explains a failure after some figures may have been stored.
 func (im *importer) midway(err error) error {
 	if im.rep.Stored > 0 {
-		return fmt.Errorf("%w (%d figures were stored before this; importing the corrected file again replaces them)", err, im.rep.Stored)
+		return fmt.Errorf("%w (%d figures were stored before this; importing the file again completes it, replacing them)", err, im.rep.Stored)
 	}
 	return err
 }

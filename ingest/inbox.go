@@ -114,6 +114,9 @@ func (in *Inbox) move(path, folder, note string) error {
 		dst = filepath.Join(dir, strings.TrimSuffix(name, ext)+"."+time.Now().Format("20060102-150405")+ext)
 	}
 	if err := os.Rename(path, dst); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil // another process took the file meanwhile
+		}
 		return fmt.Errorf("inbox: %w", err)
 	}
 	if note == "" {

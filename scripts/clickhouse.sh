@@ -13,7 +13,9 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-var="$root/var/clickhouse"
+# CLICKHOUSE_DIR moves the private server's files, so that tests can run a
+# server of their own beside the usual one.
+var=${CLICKHOUSE_DIR:-"$root/var/clickhouse"}
 dsn=${FOLLOWRANK_CLICKHOUSE_DSN:-clickhouse://127.0.0.1:9000/followrank}
 
 # host and port from clickhouse://[user[:pass]@]host:port/db?...

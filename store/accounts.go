@@ -49,7 +49,7 @@ const sqlLastAccountDay = `SELECT max(date), count() FROM account_figures WHERE 
 func (s *Store) LastAccountDay(ctx context.Context, account string) (time.Time, bool, error) {
 	var last time.Time
 	var n uint64
-	if err := s.conn.QueryRow(ctx, sqlLastAccountDay, account).Scan(&last, &n); err != nil {
+	if err := s.scanRow(ctx, []any{&last, &n}, sqlLastAccountDay, account); err != nil {
 		return time.Time{}, false, fmt.Errorf("read account days: %s", oneLine(err))
 	}
 	return ingest.Day(last), n > 0, nil
@@ -60,7 +60,7 @@ FROM account_figures FINAL WHERE account = ? AND date >= toDate(?) AND date <= t
 
 // AccountDays returns an account's stored days from..to.
 func (s *Store) AccountDays(ctx context.Context, account string, from, to time.Time) ([]ingest.AccountDay, error) {
-	rows, err := s.conn.Query(ctx, sqlAccountDays, account, date(from), date(to))
+	rows, err := s.query(ctx, sqlAccountDays, account, date(from), date(to))
 	if err != nil {
 		return nil, fmt.Errorf("read account days: %s", oneLine(err))
 	}
@@ -81,7 +81,7 @@ const sqlAccounts = `SELECT DISTINCT account FROM account_figures ORDER BY accou
 
 // Accounts lists the accounts with stored days.
 func (s *Store) Accounts(ctx context.Context) ([]string, error) {
-	rows, err := s.conn.Query(ctx, sqlAccounts)
+	rows, err := s.query(ctx, sqlAccounts)
 	if err != nil {
 		return nil, fmt.Errorf("read accounts: %s", oneLine(err))
 	}

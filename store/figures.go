@@ -95,7 +95,7 @@ const sqlUnits = `SELECT code, name, parent, level, aliases FROM units FINAL ORD
 
 // Units returns every stored unit.
 func (s *Store) Units(ctx context.Context) ([]units.Node, error) {
-	rows, err := s.conn.Query(ctx, sqlUnits)
+	rows, err := s.query(ctx, sqlUnits)
 	if err != nil {
 		return nil, fmt.Errorf("read units: %s", oneLine(err))
 	}
@@ -168,7 +168,7 @@ func (s *Store) StocksOf(ctx context.Context, codes []string, day time.Time) ([]
 }
 
 func (s *Store) stocks(ctx context.Context, query string, args ...any) ([]Stock, error) {
-	rows, err := s.conn.Query(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read figures: %s", oneLine(err))
 	}
@@ -196,7 +196,7 @@ GROUP BY unit_code`
 // Engagement sums each unit's engagement at or below scope over the days
 // from..to, both included.
 func (s *Store) Engagement(ctx context.Context, scope string, from, to time.Time) (map[string]ingest.Engagement, error) {
-	rows, err := s.conn.Query(ctx, sqlEngagement, date(from), date(to), scope, scope)
+	rows, err := s.query(ctx, sqlEngagement, date(from), date(to), scope, scope)
 	if err != nil {
 		return nil, fmt.Errorf("read engagement %s..%s: %s", date(from), date(to), oneLine(err))
 	}
@@ -218,7 +218,7 @@ const sqlFigureDays = `SELECT min(date), max(date), count() FROM unit_figures FI
 // StockSpan returns the first and last day with stock figures and how many
 // stock rows there are; zero times when there are none.
 func (s *Store) StockSpan(ctx context.Context) (first, last time.Time, rows uint64, err error) {
-	if err := s.conn.QueryRow(ctx, sqlFigureDays).Scan(&first, &last, &rows); err != nil {
+	if err := s.scanRow(ctx, []any{&first, &last, &rows}, sqlFigureDays); err != nil {
 		return time.Time{}, time.Time{}, 0, fmt.Errorf("read figure dates: %s", oneLine(err))
 	}
 	if rows == 0 {
@@ -233,8 +233,21 @@ const sqlFigureRows = `SELECT count() FROM unit_figures`
 // until ClickHouse merges them away.
 func (s *Store) FigureRows(ctx context.Context) (uint64, error) {
 	var n uint64
-	if err := s.conn.QueryRow(ctx, sqlFigureRows).Scan(&n); err != nil {
+	if err := s.scanRow(ctx, []any{&n}, sqlFigureRows); err != nil {
 		return 0, fmt.Errorf("count figures: %s", oneLine(err))
 	}
 	return n, nil
+}
+
+const sqlDigest = `SELECT count(), sum(cityHash64(unit_code, toString(date), has_stock, members, followers, reads, shares, likes, wow, comments))
+FROM unit_figures FINAL`
+
+// Digest sums a hash of every stored figure (after replacement), so two
+// databases hold the same figures exactly when their digests are equal.
+// Where figures came from (source, run) does not count.
+func (s *Store) Digest(ctx context.Context) (rows, sum uint64, err error) {
+	if err := s.scanRow(ctx, []any{&rows, &sum}, sqlDigest); err != nil {
+		return 0, 0, fmt.Errorf("digest figures: %s", oneLine(err))
+	}
+	return rows, sum, nil
 }

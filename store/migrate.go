@@ -122,10 +122,10 @@ const sqlRecordMigration = `INSERT INTO schema_migrations (version, name, applie
 // Migrate brings the schema up to date and returns the versions it applied.
 // Running it again applies nothing.
 func (s *Store) Migrate(ctx context.Context) ([]uint32, error) {
-	if err := s.conn.Exec(ctx, sqlCreateMigrations); err != nil {
+	if err := s.exec(ctx, sqlCreateMigrations); err != nil {
 		return nil, fmt.Errorf("migrate: create schema_migrations: %s", oneLine(err))
 	}
-	rows, err := s.conn.Query(ctx, sqlAppliedMigrations)
+	rows, err := s.query(ctx, sqlAppliedMigrations)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: read schema_migrations: %s", oneLine(err))
 	}
@@ -149,7 +149,7 @@ func (s *Store) Migrate(ctx context.Context) ([]uint32, error) {
 			continue
 		}
 		for _, stmt := range m.statements {
-			if err := s.conn.Exec(ctx, stmt); err != nil {
+			if err := s.exec(ctx, stmt); err != nil {
 				return done, fmt.Errorf("migrate: step %d (%s): %s", m.version, m.name, oneLine(err))
 			}
 		}

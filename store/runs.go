@@ -41,15 +41,40 @@ func NewRunID() string {
 const sqlInsertRun = `INSERT INTO ingest_runs (run_id, source, started_at, finished_at, status, accepted, rejected, warnings, error, version)`
 
 // RecordRun writes the run's current state; a later call for the same run
-// replaces the earlier state.
+// replaces the earlier state. When ClickHouse is unreachable it keeps trying
+// for up to a minute: a run that failed because the server went away should
+// still be recorded as failed once it is back.
 func (s *Store) RecordRun(ctx context.Context, r Run) error {
 	finished := r.Finished
 	if finished.IsZero() {
 		finished = r.Started
 	}
-	return s.send(ctx, sqlInsertRun, func(b batch) error {
-		return b.Append(r.ID, r.Source, r.Started.UTC(), finished.UTC(), r.Status, r.Accepted, r.Rejected, r.Warnings, r.Error, uint64(time.Now().UnixNano()))
+	version := uint64(time.Now().UnixNano())
+	return s.patiently(ctx, func(ctx context.Context) error {
+		return s.send(ctx, sqlInsertRun, func(b batch) error {
+			return b.Append(r.ID, r.Source, r.Started.UTC(), finished.UTC(), r.Status, r.Accepted, r.Rejected, r.Warnings, r.Error, version)
+		})
 	})
+}
+
+// recordPatience is how long records of runs wait for ClickHouse to return.
+var recordPatience = time.Minute
+
+// patiently repeats op, itself retried, while it fails transiently, for up
+// to recordPatience.
+func (s *Store) patiently(ctx context.Context, op func(context.Context) error) error {
+	deadline := time.Now().Add(recordPatience)
+	for {
+		err := op(ctx)
+		if err == nil || !Transient(err) || time.Now().After(deadline) || ctx.Err() != nil {
+			return err
+		}
+		select {
+		case <-time.After(time.Second):
+		case <-ctx.Done():
+			return err
+		}
+	}
 }
 
 const sqlRuns = `SELECT run_id, source, started_at, finished_at, status, accepted, rejected, warnings, error
@@ -61,7 +86,7 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 }
 
 func (s *Store) runs(ctx context.Context, query string, args ...any) ([]Run, error) {
-	rows, err := s.conn.Query(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read runs: %s", oneLine(err))
 	}
@@ -85,13 +110,15 @@ func (s *Store) RecordRejections(ctx context.Context, runID string, rs []ingest.
 		return nil
 	}
 	now := time.Now().UTC()
-	return s.send(ctx, sqlInsertRejections, func(b batch) error {
-		for _, r := range rs {
-			if err := b.Append(runID, r.File, uint32(r.Line), r.Field, r.Reason, r.Raw, now); err != nil {
-				return fmt.Errorf("insert rejected rows: %w", err)
+	return s.patiently(ctx, func(ctx context.Context) error {
+		return s.send(ctx, sqlInsertRejections, func(b batch) error {
+			for _, r := range rs {
+				if err := b.Append(runID, r.File, uint32(r.Line), r.Field, r.Reason, r.Raw, now); err != nil {
+					return fmt.Errorf("insert rejected rows: %w", err)
+				}
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 }
 
@@ -99,7 +126,7 @@ const sqlRejections = `SELECT file, line, field, reason, raw FROM rejected_rows 
 
 // Rejections returns the rows a run rejected, in file and line order.
 func (s *Store) Rejections(ctx context.Context, runID string) ([]ingest.Rejection, error) {
-	rows, err := s.conn.Query(ctx, sqlRejections, runID)
+	rows, err := s.query(ctx, sqlRejections, runID)
 	if err != nil {
 		return nil, fmt.Errorf("read rejected rows: %s", oneLine(err))
 	}

@@ -11,8 +11,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"regexp"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -147,19 +150,125 @@ type batch = driver.Batch
 
 // send prepares an insert, lets fill append columns, and sends it. The
 // statement must name its columns: 18.16 inserts zero columns otherwise.
+// A transient failure sends the whole batch again, which is safe: every
+// table replaces a row by its key, so a block that did arrive the first
+// time is only replaced by its copy.
 func (s *Store) send(ctx context.Context, stmt string, fill func(batch) error) error {
-	b, err := s.conn.PrepareBatch(ctx, stmt)
+	var fillErr error
+	err := s.retry(ctx, func() error {
+		b, err := s.conn.PrepareBatch(ctx, stmt)
+		if err != nil {
+			return err
+		}
+		if fillErr = fill(b); fillErr != nil {
+			_ = b.Abort()
+			return nil
+		}
+		return b.Send()
+	})
+	if fillErr != nil {
+		return fillErr
+	}
 	if err != nil {
-		return fmt.Errorf("prepare %s: %s", firstWords(stmt), oneLine(err))
-	}
-	if err := fill(b); err != nil {
-		_ = b.Abort()
-		return err
-	}
-	if err := b.Send(); err != nil {
-		return fmt.Errorf("%s: %s", firstWords(stmt), oneLine(err))
+		return &dbError{firstWords(stmt), err}
 	}
 	return nil
+}
+
+// dbError names what failed, in one line, and keeps the driver's error for
+// errors.Is and errors.As.
+type dbError struct {
+	what string
+	err  error
+}
+
+func (e *dbError) Error() string { return e.what + ": " + oneLine(e.err) }
+func (e *dbError) Unwrap() error { return e.err }
+
+// query runs a SELECT, retrying transient failures to get its rows.
+func (s *Store) query(ctx context.Context, q string, args ...any) (driver.Rows, error) {
+	var rows driver.Rows
+	err := s.retry(ctx, func() error {
+		var err error
+		rows, err = s.conn.Query(ctx, q, args...)
+		return err
+	})
+	return rows, err
+}
+
+// scanRow runs a one-row SELECT into dest, retrying transient failures.
+func (s *Store) scanRow(ctx context.Context, dest []any, q string, args ...any) error {
+	return s.retry(ctx, func() error {
+		return s.conn.QueryRow(ctx, q, args...).Scan(dest...)
+	})
+}
+
+// exec runs a statement, retrying transient failures.
+func (s *Store) exec(ctx context.Context, q string, args ...any) error {
+	return s.retry(ctx, func() error { return s.conn.Exec(ctx, q, args...) })
+}
+
+// Retry bounds: attempts in all, and the first wait, doubled each time.
+var (
+	retryAttempts = 5
+	retryWait     = 200 * time.Millisecond
+)
+
+// retry runs op until it succeeds, fails for good (see Transient), or has
+// been tried retryAttempts times.
+func (s *Store) retry(ctx context.Context, op func() error) error {
+	wait := retryWait
+	for attempt := 1; ; attempt++ {
+		err := op()
+		if err == nil || !Transient(err) || attempt >= retryAttempts || ctx.Err() != nil {
+			return err
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return err
+		}
+		wait *= 2
+	}
+}
+
+// transientCodes are ClickHouse exception codes worth a second try.
+var transientCodes = map[int32]bool{
+	159: true, // TIMEOUT_EXCEEDED
+	202: true, // TOO_MANY_SIMULTANEOUS_QUERIES
+	209: true, // SOCKET_TIMEOUT
+	210: true, // NETWORK_ERROR
+	252: true, // TOO_MANY_PARTS
+	319: true, // UNKNOWN_STATUS_OF_INSERT
+}
+
+// Transient says an error may pass if the operation is tried again: the
+// server was unreachable, the connection broke, or the server said it was
+// overloaded. Syntax, type and schema errors are not transient.
+func Transient(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var ex *clickhouse.Exception
+	if errors.As(err, &ex) {
+		return transientCodes[ex.Code]
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	for _, e := range []error{syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.EPIPE, io.EOF, io.ErrUnexpectedEOF, net.ErrClosed, clickhouse.ErrAcquireConnTimeout} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	msg := err.Error()
+	for _, s := range []string{"connection refused", "connection reset", "broken pipe", "i/o timeout", "EOF"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 func firstWords(stmt string) string {
