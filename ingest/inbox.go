@@ -75,6 +75,8 @@ func (in *Inbox) Ingest(ctx context.Context, sink Sink, runID string) (Outcome, 
 		switch {
 		case errors.As(err, &sinkErr):
 			return out, fmt.Errorf("inbox: %s: %w (the file stays for the next run)", name, err)
+		case errors.Is(err, os.ErrNotExist):
+			continue // another process took the file meanwhile
 		case err != nil:
 			out.Items = append(out.Items, fmt.Sprintf("%s: failed: %v", name, err))
 			out.Rejections = append(out.Rejections, Rejection{File: name, Field: "file", Reason: err.Error()})
