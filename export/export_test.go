@@ -169,3 +169,15 @@ func TestXLSXOneSheetPerLevel(t *testing.T) {
 		t.Errorf("unit column width %v does not fit the names", w)
 	}
 }
+
+func TestFormulaInjectionIsNeutralised(t *testing.T) {
+	for _, name := range []string{"=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1+1)", "\t=1"} {
+		row := metrics.Row{Figures: metrics.Figures{Unit: units.Node{Code: "X", Name: name}, Members: 10, Followers: 5}, Rank: 1}
+		if got := export.Record(row)[1]; !strings.HasPrefix(got, "'") {
+			t.Errorf("%q is written as %q, which a spreadsheet would run", name, got)
+		}
+	}
+	if got := export.Record(metrics.Row{Figures: metrics.Figures{Unit: units.Node{Name: "蒙城县"}}})[1]; got != "蒙城县" {
+		t.Errorf("a plain name became %q", got)
+	}
+}

@@ -72,6 +72,9 @@ type Report struct {
 	Warnings   []Rejection
 }
 
+// maxName is the longest unit name a row may give.
+const maxName = 100
+
 // headerSearchRows is how far below the top the heading row may sit.
 const headerSearchRows = 30
 
@@ -146,6 +149,9 @@ func importTables(ctx context.Context, path string, tables []table, format strin
 		p, title, err := prepare(t)
 		if err != nil {
 			if len(tables) == 1 {
+				if strings.Contains(format, encGB18030) || strings.Contains(format, encUTF16) {
+					err = fmt.Errorf("%w (the file was read as %s, since it is not UTF-8; if it is in another encoding, save it from Excel as CSV UTF-8 or XLSX)", err, strings.TrimPrefix(format, "CSV, "))
+				}
 				return rep, err
 			}
 			problems = append(problems, err.Error())
@@ -466,6 +472,10 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 	}
 	noFigures := missing(cell(r, cols[fMembers])) && missing(cell(r, cols[fFollowers])) || mergedAcross(r)
 
+	if n := len([]rune(name)); n > maxName {
+		im.reject(p, r, fName, "the name is %d characters long; no unit's name is longer than %d", n, maxName)
+		return nil
+	}
 	unit, err := im.resolve(name, code)
 	if err != nil {
 		if noFigures {

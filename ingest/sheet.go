@@ -14,6 +14,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 )
 
@@ -37,17 +38,21 @@ const (
 	encUTF8    = "UTF-8"
 	encUTF8BOM = "UTF-8 with BOM"
 	encGB18030 = "GB18030/GBK"
+	encUTF16   = "UTF-16"
 )
 
 var (
 	magicZip = []byte("PK\x03\x04")
 	magicOLE = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 	bomUTF8  = []byte{0xEF, 0xBB, 0xBF}
+	// Excel's "Unicode Text" is UTF-16, little-endian, with a byte-order mark.
+	bomUTF16LE = []byte{0xFF, 0xFE}
+	bomUTF16BE = []byte{0xFE, 0xFF}
 )
 
 // xlsxLimits bound what opening a workbook may unpack, so that a zip bomb is
 // refused instead of filling the memory.
-var xlsxLimits = excelize.Options{UnzipSizeLimit: 1 << 30, UnzipXMLSizeLimit: 256 << 20}
+var xlsxLimits = excelize.Options{UnzipSizeLimit: 512 << 20, UnzipXMLSizeLimit: 128 << 20}
 
 // openTables opens a figure sheet by its content, not its name: a workbook
 // saved as .csv is still read as a workbook. sheet limits a workbook to one
@@ -57,10 +62,11 @@ func openTables(path, sheet string) (tables []table, description string, err err
 	if err != nil {
 		return nil, "", err
 	}
-	head := make([]byte, 8)
+	head := make([]byte, 8192)
 	n, _ := io.ReadFull(f, head)
 	head = head[:n]
 	f.Close()
+	utf16 := bytes.HasPrefix(head, bomUTF16LE) || bytes.HasPrefix(head, bomUTF16BE)
 	switch {
 	case n == 0:
 		return nil, "", errors.New("the file is empty")
@@ -68,6 +74,10 @@ func openTables(path, sheet string) (tables []table, description string, err err
 		return nil, "", errors.New("this is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV and import that")
 	case bytes.HasPrefix(head, magicZip):
 		return openWorkbook(path, sheet)
+	case bytes.HasPrefix(head, []byte("%PDF")):
+		return nil, "", errors.New("this is a PDF, not a figure sheet; import the XLSX or CSV it was made from")
+	case !utf16 && bytes.IndexByte(head, 0) >= 0:
+		return nil, "", errors.New("this is a binary file (it holds NUL bytes), not a CSV or XLSX figure sheet")
 	}
 	if sheet != "" {
 		return nil, "", fmt.Errorf("--sheet %q applies to XLSX workbooks, and this is a CSV file", sheet)
@@ -86,6 +96,9 @@ func detectEncoding(r io.Reader) (string, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	if b, _ := br.Peek(3); bytes.Equal(b, bomUTF8) {
 		return encUTF8BOM, nil
+	}
+	if b, _ := br.Peek(2); bytes.Equal(b, bomUTF16LE) || bytes.Equal(b, bomUTF16BE) {
+		return encUTF16, nil
 	}
 	buf := make([]byte, 1<<20)
 	carry := 0
@@ -154,6 +167,9 @@ func openCSV(path string) (*csvTable, string, error) {
 		}
 	case encGB18030:
 		src = transform.NewReader(f, simplifiedchinese.GB18030.NewDecoder())
+	case encUTF16:
+		// The byte-order mark says which end comes first, and is dropped.
+		src = transform.NewReader(f, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
 	}
 	br := bufio.NewReaderSize(src, 1<<20)
 	r := csv.NewReader(br)
