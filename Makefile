@@ -13,7 +13,7 @@ GO ?= go
 BIN := bin/followrank
 export FOLLOWRANK_CLICKHOUSE_DSN ?= clickhouse://127.0.0.1:9000/followrank
 
-.PHONY: all build demo test stop bench clickhouse check-go browser check-print clean
+.PHONY: all build demo test stop bench fuzz clickhouse check-go browser check-print clean
 
 all: build
 
@@ -48,6 +48,14 @@ check-print: check-go
 		  $$s env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 		  $$s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui poppler-utils >/dev/null; }
 	$(GO) test -count=1 -run TestXLSXPrintsOnA4Width -v ./export
+
+# fuzz runs each fuzz target for FUZZTIME (default 30s); new crashers land in
+# ingest/testdata/fuzz and then fail `make test` until fixed.
+FUZZTIME ?= 30s
+fuzz: check-go
+	for t in FuzzParseCount FuzzParseRate FuzzParseDate FuzzImportSheet; do \
+		$(GO) test ./ingest -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
 
 stop:
 	@scripts/clickhouse.sh stop

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -49,7 +50,26 @@ func (s *slowSource) Ingest(ctx context.Context, _ ingest.Sink, _ string) (inges
 	return ingest.Outcome{Accepted: 1}, nil
 }
 
+// syncBuffer is a log destination tests can read while the server writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
 type fixture struct {
+	logs  *syncBuffer
 	url   string
 	store *store.Store
 	inbox string
@@ -67,8 +87,8 @@ func start(t *testing.T, cfg server.Config, jobs []config.Job) *fixture {
 	if err := s.WriteFigures(context.Background(), "demo", store.NewRunID(), ingest.NewDemo().Figures(tree)); err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{store: s, inbox: t.TempDir(), slow: &slowSource{took: 2500 * time.Millisecond}}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f := &fixture{store: s, inbox: t.TempDir(), slow: &slowSource{took: 2500 * time.Millisecond}, logs: &syncBuffer{}}
+	log := slog.New(slog.NewTextHandler(f.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	runner := schedule.New(s, []schedule.Source{&ingest.Inbox{Dir: f.inbox, Tree: tree}, f.slow}, log)
 	runner.Backoff = 10 * time.Millisecond
 	cfg.Scope, cfg.StaleDays, cfg.Jobs, cfg.Location = "340000", 45, jobs, time.UTC
@@ -257,6 +277,9 @@ func TestSubmissionAPI(t *testing.T) {
 	code, a = post(t, f.url, bozhouToken, mw.FormDataContentType(), body.Bytes())
 	if code != 200 || a["accepted"].(float64) != 2 {
 		t.Fatalf("upload: %d %v", code, a)
+	}
+	if logs := f.logs.String(); strings.Contains(logs, mengchengToken) || strings.Contains(logs, bozhouToken) || !strings.Contains(logs, "submission") {
+		t.Errorf("the logs show a token, or say nothing of the submissions:\n%s", logs)
 	}
 	runs, _ := f.store.Runs(context.Background(), 10)
 	apiRuns := 0

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -128,5 +130,47 @@ func TestRunsAreRecordedAndUpdated(t *testing.T) {
 	}
 	if len(runs) != 1 || runs[0].Status != store.RunOK || runs[0].Accepted != 42 {
 		t.Fatalf("runs = %+v, want one finished run with 42 accepted", runs)
+	}
+}
+
+func TestErrorsDoNotShowThePassword(t *testing.T) {
+	cfg := config.ClickHouse{DSN: "clickhouse://ops:s3cret-pass@127.0.0.1:1/followrank", DialTimeout: time.Second}
+	_, err := store.Open(context.Background(), cfg)
+	if err == nil || strings.Contains(err.Error(), "s3cret-pass") {
+		t.Fatalf("err = %v; it must not show the password", err)
+	}
+	if err := store.CreateDatabase(context.Background(), cfg); err == nil || strings.Contains(err.Error(), "s3cret-pass") {
+		t.Fatalf("err = %v; it must not show the password", err)
+	}
+}
+
+// TestSQLTakesValuesOnlyAsBoundParameters reads the store's source: values
+// reach ClickHouse only as bound parameters (?), and the only statements
+// built with Sprintf are those naming the database, an identifier checked
+// against a strict pattern first.
+func TestSQLTakesValuesOnlyAsBoundParameters(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if !strings.Contains(line, "Sprintf(") {
+				continue
+			}
+			if strings.Contains(line, "conn.Exec(ctx, fmt.Sprintf(stmt, db))") {
+				continue // CREATE/DROP DATABASE: db matched ^[A-Za-z_][A-Za-z0-9_]{0,63}$ first
+			}
+			if strings.Contains(strings.ToUpper(line), "SELECT") || strings.Contains(strings.ToUpper(line), "INSERT") || strings.Contains(line, "conn.") || strings.Contains(line, "s.query(") || strings.Contains(line, "s.exec(") {
+				t.Errorf("%s:%d builds SQL with Sprintf: %s", f, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+	if err := store.CreateDatabase(context.Background(), config.ClickHouse{DSN: "clickhouse://127.0.0.1:9000/x;DROP", DialTimeout: time.Second}); err == nil {
+		t.Error("a database name with ; was accepted")
 	}
 }
