@@ -197,7 +197,7 @@ func importTables(ctx context.Context, path string, tables []table, format strin
 		}
 	}
 
-	im := &importer{o: o, sink: sink, rep: rep, scope: scope, seen: map[dupKey]int32{}, unitNo: map[string]uint32{}, cache: map[string]resolved{}}
+	im := &importer{o: o, sink: sink, rep: rep, scope: scope, seen: map[dupKey]int32{}, unitNo: map[string]uint32{}, cache: map[[2]string]resolved{}, dates: map[string]parsedDate{}}
 	for _, p := range ready {
 		if err := im.stream(ctx, p); err != nil {
 			return rep, err
@@ -361,6 +361,24 @@ type resolved struct {
 	err  error
 }
 
+type parsedDate struct {
+	day time.Time
+	err error
+}
+
+// date parses a date cell; sheets repeat few dates over many rows.
+func (im *importer) date(s string) (time.Time, error) {
+	if d, ok := im.dates[s]; ok {
+		return d.day, d.err
+	}
+	day, err := parseDate(s)
+	if len(im.dates) > 100_000 {
+		clear(im.dates)
+	}
+	im.dates[s] = parsedDate{day, err}
+	return day, err
+}
+
 // importer streams the rows of one file.
 type importer struct {
 	o      SheetOptions
@@ -369,7 +387,8 @@ type importer struct {
 	scope  units.Node
 	seen   map[dupKey]int32 // line of each unit and date taken
 	unitNo map[string]uint32
-	cache  map[string]resolved
+	cache  map[[2]string]resolved // by code and name
+	dates  map[string]parsedDate
 	batch  []Figure
 	rows   int
 }
@@ -496,7 +515,7 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 
 	day := p.fileDate
 	if cols.has(fDate) && !missing(cell(r, cols[fDate])) {
-		d, err := parseDate(cell(r, cols[fDate]))
+		d, err := im.date(cell(r, cols[fDate]))
 		if err != nil {
 			im.reject(p, r, fDate, "%v", err)
 			return nil
@@ -588,7 +607,7 @@ func (im *importer) flush(ctx context.Context) error {
 // resolve finds the unit a row names, by code first, then by name, within
 // the scope. Results are cached: sheets repeat names.
 func (im *importer) resolve(name, code string) (units.Node, error) {
-	key := code + "\x00" + name
+	key := [2]string{code, name}
 	if r, ok := im.cache[key]; ok {
 		return r.node, r.err
 	}

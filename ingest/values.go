@@ -92,9 +92,30 @@ func headingField(cell string) (field, bool) {
 	return 0, false
 }
 
-// clean trims a cell and folds full-width digits and punctuation.
+// clean trims a cell and folds full-width digits and punctuation. Most
+// cells have none, and skip the fold: it is the costliest step of a row.
 func clean(s string) string {
-	return strings.TrimSpace(width.Narrow.String(strings.TrimSpace(s)))
+	s = strings.TrimSpace(s)
+	if !hasWide(s) {
+		return s
+	}
+	return strings.TrimSpace(width.Narrow.String(s))
+}
+
+// hasWide says s holds a full-width form or the ideographic space.
+func hasWide(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x80 {
+			continue
+		}
+		for _, r := range s[i:] {
+			if r == '\u3000' || (r >= 0xFF01 && r <= 0xFFEE) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // missing says a cell holds no value: empty, or a dash offices use for none.
@@ -109,6 +130,9 @@ func missing(s string) bool {
 // parseCount reads a whole non-negative number written as 1234, 1,234,
 // "1 234", 1234.0 or 1234人.
 func parseCount(s string) (uint64, error) {
+	if n, ok := plainCount(s); ok {
+		return n, nil
+	}
 	c := clean(s)
 	c = strings.TrimSuffix(c, "人")
 	c = strings.Map(func(r rune) rune {
@@ -131,6 +155,22 @@ func parseCount(s string) (uint64, error) {
 		return 0, fmt.Errorf("%s is implausibly large", c)
 	}
 	return uint64(v), nil
+}
+
+// plainCount reads the common case, plain digits, without allocating.
+func plainCount(s string) (uint64, bool) {
+	if len(s) == 0 || len(s) > 9 {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
 }
 
 // parseRate reads a follow rate written as 0.853, 85.3 or "85.3%" and
@@ -227,6 +267,11 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
 // parseDate reads a date cell: a written date, or an Excel serial number.
 func parseDate(s string) (time.Time, error) {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		if t, ok := mkDate(s[:4], s[5:7], s[8:]); ok {
+			return t, nil
+		}
+	}
 	c := clean(s)
 	if v, err := strconv.ParseFloat(c, 64); err == nil {
 		if v >= 36526 && v < 73051 { // 2000-01-01 .. 2100-01-01
@@ -257,6 +302,9 @@ func short(s string) string {
 var totalNames = []string{"合计", "总计", "小计", "全省", "全市", "全县", "全区", "总数", "汇总"}
 
 func isTotal(name string) bool {
+	if !strings.ContainsAny(name, "合总小全汇") {
+		return false
+	}
 	n := normHeading(name)
 	for _, t := range totalNames {
 		if strings.Contains(n, t) {

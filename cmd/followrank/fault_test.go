@@ -102,7 +102,7 @@ func TestFaultClickHouseKilledMidRun(t *testing.T) {
 	srv := startFaultServer(t)
 	dir := t.TempDir()
 	sheet := filepath.Join(dir, "全省各县-日报.csv")
-	bigSheet(t, sheet, 2500) // 260,000 rows
+	bigSheet(t, sheet, 5000) // 520,000 rows
 	ctx := context.Background()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 
@@ -134,12 +134,12 @@ func TestFaultClickHouseKilledMidRun(t *testing.T) {
 	}
 	wantRows, wantSum, err := clean.Digest(ctx)
 	clean.Close()
-	if err != nil || wantRows != 260_000 {
+	if err != nil || wantRows != 520_000 {
 		t.Fatalf("clean run: %d rows, %v", wantRows, err)
 	}
 
 	done, tries := 0, 0
-	for done < reps && tries < reps*2 {
+	for done < reps && tries < reps*3 {
 		tries++
 		scheduled := done%2 == 1
 		s, cfg := fresh("fault")
@@ -158,7 +158,7 @@ func TestFaultClickHouseKilledMidRun(t *testing.T) {
 		} else {
 			go func() { _, err := followrank(t, "import", sheet); result <- err }()
 		}
-		time.Sleep(time.Duration(150+rand.IntN(450)) * time.Millisecond)
+		time.Sleep(time.Duration(60+rand.IntN(240)) * time.Millisecond)
 		select {
 		case err := <-result:
 			s.Close()
