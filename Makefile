@@ -37,8 +37,13 @@ test: check-go clickhouse browser
 	$(GO) vet ./...
 	FOLLOWRANK_TEST_REQUIRE_CLICKHOUSE=1 FOLLOWRANK_TEST_REQUIRE_BROWSER=1 $(GO) test -count=1 -timeout 10m ./...
 
-bench: check-go clickhouse
-	$(GO) test -run '^$$' -bench . -benchtime 5x ./...
+# bench prints import throughput against clickhouse-client (1 and 5 million
+# rows, interleaved runs) and the query and render benchmarks; BENCHMARKS.md
+# records the figures.
+bench: build clickhouse
+	$(GO) run ./cmd/benchimport -rows 1000000 -runs 5
+	$(GO) run ./cmd/benchimport -rows 5000000 -runs 5
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./metrics ./charts
 
 # check-print converts a ranking table to PDF with LibreOffice and checks that
 # it prints on A4 width (installs LibreOffice, about 200 MB, the first time).

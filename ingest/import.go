@@ -7,7 +7,10 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"followrank/units"
@@ -43,7 +46,8 @@ type SheetOptions struct {
 	Sheet string // read only this sheet of a workbook
 	// Source and RunID label stored figures.
 	Source, RunID string
-	// BatchRows is how many figures are sent to the sink at once.
+	// BatchRows is how many figures are sent to the sink at once (default
+	// 50,000); one batch is stored while the next is read.
 	BatchRows int
 	// Keep is how many rejections and warnings the report keeps (all are counted).
 	Keep int
@@ -128,7 +132,7 @@ func (t *memTable) Next() (row, error) {
 
 func importTables(ctx context.Context, path string, tables []table, format string, o SheetOptions, sink Sink) (*Report, error) {
 	if o.BatchRows <= 0 {
-		o.BatchRows = 100_000
+		o.BatchRows = 50_000
 	}
 	if o.Keep <= 0 {
 		o.Keep = 1000
@@ -197,7 +201,9 @@ func importTables(ctx context.Context, path string, tables []table, format strin
 		}
 	}
 
-	im := &importer{o: o, sink: sink, rep: rep, scope: scope, seen: map[dupKey]int32{}, unitNo: map[string]uint32{}, cache: map[[2]string]resolved{}, dates: map[string]parsedDate{}}
+	im := &importer{o: o, sink: sink, rep: rep, scope: scope, unitNo: map[string]int32{}, cache: map[[2]string]resolved{}, dates: map[string]parsedDate{}}
+	im.startWriter(ctx)
+	defer im.stopWriter()
 	for _, p := range ready {
 		if err := im.stream(ctx, p); err != nil {
 			return rep, err
@@ -205,6 +211,9 @@ func importTables(ctx context.Context, path string, tables []table, format strin
 	}
 	if err := im.flush(ctx); err != nil {
 		return rep, err
+	}
+	if err := im.stopWriter(); err != nil {
+		return rep, im.midway(&SinkError{err})
 	}
 	if rep.Accepted+rep.Rejected == 0 {
 		return rep, errors.New("no figure rows below the heading")
@@ -343,21 +352,34 @@ func scopeInTitle(tree *units.Tree, title string) (units.Node, bool) {
 	return best, best.Code != ""
 }
 
-// dupKey packs a unit (its number in this import) and a day into one
-// word, which keeps the duplicate check small for sheets of millions of rows.
-type dupKey uint64
+// seenDays are the days a unit has taken in this import, sorted, with the
+// line of each: 8 bytes a figure, where a map took 40, which keeps the
+// duplicate check small for sheets of millions of rows. Sheets are mostly
+// in date order, so a new day is usually appended.
+type seenDays struct {
+	days  []int32
+	lines []int32
+}
 
-func (im *importer) key(code string, day time.Time) dupKey {
-	n, ok := im.unitNo[code]
-	if !ok {
-		n = uint32(len(im.unitNo))
-		im.unitNo[code] = n
+// take records day for line, or returns the line that took it before.
+func (s *seenDays) take(day, line int32) (first int32, dup bool) {
+	n := len(s.days)
+	if n == 0 || day > s.days[n-1] {
+		s.days, s.lines = append(s.days, day), append(s.lines, line)
+		return 0, false
 	}
-	return dupKey(uint64(n)<<32 | uint64(uint32(day.Unix()/86400)))
+	i := sort.Search(n, func(i int) bool { return s.days[i] >= day })
+	if s.days[i] == day {
+		return s.lines[i], true
+	}
+	s.days = slices.Insert(s.days, i, day)
+	s.lines = slices.Insert(s.lines, i, line)
+	return 0, false
 }
 
 type resolved struct {
 	node units.Node
+	no   int32 // the unit's number in this import, for seen
 	err  error
 }
 
@@ -385,8 +407,15 @@ type importer struct {
 	sink   Sink
 	rep    *Report
 	scope  units.Node
-	seen   map[dupKey]int32 // line of each unit and date taken
-	unitNo map[string]uint32
+	seen   []seenDays // by unit number
+	unitNo map[string]int32
+	// The writer stores batches while the next is read.
+	out     chan []Figure
+	free    chan []Figure
+	werr    chan error
+	wfailed atomic.Pointer[error]
+	stored  atomic.Int64
+	stopped bool
 	cache  map[[2]string]resolved // by code and name
 	dates  map[string]parsedDate
 	batch  []Figure
@@ -416,8 +445,8 @@ func (im *importer) stream(ctx context.Context, p prepared) error {
 
 // midway explains a failure after some figures may have been stored.
 func (im *importer) midway(err error) error {
-	if im.rep.Stored > 0 {
-		return fmt.Errorf("%w (%d figures were stored before this; importing the file again completes it, replacing them)", err, im.rep.Stored)
+	if n := im.stored.Load(); n > 0 {
+		return fmt.Errorf("%w (%d figures were stored before this; importing the file again completes it, replacing them)", err, n)
 	}
 	return err
 }
@@ -495,7 +524,7 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 		im.reject(p, r, fName, "the name is %d characters long; no unit's name is longer than %d", n, maxName)
 		return nil
 	}
-	unit, err := im.resolve(name, code)
+	unit, unitNo, err := im.resolve(name, code)
 	if err != nil {
 		if noFigures {
 			im.rep.Skipped++ // a note under the table (注:……), not a unit
@@ -554,12 +583,10 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 		return nil
 	}
 
-	key := im.key(unit.Code, day)
-	if first, dup := im.seen[key]; dup {
+	if first, dup := im.seen[unitNo].take(int32(day.Unix()/86400), int32(r.line)); dup {
 		im.reject(p, r, fName, "%s appears twice for %s (first on line %d)", unit.Name, day.Format(time.DateOnly), first)
 		return nil
 	}
-	im.seen[key] = int32(r.line)
 
 	if cols.has(fRate) && !missing(cell(r, cols[fRate])) {
 		stated, err := parseRate(cell(r, cols[fRate]))
@@ -591,29 +618,81 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 	return nil
 }
 
+// flush hands the batch to the writer and goes on with a fresh one: at
+// most one batch is being stored while the next is read.
 func (im *importer) flush(ctx context.Context) error {
 	if len(im.batch) == 0 || im.sink == nil {
 		im.batch = im.batch[:0]
 		return nil
 	}
-	if err := im.sink.WriteFigures(ctx, im.o.Source, im.o.RunID, im.batch); err != nil {
-		return im.midway(&SinkError{err})
+	if err := im.wfailed.Load(); err != nil {
+		return im.midway(&SinkError{*err})
 	}
-	im.rep.Stored += len(im.batch)
-	im.batch = im.batch[:0]
+	select {
+	case im.out <- im.batch:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case im.batch = <-im.free:
+	default:
+		im.batch = make([]Figure, 0, im.o.BatchRows)
+	}
 	return nil
+}
+
+func (im *importer) startWriter(ctx context.Context) {
+	im.out, im.free, im.werr = make(chan []Figure), make(chan []Figure, 2), make(chan error, 1)
+	go func() {
+		var err error
+		for b := range im.out {
+			if err == nil {
+				if err = im.sink.WriteFigures(ctx, im.o.Source, im.o.RunID, b); err != nil {
+					im.wfailed.Store(&err)
+				} else {
+					im.stored.Add(int64(len(b)))
+				}
+			}
+			select {
+			case im.free <- b[:0]:
+			default:
+			}
+		}
+		im.werr <- err
+	}()
+}
+
+// stopWriter waits for the last batch to be stored; it may be called again.
+func (im *importer) stopWriter() error {
+	if im.stopped {
+		return nil
+	}
+	im.stopped = true
+	close(im.out)
+	err := <-im.werr
+	im.rep.Stored = int(im.stored.Load())
+	return err
 }
 
 // resolve finds the unit a row names, by code first, then by name, within
 // the scope. Results are cached: sheets repeat names.
-func (im *importer) resolve(name, code string) (units.Node, error) {
+func (im *importer) resolve(name, code string) (units.Node, int32, error) {
 	key := [2]string{code, name}
 	if r, ok := im.cache[key]; ok {
-		return r.node, r.err
+		return r.node, r.no, r.err
 	}
 	n, err := im.find(name, code)
-	im.cache[key] = resolved{n, err}
-	return n, err
+	var no int32
+	if err == nil {
+		var known bool
+		if no, known = im.unitNo[n.Code]; !known {
+			no = int32(len(im.seen))
+			im.unitNo[n.Code] = no
+			im.seen = append(im.seen, seenDays{})
+		}
+	}
+	im.cache[key] = resolved{n, no, err}
+	return n, no, err
 }
 
 // outsideScope is a row for a known unit outside the scope.
