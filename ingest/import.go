@@ -416,10 +416,10 @@ type importer struct {
 	wfailed atomic.Pointer[error]
 	stored  atomic.Int64
 	stopped bool
-	cache  map[[2]string]resolved // by code and name
-	dates  map[string]parsedDate
-	batch  []Figure
-	rows   int
+	cache   map[[2]string]resolved // by code and name
+	dates   map[string]parsedDate
+	batch   []Figure
+	rows    int
 }
 
 func (im *importer) stream(ctx context.Context, p prepared) error {
