@@ -88,7 +88,7 @@ func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, e
 	if err != nil {
 		return Page{}, err
 	}
-	c, err := m.Climb(ctx, d.Focus, d.Scope, dates)
+	c, err := m.Climb(ctx, d.Focus, d.Scope, dates, true)
 	if err != nil {
 		return Page{}, err
 	}

@@ -59,7 +59,7 @@ func Build(ctx context.Context, m *metrics.Engine, s Spec) (Page, error) {
 		if err != nil {
 			return Page{}, err
 		}
-		c, err := m.Climb(ctx, s.Unit, s.Scope, dates)
+		c, err := m.Climb(ctx, s.Unit, s.Scope, dates, false)
 		if err != nil {
 			return Page{}, err
 		}

@@ -76,16 +76,18 @@ func monthEnd(d time.Time) time.Time {
 }
 
 // Climb ranks unit among the units of its level below within at each date.
-func (e *Engine) Climb(ctx context.Context, unit, within units.Node, dates []time.Time) (*Climb, error) {
+// withEngagement also sums each step's engagement, for charts that show it.
+func (e *Engine) Climb(ctx context.Context, unit, within units.Node, dates []time.Time, withEngagement bool) (*Climb, error) {
 	if !e.tree.Within(unit.Code, within.Code) || unit.Code == within.Code {
 		return nil, &QueryError{Msg: fmt.Sprintf("%s is not below %s", unit.Name, within.Name)}
 	}
+	snaps, err := e.Snapshots(ctx, within, dates, withEngagement)
+	if err != nil {
+		return nil, err
+	}
 	c := &Climb{Unit: unit, Within: within}
-	for _, d := range dates {
-		r, err := e.Rank(ctx, unit.Level, within, d, time.Time{})
-		if err != nil {
-			return nil, err
-		}
+	for _, snap := range snaps {
+		r := e.rank(snap, unit.Level)
 		row, _ := r.Find(unit.Code)
 		c.Steps = append(c.Steps, Step{Date: r.Date, Rank: row.Rank, Of: r.Ranked, Figures: row.Figures})
 		c.Rankings = append(c.Rankings, r)

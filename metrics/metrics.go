@@ -316,26 +316,32 @@ func (e *Engine) Rank(ctx context.Context, level units.Level, within units.Node,
 	if level.Depth() <= within.Level.Depth() && within.Level != units.Unit {
 		return nil, &QueryError{Msg: fmt.Sprintf("cannot rank the %s level within %s %s: choose a level below it", level, within.Level, within.Name)}
 	}
-	snap, err := e.Snapshot(ctx, within, day)
-	if err != nil {
-		return nil, err
-	}
-	r := e.rank(snap, level)
-	if !compare.IsZero() {
-		prevSnap, err := e.Snapshot(ctx, within, compare)
+	if compare.IsZero() {
+		snap, err := e.Snapshot(ctx, within, day)
 		if err != nil {
 			return nil, err
 		}
-		prev := map[string]int{}
-		for _, row := range e.rank(prevSnap, level).Rows {
-			prev[row.Unit.Code] = row.Rank
-		}
-		for i := range r.Rows {
-			r.Rows[i].PrevRank = prev[r.Rows[i].Unit.Code]
-		}
-		r.Compare = ingest.Day(compare)
-		r.PrevTotal, _ = prevSnap.Get(within.Code)
+		return e.rank(snap, level), nil
 	}
+	snaps, err := e.Snapshots(ctx, within, []time.Time{day, compare}, true)
+	if err != nil {
+		return nil, err
+	}
+	// Snapshots come in date order.
+	snap, prevSnap := snaps[1], snaps[0]
+	if ingest.Day(compare).After(ingest.Day(day)) {
+		snap, prevSnap = prevSnap, snap
+	}
+	r := e.rank(snap, level)
+	prev := map[string]int{}
+	for _, row := range e.rank(prevSnap, level).Rows {
+		prev[row.Unit.Code] = row.Rank
+	}
+	for i := range r.Rows {
+		r.Rows[i].PrevRank = prev[r.Rows[i].Unit.Code]
+	}
+	r.Compare = ingest.Day(compare)
+	r.PrevTotal, _ = prevSnap.Get(within.Code)
 	return r, nil
 }
 

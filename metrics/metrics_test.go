@@ -86,7 +86,7 @@ func TestDemoClimberRisesFromBottomToTop(t *testing.T) {
 	anhui, _ := e.Tree().Get("340000")
 	mengcheng, _ := e.Tree().Get(ingest.Climber)
 	ends := demo.MonthEnds()
-	c, err := e.Climb(ctx, mengcheng, anhui, ends)
+	c, err := e.Climb(ctx, mengcheng, anhui, ends, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package metrics_test
 import (
 	"context"
 	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -192,5 +193,48 @@ func TestRankOnClickHouse(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestSnapshotsEqualOneByOne checks the batched snapshots of a span against
+// a snapshot per day, on the demo figures with a correction, a stale unit
+// and a parent report mixed in.
+func TestSnapshotsEqualOneByOne(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	e, err := metrics.New(ctx, s, 45)
+	if err != nil {
+		t.Fatal(err)
+	}
+	demo := ingest.NewDemo()
+	figs := append(demo.Figures(e.Tree()),
+		stock("341622", "2024-03-31", 3000, 10), // replaced below by a later ingestion
+		stock("341600", "2023-06-30", 9000, 8000),
+		stock("110101", "2022-01-31", 100, 50), // Beijing: reported long before the span
+	)
+	if err := s.WriteFigures(ctx, "test", store.NewRunID(), figs); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteFigures(ctx, "test", store.NewRunID(), []ingest.Figure{stock("341622", "2024-03-31", 3300, 3100)}); err != nil {
+		t.Fatal(err)
+	}
+	china, _ := e.Tree().Get(units.Root)
+	dates := append(demo.MonthEnds(), day("2024-07-15"), day("2023-03-10"))
+	batched, err := e.Snapshots(ctx, china, dates, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range batched {
+		one, err := e.Snapshot(ctx, china, b.Date)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range e.Tree().All() {
+			want, _ := one.Get(n.Code)
+			got, _ := b.Get(n.Code)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s on %s: batched %+v, one by one %+v", n.Code, b.Date.Format(time.DateOnly), got, want)
+			}
+		}
 	}
 }

@@ -25,13 +25,9 @@ func (e *Engine) Trend(ctx context.Context, us []units.Node, dates []time.Time) 
 		return nil, errors.New("name at least one unit")
 	}
 	scope, _ := e.tree.Get(e.commonAncestor(us))
-	var snaps []*Snapshot
-	for _, d := range dates {
-		snap, err := e.Snapshot(ctx, scope, d)
-		if err != nil {
-			return nil, err
-		}
-		snaps = append(snaps, snap)
+	snaps, err := e.Snapshots(ctx, scope, dates, true)
+	if err != nil {
+		return nil, err
 	}
 	return TrendOf(us, snaps), nil
 }

@@ -195,7 +195,7 @@ func runClimb(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return userError(err)
 	}
-	c, err := m.Climb(ctx, u, scope, dates)
+	c, err := m.Climb(ctx, u, scope, dates, false)
 	if err != nil {
 		return userError(err)
 	}

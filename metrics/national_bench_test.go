@@ -1,0 +1,147 @@
+package metrics_test
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
+
+	"followrank/ingest"
+	"followrank/metrics"
+	"followrank/store"
+	"followrank/store/storetest"
+	"followrank/units"
+)
+
+const (
+	nationalUnits  = 100_000
+	nationalMonths = 36
+)
+
+var nationalStart = time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC)
+
+// nationalStore holds China's 2,851 county-level divisions with 100,000
+// units below them, 36 month-end reports of every unit, and daily
+// engagement of every county over the three years (6.7 million rows). It is
+// loaded once into followrank_bench_national and kept for later runs.
+func nationalStore(b *testing.B) (*store.Store, *metrics.Engine) {
+	counties := func() []units.Node {
+		tree, _ := units.NewTree(units.Builtin())
+		return tree.Descendants(units.Root, units.County)
+	}()
+	days := int(nationalStart.AddDate(0, nationalMonths, 0).Sub(nationalStart).Hours() / 24)
+	want := uint64(nationalUnits*nationalMonths + len(counties)*days)
+	s := storetest.Persistent(b, "followrank_bench_national", want, func(s *store.Store) error {
+		ctx := context.Background()
+		tree, _ := units.NewTree(units.Builtin())
+		nodes := make([]units.Node, nationalUnits)
+		for i := range nodes {
+			c := counties[i%len(counties)]
+			nodes[i] = units.Node{Code: fmt.Sprintf("N%06d", i), Name: fmt.Sprintf("%s单位%d", c.Name, i/len(counties)), Parent: c.Code, Level: units.Unit}
+		}
+		full, err := units.NewTree(append(tree.All(), nodes...))
+		if err != nil {
+			return err
+		}
+		if err := s.SaveUnits(ctx, full, nodes, "bench", 2); err != nil {
+			return err
+		}
+		batch := make([]ingest.Figure, 0, 200_000)
+		put := func(f ingest.Figure) error {
+			batch = append(batch, f)
+			if len(batch) == cap(batch) {
+				err := s.WriteFigures(ctx, "bench", "bench", batch)
+				batch = batch[:0]
+				return err
+			}
+			return nil
+		}
+		for m := 0; m < nationalMonths; m++ {
+			end := nationalStart.AddDate(0, m+1, -1)
+			for i, n := range nodes {
+				members := uint32(20 + i%80)
+				if err := put(ingest.Figure{Unit: n.Code, Date: end, HasStock: true, Members: members, Followers: members * uint32(25+(i+3*m)%75) / 100}); err != nil {
+					return err
+				}
+			}
+		}
+		for d := 0; d < days; d++ {
+			day := nationalStart.AddDate(0, 0, d)
+			for i, c := range counties {
+				if err := put(ingest.Figure{Unit: c.Code, Date: day, Engagement: ingest.Engagement{Reads: uint64(100 + (i+d)%400), Shares: uint64(5 + i%20)}}); err != nil {
+					return err
+				}
+			}
+		}
+		return s.WriteFigures(ctx, "bench", "bench", batch)
+	})
+	m, err := metrics.New(context.Background(), s, 45)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, m
+}
+
+// counted gives a context whose queries add the rows ClickHouse read to n.
+func counted(n *atomic.Int64) context.Context {
+	return clickhouse.Context(context.Background(), clickhouse.WithProgress(func(p *clickhouse.Progress) { n.Add(int64(p.Rows)) }))
+}
+
+func benchQuery(b *testing.B, run func(ctx context.Context) error) {
+	var rows atomic.Int64
+	ctx := counted(&rows)
+	if err := run(ctx); err != nil { // warm the caches once
+		b.Fatal(err)
+	}
+	rows.Store(0)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := run(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(rows.Load())/float64(b.N), "rows_read/op")
+}
+
+func lastMonth() time.Time { return nationalStart.AddDate(0, nationalMonths, -1) }
+
+func BenchmarkNationalCountyRankingInProvince(b *testing.B) {
+	_, m := nationalStore(b)
+	anhui, _ := m.Tree().Get("340000")
+	benchQuery(b, func(ctx context.Context) error {
+		r, err := m.Rank(ctx, units.County, anhui, lastMonth(), time.Time{})
+		if err == nil && r.Ranked != 104 {
+			err = fmt.Errorf("%d counties ranked", r.Ranked)
+		}
+		return err
+	})
+}
+
+func BenchmarkNationalCityRankingInCountry(b *testing.B) {
+	_, m := nationalStore(b)
+	china, _ := m.Tree().Get(units.Root)
+	benchQuery(b, func(ctx context.Context) error {
+		r, err := m.Rank(ctx, units.City, china, lastMonth(), time.Time{})
+		if err == nil && r.Ranked < 300 {
+			err = fmt.Errorf("%d cities ranked", r.Ranked)
+		}
+		return err
+	})
+}
+
+func BenchmarkNationalClimb36Months(b *testing.B) {
+	_, m := nationalStore(b)
+	anhui, _ := m.Tree().Get("340000")
+	mengcheng, _ := m.Tree().Get("341622")
+	dates, _ := metrics.Dates(nationalStart, lastMonth(), metrics.Monthly)
+	benchQuery(b, func(ctx context.Context) error {
+		c, err := m.Climb(ctx, mengcheng, anhui, dates, false)
+		if err == nil && len(c.Steps) != nationalMonths {
+			err = fmt.Errorf("%d steps", len(c.Steps))
+		}
+		return err
+	})
+}
