@@ -3,12 +3,14 @@ package metrics_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 
+	"followrank/charts"
 	"followrank/ingest"
 	"followrank/metrics"
 	"followrank/store"
@@ -143,5 +145,20 @@ func BenchmarkNationalClimb36Months(b *testing.B) {
 			err = fmt.Errorf("%d steps", len(c.Steps))
 		}
 		return err
+	})
+}
+
+// BenchmarkNationalDashboard is the dashboard of a province end to end: its
+// queries (rankings, 36-month climb with engagement, map, trend) and the page.
+func BenchmarkNationalDashboard(b *testing.B) {
+	_, m := nationalStore(b)
+	anhui, _ := m.Tree().Get("340000")
+	mengcheng, _ := m.Tree().Get("341622")
+	benchQuery(b, func(ctx context.Context) error {
+		page, err := charts.Build(ctx, m, charts.Spec{Kind: "dashboard", Scope: anhui, Unit: mengcheng, Date: lastMonth(), From: nationalStart})
+		if err != nil {
+			return err
+		}
+		return page.Write(io.Discard)
 	})
 }

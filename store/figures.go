@@ -348,12 +348,23 @@ func (s *Store) StockHistory(ctx context.Context, scope string, from, to time.Ti
 }
 
 // sqlEngagementAt sums engagement for several as-of dates at once: each
-// day's row counts toward the as-of dates of its month on or after it.
-const sqlEngagementAt = `SELECT d, unit_code, sum(reads), sum(shares), sum(likes), sum(wow), sum(comments)
-FROM unit_figures FINAL
-ARRAY JOIN arrayFilter(x -> toStartOfMonth(x) = toStartOfMonth(date) AND x >= date, arrayMap(x -> toDate(x), ?)) AS d
-WHERE date >= toDate(?) AND date <= toDate(?)
-  AND unit_code IN (SELECT code FROM units FINAL WHERE code = ? OR has(path, ?))
+// day's row counts toward the as-of dates of its month on or after it. The
+// inner query keeps the newest ingestion of each unit and day (FINAL over
+// years of days with a scope filter took seconds on 18.16, this 90 ms) and
+// lists the as-of dates each day counts toward; 18.16 wants that list made
+// inside the subquery, where the day is known.
+const sqlEngagementAt = `SELECT d, unit_code, sum(r), sum(s), sum(l), sum(w), sum(c)
+FROM (
+  SELECT unit_code,
+         arrayFilter(x -> toStartOfMonth(x) = toStartOfMonth(date) AND x >= date, arrayMap(x -> toDate(x), ?)) AS ds,
+         argMax(reads, version) AS r, argMax(shares, version) AS s, argMax(likes, version) AS l,
+         argMax(wow, version) AS w, argMax(comments, version) AS c
+  FROM unit_figures
+  WHERE date >= toDate(?) AND date <= toDate(?)
+    AND unit_code IN (SELECT code FROM units FINAL WHERE code = ? OR has(path, ?))
+  GROUP BY unit_code, date
+)
+ARRAY JOIN ds AS d
 GROUP BY d, unit_code`
 
 // EngagementAt sums each unit's engagement over the calendar month up to
