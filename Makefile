@@ -13,7 +13,7 @@ GO ?= go
 BIN := bin/followrank
 export FOLLOWRANK_CLICKHOUSE_DSN ?= clickhouse://127.0.0.1:9000/followrank
 
-.PHONY: all build demo test stop bench fuzz clickhouse check-go browser check-print clean
+.PHONY: all build demo test stop bench fuzz clickhouse cluster-test check-go browser check-print clean
 
 all: build
 
@@ -44,6 +44,15 @@ bench: build clickhouse
 	$(GO) run ./cmd/benchimport -rows 1000000 -runs 5
 	$(GO) run ./cmd/benchimport -rows 5000000 -runs 5
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./metrics ./charts
+
+# cluster-test starts a local ClickHouse cluster (ZooKeeper and two shards of
+# two replicas, scripts/cluster.sh), runs the cluster test against it, and
+# stops it.
+cluster-test: check-go
+	@scripts/cluster.sh start
+	FOLLOWRANK_CLUSTER_DSN=clickhouse://127.0.0.1:19101,127.0.0.1:19103 \
+		$(GO) test -count=1 -run TestClusterMatchesSingleServer -v ./cmd/followrank; \
+		status=$$?; scripts/cluster.sh stop; exit $$status
 
 # check-print converts a ranking table to PDF with LibreOffice and checks that
 # it prints on A4 width (installs LibreOffice, about 200 MB, the first time).

@@ -55,8 +55,9 @@ func (s *Store) LastAccountDay(ctx context.Context, account string) (time.Time, 
 	return ingest.Day(last), n > 0, nil
 }
 
-const sqlAccountDays = `SELECT date, new_users, cancelled_users, cumulative_users, reads, read_users, shares, favourites
-FROM account_figures FINAL WHERE account = ? AND date >= toDate(?) AND date <= toDate(?) ORDER BY date`
+const sqlAccountDays = `SELECT date, argMax(new_users, version), argMax(cancelled_users, version), argMax(cumulative_users, version),
+       argMax(reads, version), argMax(read_users, version), argMax(shares, version), argMax(favourites, version)
+FROM account_figures WHERE account = ? AND date >= toDate(?) AND date <= toDate(?) GROUP BY date ORDER BY date`
 
 // AccountDays returns an account's stored days from..to.
 func (s *Store) AccountDays(ctx context.Context, account string, from, to time.Time) ([]ingest.AccountDay, error) {

@@ -140,7 +140,7 @@ type Stock struct {
 const sqlStocks = `SELECT unit_code, max(date), argMax(members, (date, version)), argMax(followers, (date, version))
 FROM unit_figures
 WHERE has_stock = 1 AND date >= toDate(?) AND date <= toDate(?)
-  AND unit_code IN (SELECT code FROM units FINAL WHERE code = ? OR has(path, ?))
+  AND unit_code IN (SELECT code FROM {db}.units FINAL WHERE code = ? OR has(path, ?))
 GROUP BY unit_code`
 
 // sqlStocksOf is sqlStocks for a list of units, which lets ClickHouse use
@@ -208,16 +208,30 @@ func (s *Store) stocks(ctx context.Context, query string, args ...any) ([]Stock,
 	return out, rows.Err()
 }
 
-const sqlEngagement = `SELECT unit_code, sum(reads), sum(shares), sum(likes), sum(wow), sum(comments)
-FROM unit_figures FINAL
-WHERE date >= toDate(?) AND date <= toDate(?)
-  AND unit_code IN (SELECT code FROM units FINAL WHERE code = ? OR has(path, ?))
+// sqlEngagement sums engagement per unit; the inner query keeps the newest
+// ingestion of each unit and day. The tables that may be sharded across a
+// cluster are never read with FINAL: 18.16 gives wrong answers for FINAL
+// through a Distributed table.
+const sqlEngagement = `SELECT unit_code, sum(r), sum(s), sum(l), sum(w), sum(c)
+FROM (
+  SELECT unit_code, date, argMax(reads, version) AS r, argMax(shares, version) AS s, argMax(likes, version) AS l,
+         argMax(wow, version) AS w, argMax(comments, version) AS c
+  FROM unit_figures
+  WHERE date >= toDate(?) AND date <= toDate(?)
+    AND unit_code IN (SELECT code FROM {db}.units FINAL WHERE code = ? OR has(path, ?))
+  GROUP BY unit_code, date
+)
 GROUP BY unit_code`
 
 // sqlEngagementAll is sqlEngagement for the whole country.
-const sqlEngagementAll = `SELECT unit_code, sum(reads), sum(shares), sum(likes), sum(wow), sum(comments)
-FROM unit_figures FINAL
-WHERE date >= toDate(?) AND date <= toDate(?)
+const sqlEngagementAll = `SELECT unit_code, sum(r), sum(s), sum(l), sum(w), sum(c)
+FROM (
+  SELECT unit_code, date, argMax(reads, version) AS r, argMax(shares, version) AS s, argMax(likes, version) AS l,
+         argMax(wow, version) AS w, argMax(comments, version) AS c
+  FROM unit_figures
+  WHERE date >= toDate(?) AND date <= toDate(?)
+  GROUP BY unit_code, date
+)
 GROUP BY unit_code`
 
 // Engagement sums each unit's engagement at or below scope over the days
@@ -244,7 +258,7 @@ func (s *Store) Engagement(ctx context.Context, scope string, from, to time.Time
 	return out, rows.Err()
 }
 
-const sqlFigureDays = `SELECT min(date), max(date), count() FROM unit_figures FINAL WHERE has_stock = 1`
+const sqlFigureDays = `SELECT min(date), max(date), count() FROM unit_figures WHERE has_stock = 1`
 
 // StockSpan returns the first and last day with stock figures and how many
 // stock rows there are; zero times when there are none.
@@ -270,8 +284,11 @@ func (s *Store) FigureRows(ctx context.Context) (uint64, error) {
 	return n, nil
 }
 
-const sqlDigest = `SELECT count(), sum(cityHash64(unit_code, toString(date), has_stock, members, followers, reads, shares, likes, wow, comments))
-FROM unit_figures FINAL`
+const sqlDigest = `SELECT count(), sum(cityHash64(unit_code, toString(date), f))
+FROM (
+  SELECT unit_code, date, argMax((has_stock, members, followers, reads, shares, likes, wow, comments), version) AS f
+  FROM unit_figures GROUP BY unit_code, date
+)`
 
 // Digest sums a hash of every stored figure (after replacement), so two
 // databases hold the same figures exactly when their digests are equal.
@@ -290,7 +307,7 @@ func (s *Store) Digest(ctx context.Context) (rows, sum uint64, err error) {
 const sqlStockHistory = `SELECT unit_code, date, members, followers, version
 FROM unit_figures
 WHERE has_stock = 1 AND date >= toDate(?) AND date <= toDate(?)
-  AND unit_code IN (SELECT code FROM units FINAL WHERE code = ? OR has(path, ?))`
+  AND unit_code IN (SELECT code FROM {db}.units FINAL WHERE code = ? OR has(path, ?))`
 
 // sqlStockHistoryAll is sqlStockHistory for the whole country, where the
 // scope filter would only cost time.
@@ -361,7 +378,7 @@ FROM (
          argMax(wow, version) AS w, argMax(comments, version) AS c
   FROM unit_figures
   WHERE date >= toDate(?) AND date <= toDate(?)
-    AND unit_code IN (SELECT code FROM units FINAL WHERE code = ? OR has(path, ?))
+    AND unit_code IN (SELECT code FROM {db}.units FINAL WHERE code = ? OR has(path, ?))
   GROUP BY unit_code, date
 )
 ARRAY JOIN ds AS d

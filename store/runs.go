@@ -77,8 +77,11 @@ func (s *Store) patiently(ctx context.Context, op func(context.Context) error) e
 	}
 }
 
-const sqlRuns = `SELECT run_id, source, started_at, finished_at, status, accepted, rejected, warnings, error
-FROM ingest_runs FINAL ORDER BY started_at DESC, run_id LIMIT ?`
+// sqlRuns reads each run's newest record (a run is recorded when it starts
+// and again when it ends).
+const sqlRuns = `SELECT run_id, any(source), any(started_at), argMax(finished_at, version), argMax(status, version),
+       argMax(accepted, version), argMax(rejected, version), argMax(warnings, version), argMax(error, version)
+FROM ingest_runs GROUP BY run_id ORDER BY any(started_at) DESC, run_id LIMIT ?`
 
 // Runs returns the latest runs, newest first.
 func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
@@ -144,8 +147,9 @@ func (s *Store) Rejections(ctx context.Context, runID string) ([]ingest.Rejectio
 	return out, rows.Err()
 }
 
-const sqlLastRun = `SELECT run_id, source, started_at, finished_at, status, accepted, rejected, warnings, error
-FROM ingest_runs FINAL WHERE source = ? AND status != 'running' ORDER BY started_at DESC LIMIT 1`
+const sqlLastRun = `SELECT run_id, any(source), any(started_at), argMax(finished_at, version), argMax(status, version) AS st,
+       argMax(accepted, version), argMax(rejected, version), argMax(warnings, version), argMax(error, version)
+FROM ingest_runs WHERE source = ? GROUP BY run_id HAVING st != 'running' ORDER BY any(started_at) DESC LIMIT 1`
 
 // LastRun returns the latest finished run of a source; ok is false when it
 // never ran.

@@ -26,9 +26,10 @@ import (
 
 // Store is a connection to followrank's ClickHouse database.
 type Store struct {
-	conn driver.Conn
-	db   string
-	addr string
+	conn    driver.Conn
+	db      string
+	addr    string
+	cluster string // empty on a single server
 }
 
 var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
@@ -43,6 +44,14 @@ func options(cfg config.ClickHouse, db string) (*clickhouse.Options, error) {
 		opts.DialTimeout = cfg.DialTimeout
 	}
 	opts.Auth.Database = db
+	if cfg.Cluster != "" {
+		// An insert through a Distributed table returns only once the rows
+		// are stored on their shard, so success means stored.
+		if opts.Settings == nil {
+			opts.Settings = clickhouse.Settings{}
+		}
+		opts.Settings["insert_distributed_sync"] = 1
+	}
 	return opts, nil
 }
 
@@ -83,7 +92,11 @@ func Open(ctx context.Context, cfg config.ClickHouse) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Store{conn: conn, db: db, addr: cfg.Address()}, nil
+	if cfg.Cluster != "" && !identifier.MatchString(cfg.Cluster) {
+		conn.Close()
+		return nil, fmt.Errorf("clickhouse.cluster: %q must be letters, digits and _", cfg.Cluster)
+	}
+	return &Store{conn: conn, db: db, addr: cfg.Address(), cluster: cfg.Cluster}, nil
 }
 
 // Close releases the connection.
@@ -100,9 +113,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-const sqlCreateDatabase = "CREATE DATABASE IF NOT EXISTS %s"
+const sqlCreateDatabase = "CREATE DATABASE IF NOT EXISTS %s%s"
 
-const sqlDropDatabase = "DROP DATABASE IF EXISTS %s"
+const sqlDropDatabase = "DROP DATABASE IF EXISTS %s%s"
 
 // CreateDatabase creates the configured database if it does not exist.
 func CreateDatabase(ctx context.Context, cfg config.ClickHouse) error {
@@ -120,12 +133,19 @@ func onDefault(ctx context.Context, cfg config.ClickHouse, stmt string) error {
 	if !identifier.MatchString(db) {
 		return fmt.Errorf("clickhouse.dsn: database %q must be letters, digits and _", db)
 	}
+	var on string
+	if cfg.Cluster != "" {
+		if !identifier.MatchString(cfg.Cluster) {
+			return fmt.Errorf("clickhouse.cluster: %q must be letters, digits and _", cfg.Cluster)
+		}
+		on = " ON CLUSTER " + cfg.Cluster
+	}
 	conn, err := connect(ctx, cfg, "default")
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
-	if err := conn.Exec(ctx, fmt.Sprintf(stmt, db)); err != nil {
+	if err := conn.Exec(ctx, fmt.Sprintf(stmt, db, on)); err != nil {
 		return fmt.Errorf("ClickHouse at %s: %s", cfg.Address(), oneLine(err))
 	}
 	return nil
@@ -185,8 +205,14 @@ type dbError struct {
 func (e *dbError) Error() string { return e.what + ": " + oneLine(e.err) }
 func (e *dbError) Unwrap() error { return e.err }
 
+// qualify names the database where a query says {db}: the scope filters'
+// subqueries on units, which a cluster's shards run in their own sessions,
+// where the current database is not ours.
+func (s *Store) qualify(q string) string { return strings.ReplaceAll(q, "{db}.", s.db+".") }
+
 // query runs a SELECT, retrying transient failures to get its rows.
 func (s *Store) query(ctx context.Context, q string, args ...any) (driver.Rows, error) {
+	q = s.qualify(q)
 	var rows driver.Rows
 	err := s.retry(ctx, func() error {
 		var err error

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"followrank/config"
+	"followrank/store"
+	"followrank/store/storetest"
+)
+
+// TestClusterMatchesSingleServer runs followrank on the local test cluster
+// (scripts/cluster.sh: two shards of two replicas) and on a single server,
+// and compares every ranking and export byte for byte; then it kills a
+// server in the middle of an import and shows nothing is lost. `make
+// cluster-test` starts the cluster and sets FOLLOWRANK_CLUSTER_DSN.
+func TestClusterMatchesSingleServer(t *testing.T) {
+	clusterDSN := os.Getenv("FOLLOWRANK_CLUSTER_DSN")
+	if clusterDSN == "" {
+		t.Skip("skipping: FOLLOWRANK_CLUSTER_DSN is not set; `make cluster-test` starts a local cluster and runs this test")
+	}
+	single := storetest.Config(t)
+	db := single.Database() + "_cluster"
+	ccfg := config.ClickHouse{DSN: clusterDSN + "/" + db, Cluster: "followrank_test", DialTimeout: 3 * time.Second}
+	t.Cleanup(func() { store.DropDatabase(context.Background(), ccfg) })
+	dir := t.TempDir()
+	t.Chdir(dir)
+	sheet := filepath.Join(dir, "全省各县-日报.csv")
+	bigSheet(t, sheet, 4000) // 416,000 rows
+
+	steps := [][]string{
+		{"migrate"}, {"migrate"}, {"demo", "-o", "out"},
+		{"import", fixture("anhui-cities-2024-05.xlsx"), fixture("安徽各市关注情况-2024年6月.csv"), fixture("bozhou-counties.csv")},
+	}
+	queries := [][]string{
+		{"rank", "--level", "county", "--within", "安徽省", "--date", "2024-06-30", "--compare", "2024-05-31", "--format", "json"},
+		{"rank", "--level", "city", "--within", "安徽省", "--date", "2024-06-30", "--compare", "2024-05-31", "--format", "json"},
+		{"rank", "--level", "county", "--within", "亳州市", "--date", "2024-03-31", "--format", "csv"},
+		{"climb", "--unit", "蒙城县", "--within", "安徽省"},
+		{"export", "--level", "county", "--within", "安徽省", "--date", "2024-06-30", "--compare", "2024-05-31", "--format", "csv", "-o", "/dev/stdout"},
+		{"report", "--within", "安徽省", "--date", "2024-06-30", "--compare", "2024-05-31", "--focus", "蒙城县"},
+		{"runs", "--limit", "0"},
+	}
+	results := map[string][]string{}
+	for _, target := range []struct{ name, dsn, cluster string }{{"single", single.DSN, ""}, {"cluster", ccfg.DSN, ccfg.Cluster}} {
+		t.Setenv("FOLLOWRANK_CLICKHOUSE_DSN", target.dsn)
+		t.Setenv("FOLLOWRANK_CLICKHOUSE_CLUSTER", target.cluster)
+		for i, args := range steps {
+			out, err := followrank(t, args...)
+			if err != nil {
+				t.Fatalf("%s: %v: %v\n%s", target.name, args, err, out)
+			}
+			if i == 1 && !strings.Contains(out, "up to date") {
+				t.Errorf("%s: the second migrate did something: %s", target.name, out)
+			}
+		}
+		for _, q := range queries {
+			out, err := followrank(t, q...)
+			if err != nil {
+				t.Fatalf("%s: %v: %v", target.name, q, err)
+			}
+			results[target.name] = append(results[target.name], out)
+		}
+	}
+	for i, q := range queries {
+		if results["single"][i] != results["cluster"][i] {
+			t.Errorf("%v differs between the single server and the cluster:\nsingle:  %.300s\ncluster: %.300s", q, results["single"][i], results["cluster"][i])
+		}
+	}
+
+	// Kill the server the import is connected to, mid-import: the import
+	// carries on through the other shard's server and the surviving
+	// replica, and the stored figures are those of the single server.
+	if _, err := followrank(t, "import", sheet); err != nil {
+		t.Setenv("FOLLOWRANK_CLICKHOUSE_DSN", single.DSN)
+		t.Fatal(err)
+	}
+	t.Setenv("FOLLOWRANK_CLICKHOUSE_DSN", single.DSN)
+	t.Setenv("FOLLOWRANK_CLICKHOUSE_CLUSTER", "")
+	if out, err := followrank(t, "import", sheet); err != nil {
+		t.Fatalf("single import: %v\n%s", err, out)
+	}
+	t.Setenv("FOLLOWRANK_CLICKHOUSE_DSN", ccfg.DSN)
+	t.Setenv("FOLLOWRANK_CLICKHOUSE_CLUSTER", ccfg.Cluster)
+	cluster := filepath.Join(pkgDir, "..", "..", "scripts", "cluster.sh")
+	done := make(chan error, 1)
+	go func() { _, err := followrank(t, "import", sheet); done <- err }()
+	time.Sleep(250 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("the import ended (%v) before the server could be killed; make the sheet larger", err)
+	default:
+	}
+	if out, err := exec.Command(cluster, "kill", "1").CombinedOutput(); err != nil {
+		t.Fatalf("kill server 1: %v\n%s", err, out)
+	}
+	err := <-done
+	if out, rerr := exec.Command(cluster, "revive", "1").CombinedOutput(); rerr != nil {
+		t.Fatalf("revive server 1: %v\n%s", rerr, out)
+	}
+	if err != nil {
+		t.Fatalf("the import failed when a server went down: %v", err)
+	}
+	ctx := context.Background()
+	digest := func(cfg config.ClickHouse) (uint64, uint64) {
+		s, err := store.Open(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		rows, sum, err := s.Digest(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows, sum
+	}
+	sr, ss := digest(single)
+	cr, cs := digest(ccfg)
+	if sr != cr || ss != cs {
+		t.Fatalf("after a server died mid-import the cluster holds %d figures (%x), the single server %d (%x)", cr, cs, sr, ss)
+	}
+	// The revived replica catches up with its shard.
+	for i := 0; i < 60; i++ {
+		a, _ := exec.Command("clickhouse-client", "--port", "19101", "-q", "SELECT count() FROM "+db+".unit_figures_local").Output()
+		b, _ := exec.Command("clickhouse-client", "--port", "19102", "-q", "SELECT count() FROM "+db+".unit_figures_local").Output()
+		if len(a) > 0 && bytes.Equal(a, b) {
+			return
+		}
+		time.Sleep(time.Second)
+	}
+	t.Error("the revived replica did not catch up with its shard within a minute")
+}
