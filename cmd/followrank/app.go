@@ -255,6 +255,32 @@ func addRankingFlags(fs *flag.FlagSet) *rankingFlags {
 	return r
 }
 
+// open parses --level, opens the store and the metrics engine, resolves
+// --within and sets --date to the latest reported date when not given: what
+// every command that ranks does first. The caller closes the store.
+func (r *rankingFlags) open(ctx context.Context, e *env) (*store.Store, *metrics.Engine, units.Node, units.Level, error) {
+	lvl, err := r.parseLevel()
+	if err != nil {
+		return nil, nil, units.Node{}, "", err
+	}
+	s, m, err := e.engine(ctx)
+	if err != nil {
+		return nil, nil, units.Node{}, "", err
+	}
+	scope, err := e.within(m.Tree(), *r.within)
+	if err == nil {
+		var last time.Time
+		if _, last, err = span(ctx, s); err == nil {
+			r.date.orDefault(last)
+		}
+	}
+	if err != nil {
+		s.Close()
+		return nil, nil, units.Node{}, "", err
+	}
+	return s, m, scope, lvl, nil
+}
+
 // parseLevel checks --level.
 func (r *rankingFlags) parseLevel() (units.Level, error) {
 	lvl, err := units.ParseLevel(*r.level)

@@ -265,24 +265,11 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	lvl, err := rf.parseLevel()
-	if err != nil {
-		return err
-	}
-	s, m, err := e.engine(ctx)
+	s, m, scope, lvl, err := rf.open(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	scope, err := e.within(m.Tree(), *rf.within)
-	if err != nil {
-		return err
-	}
-	_, last, err := span(ctx, s)
-	if err != nil {
-		return err
-	}
-	rf.date.orDefault(last)
 	if rf.compare.t.IsZero() {
 		rf.compare.t = time.Date(rf.date.t.Year(), rf.date.t.Month(), 0, 0, 0, 0, 0, time.UTC) // the previous month's end
 	}

@@ -22,27 +22,14 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	lvl, err := rf.parseLevel()
-	if err != nil {
-		return err
-	}
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return usageError("--format %q is not table, csv or json", *format)
 	}
-	s, m, err := e.engine(ctx)
+	s, m, scope, lvl, err := rf.open(ctx, e)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	scope, err := e.within(m.Tree(), *rf.within)
-	if err != nil {
-		return err
-	}
-	_, last, err := span(ctx, s)
-	if err != nil {
-		return err
-	}
-	rf.date.orDefault(last)
 	r, err := m.Rank(ctx, lvl, scope, rf.date.t, rf.compare.t)
 	if err != nil {
 		return userError(err)

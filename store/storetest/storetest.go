@@ -67,17 +67,24 @@ func New(t testing.TB) *store.Store {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	if _, err := s.Migrate(ctx); err != nil {
+	prepare(t, s)
+	return s
+}
+
+// prepare migrates a store and loads the built-in divisions, as
+// `followrank migrate` does.
+func prepare(t testing.TB, s *store.Store) {
+	t.Helper()
+	if _, err := s.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	tree, err := units.NewTree(units.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveUnits(ctx, tree, tree.All(), "builtin", store.BuiltinVersion); err != nil {
+	if err := s.SaveUnits(context.Background(), tree, tree.All(), "builtin", store.BuiltinVersion); err != nil {
 		t.Fatal(err)
 	}
-	return s
 }
 
 // Persistent returns a migrated store on a database named name that is kept
@@ -111,16 +118,7 @@ func Persistent(t testing.TB, name string, want uint64, fill func(*store.Store) 
 	if err := store.CreateDatabase(ctx, cfg); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	tree, err := units.NewTree(units.Builtin())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SaveUnits(ctx, tree, tree.All(), "builtin", store.BuiltinVersion); err != nil {
-		t.Fatal(err)
-	}
+	prepare(t, s)
 	if err := fill(s); err != nil {
 		t.Fatal(err)
 	}
