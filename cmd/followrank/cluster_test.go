@@ -45,7 +45,7 @@ func TestClusterMatchesSingleServer(t *testing.T) {
 		{"climb", "--unit", "蒙城县", "--within", "安徽省"},
 		{"export", "--level", "county", "--within", "安徽省", "--date", "2024-06-30", "--compare", "2024-05-31", "--format", "csv", "-o", "/dev/stdout"},
 		{"report", "--within", "安徽省", "--date", "2024-06-30", "--compare", "2024-05-31", "--focus", "蒙城县"},
-		{"runs", "--limit", "0"},
+		{"units", "list", "--within", "亳州市"},
 	}
 	results := map[string][]string{}
 	for _, target := range []struct{ name, dsn, cluster string }{{"single", single.DSN, ""}, {"cluster", ccfg.DSN, ccfg.Cluster}} {
