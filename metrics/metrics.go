@@ -203,11 +203,11 @@ func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([
 		found[s.Unit] = true
 	}
 	var rest []string
-	for _, n := range e.tree.Subtree(scope.Code) {
+	e.tree.Walk(scope.Code, func(n units.Node) {
 		if !found[n.Code] {
 			rest = append(rest, n.Code)
 		}
-	}
+	})
 	if len(rest) == 0 {
 		return stocks, nil
 	}
@@ -222,7 +222,7 @@ func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([
 func (e *Engine) rollUp(snap *Snapshot, n units.Node, own map[string]store.Stock, eng map[string]ingest.Engagement) Figures {
 	var sum Figures
 	sum.Unit = n
-	for _, c := range e.tree.Children(n.Code) {
+	e.tree.EachChild(n.Code, func(c units.Node) {
 		cf := e.rollUp(snap, c, own, eng)
 		if cf.HasData() {
 			sum.Members += cf.Members
@@ -233,7 +233,7 @@ func (e *Engine) rollUp(snap *Snapshot, n units.Node, own map[string]store.Stock
 			}
 		}
 		sum.Engagement = sum.Engagement.Add(cf.Engagement)
-	}
+	})
 	f := sum
 	if st, ok := own[n.Code]; ok && st.Members > 0 {
 		stale := e.stale(snap.Date, st.Date)

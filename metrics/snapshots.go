@@ -42,11 +42,11 @@ func (e *Engine) Snapshots(ctx context.Context, scope units.Node, days []time.Ti
 	// Units with no report in the span on or before the first day carry an
 	// older one forward: look those up by key, once.
 	var rest []string
-	for _, n := range e.tree.Subtree(scope.Code) {
+	e.tree.Walk(scope.Code, func(n units.Node) {
 		if rs := byUnit[n.Code]; len(rs) == 0 || rs[0].Date.After(days[0]) {
 			rest = append(rest, n.Code)
 		}
-	}
+	})
 	older := map[string]store.Stock{}
 	if len(rest) > 0 {
 		found, err := e.src.StocksOf(ctx, rest, from.AddDate(0, 0, -1))

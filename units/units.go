@@ -225,17 +225,28 @@ func (t *Tree) Descendants(code string, level Level) []Node {
 	return out
 }
 
-// Subtree returns code's node and every node below it.
-func (t *Tree) Subtree(code string) []Node {
+// EachChild calls fn with each direct child of code, ordered by code,
+// without copying the list: the roll-up of a country visits 100,000 nodes.
+func (t *Tree) EachChild(code string, fn func(Node)) {
+	for _, c := range t.children[code] {
+		fn(*c)
+	}
+}
+
+// Walk calls fn with code's node and every node below it, parents first.
+func (t *Tree) Walk(code string, fn func(Node)) {
 	n, ok := t.byCode[code]
 	if !ok {
-		return nil
+		return
 	}
-	out := []Node{*n}
-	for i := 0; i < len(out); i++ {
-		out = append(out, deref(t.children[out[i].Code])...)
+	var visit func(*Node)
+	visit = func(n *Node) {
+		fn(*n)
+		for _, c := range t.children[n.Code] {
+			visit(c)
+		}
 	}
-	return out
+	visit(n)
 }
 
 // All returns every node in the order given to NewTree.
