@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"followrank/ingest"
@@ -116,6 +117,9 @@ type Engine struct {
 	src       Source
 	tree      *units.Tree
 	staleDays int
+
+	mu    sync.Mutex
+	sizes map[string]int // units at or below a scope
 }
 
 // New loads the unit tree from src. staleAfterDays is the staleness window.
@@ -153,6 +157,23 @@ func (e *Engine) AccountDays(ctx context.Context, account string, from, to time.
 	return e.src.AccountDays(ctx, account, from, to)
 }
 
+// size is how many units are at or below scope, remembered per scope: it
+// sizes a snapshot's map at once instead of growing it node by node.
+func (e *Engine) size(scope units.Node) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if n, ok := e.sizes[scope.Code]; ok {
+		return n
+	}
+	n := 0
+	e.tree.Walk(scope.Code, func(units.Node) { n++ })
+	if e.sizes == nil {
+		e.sizes = map[string]int{}
+	}
+	e.sizes[scope.Code] = n
+	return n
+}
+
 // Tree is the unit tree the engine ranks over.
 func (e *Engine) Tree() *units.Tree { return e.tree }
 
@@ -183,7 +204,7 @@ func (e *Engine) Snapshot(ctx context.Context, scope units.Node, day time.Time) 
 	for _, s := range stocks {
 		own[s.Unit] = s
 	}
-	snap := &Snapshot{Date: day, Scope: scope, From: from, figures: map[string]Figures{}}
+	snap := &Snapshot{Date: day, Scope: scope, From: from, figures: make(map[string]Figures, e.size(scope))}
 	e.rollUp(snap, scope, own, eng)
 	return snap, nil
 }

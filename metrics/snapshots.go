@@ -77,7 +77,7 @@ func (e *Engine) Snapshots(ctx context.Context, scope units.Node, days []time.Ti
 			}
 		}
 		from := time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
-		snap := &Snapshot{Date: d, Scope: scope, From: from, figures: map[string]Figures{}}
+		snap := &Snapshot{Date: d, Scope: scope, From: from, figures: make(map[string]Figures, e.size(scope))}
 		e.rollUp(snap, scope, own, eng[d])
 		out[i] = snap
 	}
