@@ -149,7 +149,7 @@ func Ranking(r *metrics.Ranking, o Options) Panel {
 		charts.WithAnimation(o.Animation),
 		charts.WithTitleOpts(opts.Title{
 			Title:    title,
-			Subtitle: fmt.Sprintf("截至%s · 共%d个%s参与排名 · 全%s关注率 %.2f%%", cnDate(r.Date), r.Ranked, r.Level.Chinese(), scopeWord(r.Within), pct(r.Total.Rate())),
+			Subtitle: fmt.Sprintf("截至%s · 共%d个%s参与排名 · %s关注率 %.2f%%", cnDate(r.Date), r.Ranked, r.Level.Chinese(), r.Within.Whole(), pct(r.Total.Rate())),
 			Left:     "center",
 		}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
@@ -159,7 +159,7 @@ func Ranking(r *metrics.Ranking, o Options) Panel {
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)
 	bar.SetXAxis(names).XYReversal()
-	marks := []opts.MarkLineNameXAxisItem{{Name: "全" + scopeWord(r.Within) + "平均", XAxis: pct(r.Total.Rate())}}
+	marks := []opts.MarkLineNameXAxisItem{{Name: r.Within.Whole() + "平均", XAxis: pct(r.Total.Rate())}}
 	if o.Target > 0 {
 		marks = append(marks, opts.MarkLineNameXAxisItem{Name: "目标", XAxis: pct(o.Target)})
 	}

@@ -65,7 +65,7 @@ func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, e
 	prevTotal, _ := prev.Get(d.Scope.Code)
 	total := headline.Total
 	page.Stats = append(page.Stats,
-		Stat{Label: "全" + scopeWord(d.Scope) + "关注率", Value: fmt.Sprintf("%.2f%%", total.Rate()*100),
+		Stat{Label: d.Scope.Whole() + "关注率", Value: fmt.Sprintf("%.2f%%", total.Rate()*100),
 			Note: fmt.Sprintf("较上期 %+.2f 个百分点", (total.Rate()-prevTotal.Rate())*100)},
 		Stat{Label: "已关注人数", Value: fmt.Sprint(total.Followers), Note: fmt.Sprintf("离退休干部 %d 人", total.Members)},
 		Stat{Label: "参与排名", Value: fmt.Sprintf("%d 个%s", headline.Ranked, headline.Level.Chinese())},
@@ -150,19 +150,4 @@ func mapPanel(ctx context.Context, m *metrics.Engine, d DashboardSpec, o Options
 		return Panel{}, false, err
 	}
 	return Map(r, outline, o), true, nil
-}
-
-// scopeWord is 省, 市 or 县 for a scope, as in 全省平均.
-func scopeWord(n units.Node) string {
-	switch n.Level {
-	case units.Country:
-		return "国"
-	case units.Province:
-		return "省"
-	case units.City:
-		return "市"
-	case units.County:
-		return "县"
-	}
-	return "部"
 }

@@ -69,7 +69,7 @@ func Draft(r *metrics.Ranking, focus string) string {
 
 	if focus != "" {
 		if row, ok := r.Find(focus); ok && row.Rank > 0 {
-			fmt.Fprintf(&b, "%s关注率%s，居%s第%d位", row.Unit.Name, pctText(row.Rate()), scopeShort(r), row.Rank)
+			fmt.Fprintf(&b, "%s关注率%s，居%s第%d位", row.Unit.Name, pctText(row.Rate()), r.Within.Whole(), row.Rank)
 			if ch, ok := row.Change(); ok {
 				switch {
 				case ch > 0:
@@ -98,21 +98,6 @@ func pctText(rate float64) string { return fmt.Sprintf("%.2f%%", rate*100) }
 
 func cnDate(r *metrics.Ranking) string {
 	return fmt.Sprintf("%d年%d月%d日", r.Date.Year(), r.Date.Month(), r.Date.Day())
-}
-
-// scopeShort is 全省, 全市 or 全县 for the scope.
-func scopeShort(r *metrics.Ranking) string {
-	switch r.Within.Level {
-	case "country":
-		return "全国"
-	case "province":
-		return "全省"
-	case "city":
-		return "全市"
-	case "county":
-		return "全县"
-	}
-	return r.Within.Name
 }
 
 func thousands(n uint64) string {

@@ -71,6 +71,22 @@ func (l Level) Chinese() string {
 	return "单位"
 }
 
+// Whole is how a report says "the whole of" a unit of the level: 全国, 全省,
+// 全市, 全县; a unit below a county is named instead.
+func (n Node) Whole() string {
+	switch n.Level {
+	case Country:
+		return "全国"
+	case Province:
+		return "全省"
+	case City:
+		return "全市"
+	case County:
+		return "全县"
+	}
+	return n.Name
+}
+
 // Node is one unit of the tree.
 type Node struct {
 	Code   string // stable id; GB/T 2260 code for divisions
