@@ -102,14 +102,64 @@ type Snapshot struct {
 	Date  time.Time
 	Scope units.Node
 	// From is the first day of the engagement period (the calendar month of Date).
-	From    time.Time
-	figures map[string]Figures
+	From time.Time
+	idx  *scopeIndex
+	figs []fig // by the scope index
 }
+
+// fig is a unit's figures in a snapshot, without the unit, which the
+// scope index holds: a country's snapshot has 100,000 of them.
+type fig struct {
+	members, followers uint64
+	reported, stale    bool
+	reportDate         time.Time
+	engagement         ingest.Engagement
+}
+
+func (f fig) hasData() bool { return f.members > 0 }
 
 // Get returns the figures of a unit in the snapshot's scope.
 func (s *Snapshot) Get(code string) (Figures, bool) {
-	f, ok := s.figures[code]
-	return f, ok
+	i, ok := s.idx.at[code]
+	if !ok {
+		return Figures{}, false
+	}
+	f := s.figs[i]
+	return Figures{Unit: s.idx.nodes[i], Members: f.members, Followers: f.followers, Reported: f.reported,
+		ReportDate: f.reportDate, Stale: f.stale, Engagement: f.engagement}, true
+}
+
+// scopeIndex numbers the units at or below a scope, parents before their
+// children, so that a snapshot keeps figures in a slice and rolls them up
+// by walking it backwards, without a map lookup per unit.
+type scopeIndex struct {
+	nodes []units.Node
+	kids  [][]int32
+	at    map[string]int32
+}
+
+// index returns the scope's index, built once per scope and engine.
+func (e *Engine) index(scope units.Node) *scopeIndex {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if x, ok := e.indexes[scope.Code]; ok {
+		return x
+	}
+	x := &scopeIndex{at: map[string]int32{}}
+	e.tree.Walk(scope.Code, func(n units.Node) {
+		i := int32(len(x.nodes))
+		x.nodes = append(x.nodes, n)
+		x.kids = append(x.kids, nil)
+		x.at[n.Code] = i
+		if p, ok := x.at[n.Parent]; ok && n.Code != scope.Code {
+			x.kids[p] = append(x.kids[p], i)
+		}
+	})
+	if e.indexes == nil {
+		e.indexes = map[string]*scopeIndex{}
+	}
+	e.indexes[scope.Code] = x
+	return x
 }
 
 // Engine computes snapshots and rankings over a source.
@@ -118,8 +168,8 @@ type Engine struct {
 	tree      *units.Tree
 	staleDays int
 
-	mu    sync.Mutex
-	sizes map[string]int // units at or below a scope
+	mu      sync.Mutex
+	indexes map[string]*scopeIndex // by scope code
 }
 
 // New loads the unit tree from src. staleAfterDays is the staleness window.
@@ -157,23 +207,6 @@ func (e *Engine) AccountDays(ctx context.Context, account string, from, to time.
 	return e.src.AccountDays(ctx, account, from, to)
 }
 
-// size is how many units are at or below scope, remembered per scope: it
-// sizes a snapshot's map at once instead of growing it node by node.
-func (e *Engine) size(scope units.Node) int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if n, ok := e.sizes[scope.Code]; ok {
-		return n
-	}
-	n := 0
-	e.tree.Walk(scope.Code, func(units.Node) { n++ })
-	if e.sizes == nil {
-		e.sizes = map[string]int{}
-	}
-	e.sizes[scope.Code] = n
-	return n
-}
-
 // Tree is the unit tree the engine ranks over.
 func (e *Engine) Tree() *units.Tree { return e.tree }
 
@@ -199,13 +232,8 @@ func (e *Engine) Snapshot(ctx context.Context, scope units.Node, day time.Time) 
 	if er.err != nil {
 		return nil, er.err
 	}
-	eng := er.eng
-	own := make(map[string]store.Stock, len(stocks))
-	for _, s := range stocks {
-		own[s.Unit] = s
-	}
-	snap := &Snapshot{Date: day, Scope: scope, From: from, figures: make(map[string]Figures, e.size(scope))}
-	e.rollUp(snap, scope, own, eng)
+	snap := &Snapshot{Date: day, Scope: scope, From: from, idx: e.index(scope)}
+	e.rollUp(snap, stocks, er.eng)
 	return snap, nil
 }
 
@@ -219,16 +247,19 @@ func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([
 	if err != nil {
 		return nil, err
 	}
-	found := make(map[string]bool, len(stocks))
+	x := e.index(scope)
+	found := make([]bool, len(x.nodes))
 	for _, s := range stocks {
-		found[s.Unit] = true
+		if i, ok := x.at[s.Unit]; ok {
+			found[i] = true
+		}
 	}
 	var rest []string
-	e.tree.Walk(scope.Code, func(n units.Node) {
-		if !found[n.Code] {
-			rest = append(rest, n.Code)
+	for i, ok := range found {
+		if !ok {
+			rest = append(rest, x.nodes[i].Code)
 		}
-	})
+	}
 	if len(rest) == 0 {
 		return stocks, nil
 	}
@@ -239,37 +270,54 @@ func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([
 	return append(stocks, older...), nil
 }
 
-// rollUp fills in the figures of n and everything below it.
-func (e *Engine) rollUp(snap *Snapshot, n units.Node, own map[string]store.Stock, eng map[string]ingest.Engagement) Figures {
-	var sum Figures
-	sum.Unit = n
-	e.tree.EachChild(n.Code, func(c units.Node) {
-		cf := e.rollUp(snap, c, own, eng)
-		if cf.HasData() {
-			sum.Members += cf.Members
-			sum.Followers += cf.Followers
-			sum.Stale = sum.Stale || cf.Stale
-			if cf.ReportDate.After(sum.ReportDate) {
-				sum.ReportDate = cf.ReportDate
+// rollUp fills in the snapshot's figures from the units' own reports and
+// engagement: children first, each parent from its own fresh report or the
+// sums over its children.
+func (e *Engine) rollUp(snap *Snapshot, stocks []store.Stock, eng map[string]ingest.Engagement) {
+	x := snap.idx
+	own := make([]store.Stock, len(x.nodes))
+	for _, st := range stocks {
+		if i, ok := x.at[st.Unit]; ok {
+			own[i] = st
+		}
+	}
+	ownEng := make([]ingest.Engagement, len(x.nodes))
+	for code, en := range eng {
+		if i, ok := x.at[code]; ok {
+			ownEng[i] = en
+		}
+	}
+	figs := make([]fig, len(x.nodes))
+	for i := len(x.nodes) - 1; i >= 0; i-- { // children come after their parents
+		var sum fig
+		for _, k := range x.kids[i] {
+			cf := figs[k]
+			if cf.hasData() {
+				sum.members += cf.members
+				sum.followers += cf.followers
+				sum.stale = sum.stale || cf.stale
+				if cf.reportDate.After(sum.reportDate) {
+					sum.reportDate = cf.reportDate
+				}
+			}
+			sum.engagement = sum.engagement.Add(cf.engagement)
+		}
+		f := sum
+		if st := own[i]; st.Members > 0 {
+			stale := e.stale(snap.Date, st.Date)
+			// A fresh own report wins; a stale one only when the children have nothing.
+			if !stale || !sum.hasData() {
+				f = fig{members: st.Members, followers: st.Followers, reported: true, reportDate: st.Date, stale: stale}
 			}
 		}
-		sum.Engagement = sum.Engagement.Add(cf.Engagement)
-	})
-	f := sum
-	if st, ok := own[n.Code]; ok && st.Members > 0 {
-		stale := e.stale(snap.Date, st.Date)
-		// A fresh own report wins; a stale one only when the children have nothing.
-		if !stale || !sum.HasData() {
-			f = Figures{Unit: n, Members: st.Members, Followers: st.Followers, Reported: true, ReportDate: st.Date, Stale: stale}
+		if en := ownEng[i]; en != (ingest.Engagement{}) {
+			f.engagement = en
+		} else {
+			f.engagement = sum.engagement
 		}
+		figs[i] = f
 	}
-	if e, ok := eng[n.Code]; ok && e != (ingest.Engagement{}) {
-		f.Engagement = e
-	} else {
-		f.Engagement = sum.Engagement
-	}
-	snap.figures[n.Code] = f
-	return f
+	snap.figs = figs
 }
 
 func (e *Engine) stale(asOf, reported time.Time) bool {

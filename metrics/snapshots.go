@@ -42,11 +42,11 @@ func (e *Engine) Snapshots(ctx context.Context, scope units.Node, days []time.Ti
 	// Units with no report in the span on or before the first day carry an
 	// older one forward: look those up by key, once.
 	var rest []string
-	e.tree.Walk(scope.Code, func(n units.Node) {
+	for _, n := range e.index(scope).nodes {
 		if rs := byUnit[n.Code]; len(rs) == 0 || rs[0].Date.After(days[0]) {
 			rest = append(rest, n.Code)
 		}
-	})
+	}
 	older := map[string]store.Stock{}
 	if len(rest) > 0 {
 		found, err := e.src.StocksOf(ctx, rest, from.AddDate(0, 0, -1))
@@ -64,21 +64,26 @@ func (e *Engine) Snapshots(ctx context.Context, scope units.Node, days []time.Ti
 		}
 	}
 	out := make([]*Snapshot, len(days))
+	idx := e.index(scope)
+	own := make([]store.Stock, 0, len(byUnit)+len(older))
 	for i, d := range days {
-		own := make(map[string]store.Stock, len(byUnit)+len(older))
-		for code, s := range older {
-			own[code] = s
-		}
+		own = own[:0]
 		for code, rs := range byUnit {
-			// The latest report on or before d.
-			j := sort.Search(len(rs), func(k int) bool { return rs[k].Date.After(d) })
-			if j > 0 {
-				own[code] = rs[j-1]
+			// The latest report on or before d, else the one before the span.
+			if j := sort.Search(len(rs), func(k int) bool { return rs[k].Date.After(d) }); j > 0 {
+				own = append(own, rs[j-1])
+			} else if s, ok := older[code]; ok {
+				own = append(own, s)
+			}
+		}
+		for code, s := range older {
+			if _, inSpan := byUnit[code]; !inSpan {
+				own = append(own, s)
 			}
 		}
 		from := time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
-		snap := &Snapshot{Date: d, Scope: scope, From: from, figures: make(map[string]Figures, e.size(scope))}
-		e.rollUp(snap, scope, own, eng[d])
+		snap := &Snapshot{Date: d, Scope: scope, From: from, idx: idx}
+		e.rollUp(snap, own, eng[d])
 		out[i] = snap
 	}
 	return out, nil
