@@ -195,7 +195,7 @@ func TestPagesAndExports(t *testing.T) {
 		}
 	}
 	resp, body = get(t, f.url+"/metrics")
-	if !strings.Contains(body, `followrank_http_requests_total{route="GET /export.csv",code="200"} 1`) || !strings.Contains(body, "followrank_http_request_duration_seconds_bucket") {
+	if resp.Header.Get("Content-Type") != "text/plain; version=0.0.4; charset=utf-8" || !strings.Contains(body, `followrank_http_requests_total{route="GET /export.csv",code="200"} 1`) || !strings.Contains(body, "followrank_http_request_duration_seconds_bucket") {
 		t.Errorf("metrics:\n%s", body)
 	}
 }
