@@ -55,7 +55,7 @@ func commands() []command {
 		{"ingest", "[--source NAME] [--from D] [--to D]", "run the configured sources once (the nightly job, for system cron)", runIngest},
 		{"rank", "--level L [--within X] [--date D] [--compare D2] [--format table|csv|json]", "print the ranking as of a date", runRank},
 		{"climb", "--unit X [--within Y] [--from D1] [--to D2] [--every month|week]", "print a unit's rank over time", runClimb},
-		{"chart", "ranking|climb|dashboard [options] -o FILE.html", "render a chart as a self-contained HTML page", runChart},
+		{"chart", "ranking|climb|trend|map|account|dashboard [options] -o FILE.html", "render a chart as a self-contained HTML page", runChart},
 		{"export", "--level L [--within X] [--date D] [--compare D2] --format xlsx|csv -o FILE", "write the ranking table (通报)", runExport},
 		{"report", "[--level L] [--within X] --date D --compare D2 [--focus UNIT]", "draft the 通报 paragraph from the figures", runReport},
 		{"units", "list [--within X]", "list the units the program knows", runUnits},

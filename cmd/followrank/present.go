@@ -38,12 +38,12 @@ func addChartFlags(fs *flag.FlagSet) chartFlags {
 
 func runChart(ctx context.Context, e *env, args []string) (err error) {
 	if len(args) == 0 || charts.Kinds[args[0]] == "" {
-		fmt.Fprint(e.stderr, "usage: followrank chart ranking|climb|trend|map|dashboard [options] -o FILE.html\n"+
+		fmt.Fprint(e.stderr, "usage: followrank chart ranking|climb|trend|map|account|dashboard [options] -o FILE.html\n"+
 			"Run 'followrank chart KIND --help' for the options of each kind.\n")
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
 			return nil
 		}
-		return usageError("chart: name the kind of chart: ranking, climb, trend, map or dashboard")
+		return usageError("chart: name the kind of chart: ranking, climb, trend, map, account or dashboard")
 	}
 	kind := args[0]
 	fs := newFlags(e, "chart "+kind, "[options] -o FILE.html", charts.Kinds[kind])
