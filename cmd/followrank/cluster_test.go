@@ -107,21 +107,8 @@ func TestClusterMatchesSingleServer(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the import failed when a server went down: %v", err)
 	}
-	ctx := context.Background()
-	digest := func(cfg config.ClickHouse) (uint64, uint64) {
-		s, err := store.Open(ctx, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		rows, sum, err := s.Digest(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rows, sum
-	}
-	sr, ss := digest(single)
-	cr, cs := digest(ccfg)
+	sr, ss := digestOf(t, single)
+	cr, cs := digestOf(t, ccfg)
 	if sr != cr || ss != cs {
 		t.Fatalf("after a server died mid-import the cluster holds %d figures (%x), the single server %d (%x)", cr, cs, sr, ss)
 	}

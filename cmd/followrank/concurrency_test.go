@@ -13,6 +13,23 @@ import (
 	"followrank/store/storetest"
 )
 
+// digestOf is the digest of every figure stored in a database: two
+// databases hold the same figures exactly when their digests are equal.
+func digestOf(t *testing.T, cfg config.ClickHouse) (rows, sum uint64) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, sum, err = s.Digest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows, sum
+}
+
 // TestTwoImportsAtOnceEqualOne runs two imports of the same sheets at the
 // same time, then two inbox ingestions over the same folder, and checks the
 // stored figures equal those of a single import.
@@ -21,20 +38,9 @@ func TestTwoImportsAtOnceEqualOne(t *testing.T) {
 	sheet := filepath.Join(dir, "全省各县-日报.csv")
 	bigSheet(t, sheet, 300) // 31,200 rows
 	files := []string{sheet, fixture("anhui-cities-2024-05.xlsx"), fixture("安徽各市关注情况-2024年6月.csv")}
-	ctx := context.Background()
 
-	digest := func(cfg string) (uint64, uint64) {
-		t.Helper()
-		s, err := store.Open(ctx, config.ClickHouse{DSN: cfg, DialTimeout: 3 * time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		rows, sum, err := s.Digest(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rows, sum
+	digest := func(dsn string) (uint64, uint64) {
+		return digestOf(t, config.ClickHouse{DSN: dsn, DialTimeout: 3 * time.Second})
 	}
 
 	single := storetest.Config(t)
