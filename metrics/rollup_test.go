@@ -18,6 +18,22 @@ func stock(code, date string, members, followers uint32) ingest.Figure {
 	return ingest.Figure{Unit: code, Date: day(date), HasStock: true, Members: members, Followers: followers}
 }
 
+// engineWith stores figures in a fresh test database and returns an engine
+// over it.
+func engineWith(t *testing.T, figs []ingest.Figure) *metrics.Engine {
+	t.Helper()
+	s := storetest.New(t)
+	ctx := context.Background()
+	if err := s.WriteFigures(ctx, "test", store.NewRunID(), figs); err != nil {
+		t.Fatal(err)
+	}
+	e, err := metrics.New(ctx, s, 45)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 // TestSnapshotRollUp runs the roll-up rules against a real ClickHouse: a
 // parent is the sum of its children unless it has a fresh report of its own;
 // reports carry forward and are flagged stale past the window.
@@ -58,15 +74,8 @@ func TestSnapshotRollUp(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := storetest.New(t)
 			ctx := context.Background()
-			if err := s.WriteFigures(ctx, "test", store.NewRunID(), tt.figs); err != nil {
-				t.Fatal(err)
-			}
-			e, err := metrics.New(ctx, s, 45)
-			if err != nil {
-				t.Fatal(err)
-			}
+			e := engineWith(t, tt.figs)
 			anhui, _ := e.Tree().Get("340000")
 			snap, err := e.Snapshot(ctx, anhui, day(tt.asOf))
 			if err != nil {
@@ -84,19 +93,11 @@ func TestSnapshotRollUp(t *testing.T) {
 }
 
 func TestRankWithCompare(t *testing.T) {
-	s := storetest.New(t)
 	ctx := context.Background()
-	figs := []ingest.Figure{
+	e := engineWith(t, []ingest.Figure{
 		stock("341602", "2024-05-31", 100, 90), stock("341621", "2024-05-31", 100, 80), stock("341622", "2024-05-31", 100, 30), stock("341623", "2024-05-31", 100, 60),
 		stock("341602", "2024-06-30", 100, 90), stock("341621", "2024-06-30", 100, 80), stock("341622", "2024-06-30", 100, 95), stock("341623", "2024-06-30", 100, 80),
-	}
-	if err := s.WriteFigures(ctx, "test", store.NewRunID(), figs); err != nil {
-		t.Fatal(err)
-	}
-	e, err := metrics.New(ctx, s, 45)
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	bozhou, _ := e.Tree().Get("341600")
 	r, err := e.Rank(ctx, units.County, bozhou, day("2024-06-30"), day("2024-05-31"))
 	if err != nil {
@@ -172,15 +173,8 @@ func TestRankOnClickHouse(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := storetest.New(t)
 			ctx := context.Background()
-			if err := s.WriteFigures(ctx, "test", store.NewRunID(), tt.figs); err != nil {
-				t.Fatal(err)
-			}
-			e, err := metrics.New(ctx, s, 45)
-			if err != nil {
-				t.Fatal(err)
-			}
+			e := engineWith(t, tt.figs)
 			within, _ := e.Tree().Get(tt.within)
 			r, err := e.Rank(ctx, tt.level, within, day("2024-06-30"), time.Time{})
 			if err != nil {
