@@ -21,6 +21,8 @@ type DashboardSpec struct {
 
 // Dashboard builds the page of a scope: headline figures, the ranking of
 // each level below it (counties, then cities) and the focus unit's climb.
+// Every panel comes from one set of snapshots of the scope (the date, the
+// comparison date and the climb's months), read from ClickHouse once.
 func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, error) {
 	if d.Compare.IsZero() {
 		d.Compare = time.Date(d.Date.Year(), d.Date.Month(), 0, 0, 0, 0, 0, time.UTC)
@@ -30,13 +32,30 @@ func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, e
 	title := o.Title
 	o.Title = ""
 
+	dates := []time.Time{d.Date} // the climb's, when there is a focus unit
+	if d.Focus.Code != "" {
+		from := d.From
+		if from.IsZero() || from.After(d.Date) {
+			from = d.Date.AddDate(-1, 0, 0)
+		}
+		var err error
+		if dates, err = metrics.Dates(from, d.Date, metrics.Monthly); err != nil {
+			return Page{}, err
+		}
+	}
+	snaps, err := m.Snapshots(ctx, d.Scope, append([]time.Time{d.Compare}, dates...), true)
+	if err != nil {
+		return Page{}, err
+	}
+	cur, prev := metrics.At(snaps, d.Date), metrics.At(snaps, d.Compare)
+
 	page := Page{Theme: o.Theme}
 	var headline *metrics.Ranking
 	for _, lvl := range []units.Level{units.County, units.City} {
 		if lvl.Depth() <= d.Scope.Level.Depth() {
 			continue
 		}
-		r, err := m.Rank(ctx, lvl, d.Scope, d.Date, d.Compare)
+		r, err := m.RankOf(lvl, cur, prev)
 		if err != nil {
 			return Page{}, err
 		}
@@ -58,12 +77,7 @@ func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, e
 	page.Subtitle = fmt.Sprintf("截至%s · 较上期(%s)", cnDate(d.Date), cnDate(d.Compare))
 	page.Footnote = headline.Footnote(time.Now())
 
-	prev, err := m.Snapshot(ctx, d.Scope, d.Compare)
-	if err != nil {
-		return Page{}, err
-	}
-	prevTotal, _ := prev.Get(d.Scope.Code)
-	total := headline.Total
+	prevTotal, total := headline.PrevTotal, headline.Total
 	page.Stats = append(page.Stats,
 		Stat{Label: d.Scope.Whole() + "关注率", Value: fmt.Sprintf("%.2f%%", total.Rate()*100),
 			Note: fmt.Sprintf("较上期 %+.2f 个百分点", (total.Rate()-prevTotal.Rate())*100)},
@@ -80,22 +94,18 @@ func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, e
 		}
 		page.Stats = append(page.Stats, Stat{Label: d.Focus.Name + "排名", Value: metrics.Place(row.Rank, headline.Ranked), Note: note})
 	}
-	from := d.From
-	if from.IsZero() || from.After(d.Date) {
-		from = d.Date.AddDate(-1, 0, 0)
+	steps := make([]*metrics.Snapshot, len(dates))
+	for i, day := range dates {
+		steps[i] = metrics.At(snaps, day)
 	}
-	dates, err := metrics.Dates(from, d.Date, metrics.Monthly)
-	if err != nil {
-		return Page{}, err
-	}
-	c, err := m.Climb(ctx, d.Focus, d.Scope, dates, true)
+	c, err := m.ClimbOf(d.Focus, steps)
 	if err != nil {
 		return Page{}, err
 	}
 	// The climb goes right after the first ranking, the map after it, and
 	// the trend of the focus unit and the units above it last.
 	extra := []Panel{Climb(c, o)}
-	mp, ok, err := mapPanel(ctx, m, d, o)
+	mp, ok, err := mapPanel(m, d.Scope, cur, o)
 	if err != nil {
 		return Page{}, err
 	}
@@ -112,11 +122,7 @@ func Dashboard(ctx context.Context, m *metrics.Engine, d DashboardSpec) (Page, e
 		trendUnits = append(trendUnits, n)
 		p = n.Parent
 	}
-	var snaps []*metrics.Snapshot
-	for _, r := range c.Rankings {
-		snaps = append(snaps, r.Snapshot)
-	}
-	page.Panels = append(page.Panels, Trend(metrics.TrendOf(trendUnits, snaps), o)...)
+	page.Panels = append(page.Panels, Trend(metrics.TrendOf(trendUnits, steps), o)...)
 	return page, addAccounts(ctx, m, d, o, &page)
 }
 
@@ -138,14 +144,15 @@ func addAccounts(ctx context.Context, m *metrics.Engine, d DashboardSpec, o Opti
 	return nil
 }
 
-// mapPanel is the map of the scope's children, where a map ships.
-func mapPanel(ctx context.Context, m *metrics.Engine, d DashboardSpec, o Options) (Panel, bool, error) {
-	outline, ok := OutlineOf(d.Scope)
-	children := m.Tree().Children(d.Scope.Code)
+// mapPanel is the map of the scope's children in a snapshot of the scope,
+// where a map ships.
+func mapPanel(m *metrics.Engine, scope units.Node, snap *metrics.Snapshot, o Options) (Panel, bool, error) {
+	outline, ok := OutlineOf(scope)
+	children := m.Tree().Children(scope.Code)
 	if !ok || len(children) == 0 {
 		return Panel{}, false, nil
 	}
-	r, err := m.Rank(ctx, children[0].Level, d.Scope, d.Date, time.Time{})
+	r, err := m.RankOf(children[0].Level, snap, nil)
 	if err != nil {
 		return Panel{}, false, err
 	}

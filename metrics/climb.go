@@ -78,21 +78,44 @@ func monthEnd(d time.Time) time.Time {
 // Climb ranks unit among the units of its level below within at each date.
 // withEngagement also sums each step's engagement, for charts that show it.
 func (e *Engine) Climb(ctx context.Context, unit, within units.Node, dates []time.Time, withEngagement bool) (*Climb, error) {
-	if !e.tree.Within(unit.Code, within.Code) || unit.Code == within.Code {
-		return nil, &QueryError{Msg: fmt.Sprintf("%s is not below %s", unit.Name, within.Name)}
+	if err := e.checkBelow(unit, within); err != nil {
+		return nil, err
 	}
 	snaps, err := e.Snapshots(ctx, within, dates, withEngagement)
 	if err != nil {
 		return nil, err
 	}
+	return e.ClimbOf(unit, snaps)
+}
+
+// ClimbOf ranks unit among the units of its level in each of the snapshots,
+// which are of one scope above it. It reads nothing.
+func (e *Engine) ClimbOf(unit units.Node, snaps []*Snapshot) (*Climb, error) {
+	if len(snaps) == 0 {
+		return nil, &QueryError{Msg: fmt.Sprintf("no dates to follow %s through", unit.Name)}
+	}
+	within := snaps[0].Scope
+	if err := e.checkBelow(unit, within); err != nil {
+		return nil, err
+	}
 	c := &Climb{Unit: unit, Within: within}
 	for _, snap := range snaps {
+		if snap.Scope.Code != within.Code {
+			return nil, fmt.Errorf("cannot follow %s through snapshots of both %s and %s", unit.Name, within.Name, snap.Scope.Name)
+		}
 		r := e.rank(snap, unit.Level)
 		row, _ := r.Find(unit.Code)
 		c.Steps = append(c.Steps, Step{Date: r.Date, Rank: row.Rank, Of: r.Ranked, Figures: row.Figures})
 		c.Rankings = append(c.Rankings, r)
 	}
 	return c, nil
+}
+
+func (e *Engine) checkBelow(unit, within units.Node) error {
+	if !e.tree.Within(unit.Code, within.Code) || unit.Code == within.Code {
+		return &QueryError{Msg: fmt.Sprintf("%s is not below %s", unit.Name, within.Name)}
+	}
+	return nil
 }
 
 // Summary says in one line where the unit started and ended, e.g.

@@ -17,7 +17,9 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -136,6 +138,55 @@ type scopeIndex struct {
 	nodes []units.Node
 	kids  [][]int32
 	at    map[string]int32
+	// codes are the units' codes in order, and byCode their positions, for
+	// matching a store's answers, which come in code order, in one merge.
+	codes  []string
+	byCode []int32
+}
+
+// match calls fn(i, pos) for each of the n codes code(i) that is in the
+// scope, with its position.
+func (x *scopeIndex) match(n int, code func(i int) string, fn func(i int, pos int32)) {
+	m := x.matcher()
+	for i := 0; i < n; i++ {
+		if p, ok := m.find(code(i)); ok {
+			fn(i, p)
+		}
+	}
+}
+
+// matcher finds the positions of codes that come in order, as the store
+// gives them, by merging them with the index's own ordered codes: a
+// country's 100,000 reports cost no map lookup each. A code out of order is
+// looked up.
+type matcher struct {
+	x       *scopeIndex
+	j       int // the first of x.codes not below last
+	started bool
+	last    string // the last code found in order, and where it is
+	pos     int32
+	ok      bool
+}
+
+func (x *scopeIndex) matcher() *matcher { return &matcher{x: x} }
+
+func (m *matcher) find(code string) (int32, bool) {
+	switch {
+	case m.started && code == m.last: // the same unit's next report
+		return m.pos, m.ok
+	case code < m.last:
+		p, ok := m.x.at[code]
+		return p, ok
+	}
+	codes := m.x.codes
+	for m.j < len(codes) && codes[m.j] < code {
+		m.j++
+	}
+	m.started, m.last, m.pos, m.ok = true, code, 0, m.j < len(codes) && codes[m.j] == code
+	if m.ok {
+		m.pos = m.x.byCode[m.j]
+	}
+	return m.pos, m.ok
 }
 
 // index returns the scope's index, built once per scope and engine.
@@ -155,6 +206,15 @@ func (e *Engine) index(scope units.Node) *scopeIndex {
 			x.kids[p] = append(x.kids[p], i)
 		}
 	})
+	x.byCode = make([]int32, len(x.nodes))
+	for i := range x.byCode {
+		x.byCode[i] = int32(i)
+	}
+	slices.SortFunc(x.byCode, func(a, b int32) int { return strings.Compare(x.nodes[a].Code, x.nodes[b].Code) })
+	x.codes = make([]string, len(x.nodes))
+	for i, p := range x.byCode {
+		x.codes[i] = x.nodes[p].Code
+	}
 	if e.indexes == nil {
 		e.indexes = map[string]*scopeIndex{}
 	}
@@ -224,7 +284,7 @@ func (e *Engine) Snapshot(ctx context.Context, scope units.Node, day time.Time) 
 		eng, err := e.src.Engagement(ctx, scope.Code, from, day)
 		engCh <- engResult{eng, err}
 	}()
-	stocks, err := e.stocks(ctx, scope, day)
+	own, err := e.stocks(ctx, scope, day)
 	er := <-engCh
 	if err != nil {
 		return nil, err
@@ -232,15 +292,23 @@ func (e *Engine) Snapshot(ctx context.Context, scope units.Node, day time.Time) 
 	if er.err != nil {
 		return nil, er.err
 	}
-	snap := &Snapshot{Date: day, Scope: scope, From: from, idx: e.index(scope)}
-	e.rollUp(snap, stocks, er.eng)
+	x := e.index(scope)
+	eng := make(map[int32]ingest.Engagement, len(er.eng))
+	for code, en := range er.eng {
+		if p, ok := x.at[code]; ok {
+			eng[p] = en
+		}
+	}
+	snap := &Snapshot{Date: day, Scope: scope, From: from, idx: x}
+	e.rollUp(snap, own, eng)
 	return snap, nil
 }
 
-// stocks returns the latest report on or before day of every unit in scope.
-// Most units reported within the last weeks: those are read from a window
-// of days, which is cheap; only the units without a report there are looked
-// up over all earlier days, by their codes.
+// stocks returns the latest report on or before day of every unit in scope,
+// by the scope index's positions. Most units reported within the last
+// weeks: those are read from a window of days, which is cheap; only the
+// units without a report there are looked up over all earlier days, by
+// their codes.
 func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([]store.Stock, error) {
 	since := day.AddDate(0, 0, -e.staleDays)
 	stocks, err := e.src.Stocks(ctx, scope.Code, since, day)
@@ -248,44 +316,33 @@ func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([
 		return nil, err
 	}
 	x := e.index(scope)
-	found := make([]bool, len(x.nodes))
-	for _, s := range stocks {
-		if i, ok := x.at[s.Unit]; ok {
-			found[i] = true
-		}
-	}
+	own := make([]store.Stock, len(x.nodes))
+	x.match(len(stocks), func(i int) string { return stocks[i].Unit }, func(i int, p int32) { own[p] = stocks[i] })
 	var rest []string
-	for i, ok := range found {
-		if !ok {
-			rest = append(rest, x.nodes[i].Code)
+	for i, p := range x.byCode {
+		if own[p].Unit == "" {
+			rest = append(rest, x.codes[i])
 		}
 	}
 	if len(rest) == 0 {
-		return stocks, nil
+		return own, nil
 	}
 	older, err := e.src.StocksOf(ctx, rest, since.AddDate(0, 0, -1))
 	if err != nil {
 		return nil, err
 	}
-	return append(stocks, older...), nil
+	x.match(len(older), func(i int) string { return older[i].Unit }, func(i int, p int32) { own[p] = older[i] })
+	return own, nil
 }
 
-// rollUp fills in the snapshot's figures from the units' own reports and
-// engagement: children first, each parent from its own fresh report or the
-// sums over its children.
-func (e *Engine) rollUp(snap *Snapshot, stocks []store.Stock, eng map[string]ingest.Engagement) {
+// rollUp fills in the snapshot's figures from the units' own reports (by
+// the scope index's positions) and engagement: children first, each parent
+// from its own fresh report or the sums over its children.
+func (e *Engine) rollUp(snap *Snapshot, own []store.Stock, eng map[int32]ingest.Engagement) {
 	x := snap.idx
-	own := make([]store.Stock, len(x.nodes))
-	for _, st := range stocks {
-		if i, ok := x.at[st.Unit]; ok {
-			own[i] = st
-		}
-	}
 	ownEng := make([]ingest.Engagement, len(x.nodes))
-	for code, en := range eng {
-		if i, ok := x.at[code]; ok {
-			ownEng[i] = en
-		}
+	for i, en := range eng {
+		ownEng[i] = en
 	}
 	figs := make([]fig, len(x.nodes))
 	for i := len(x.nodes) - 1; i >= 0; i-- { // children come after their parents
@@ -382,8 +439,8 @@ type Ranking struct {
 // Rank ranks the units at level below within as of day and, when compare is
 // not zero, adds each unit's rank as of compare.
 func (e *Engine) Rank(ctx context.Context, level units.Level, within units.Node, day, compare time.Time) (*Ranking, error) {
-	if level.Depth() <= within.Level.Depth() && within.Level != units.Unit {
-		return nil, &QueryError{Msg: fmt.Sprintf("cannot rank the %s level within %s %s: choose a level below it", level, within.Level, within.Name)}
+	if err := checkLevel(level, within); err != nil {
+		return nil, err
 	}
 	if compare.IsZero() {
 		snap, err := e.Snapshot(ctx, within, day)
@@ -396,22 +453,41 @@ func (e *Engine) Rank(ctx context.Context, level units.Level, within units.Node,
 	if err != nil {
 		return nil, err
 	}
-	// Snapshots come in date order.
-	snap, prevSnap := snaps[1], snaps[0]
-	if ingest.Day(compare).After(ingest.Day(day)) {
-		snap, prevSnap = prevSnap, snap
+	return e.RankOf(level, At(snaps, day), At(snaps, compare))
+}
+
+// RankOf ranks the units at level below a snapshot's scope and, when prev
+// (a snapshot of the same scope) is not nil, adds each unit's rank in prev.
+// It reads nothing: pages that show several rankings of the same dates
+// compute the snapshots once.
+func (e *Engine) RankOf(level units.Level, snap, prev *Snapshot) (*Ranking, error) {
+	if err := checkLevel(level, snap.Scope); err != nil {
+		return nil, err
 	}
 	r := e.rank(snap, level)
-	prev := map[string]int{}
-	for _, row := range e.rank(prevSnap, level).Rows {
-		prev[row.Unit.Code] = row.Rank
+	if prev == nil {
+		return r, nil
+	}
+	if prev.Scope.Code != snap.Scope.Code {
+		return nil, fmt.Errorf("cannot compare a ranking within %s with one within %s", snap.Scope.Name, prev.Scope.Name)
+	}
+	ranks := map[string]int{}
+	for _, row := range e.rank(prev, level).Rows {
+		ranks[row.Unit.Code] = row.Rank
 	}
 	for i := range r.Rows {
-		r.Rows[i].PrevRank = prev[r.Rows[i].Unit.Code]
+		r.Rows[i].PrevRank = ranks[r.Rows[i].Unit.Code]
 	}
-	r.Compare = ingest.Day(compare)
-	r.PrevTotal, _ = prevSnap.Get(within.Code)
+	r.Compare = prev.Date
+	r.PrevTotal, _ = prev.Get(snap.Scope.Code)
 	return r, nil
+}
+
+func checkLevel(level units.Level, within units.Node) error {
+	if level.Depth() <= within.Level.Depth() && within.Level != units.Unit {
+		return &QueryError{Msg: fmt.Sprintf("cannot rank the %s level within %s %s: choose a level below it", level, within.Level, within.Name)}
+	}
+	return nil
 }
 
 func (e *Engine) rank(snap *Snapshot, level units.Level) *Ranking {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -175,5 +176,67 @@ func TestSQLTakesValuesOnlyAsBoundParameters(t *testing.T) {
 	}
 	if err := store.CreateDatabase(context.Background(), config.ClickHouse{DSN: "clickhouse://127.0.0.1:9000/x;DROP", DialTimeout: time.Second}); err == nil {
 		t.Error("a database name with ; was accepted")
+	}
+}
+
+// TestEachReportKeepsNewestIngestion checks the one-pass read behind
+// series of snapshots: one report per unit and day in order, the newest
+// ingestion's engagement, and the newest stock even when a newer
+// engagement-only row came after it.
+func TestEachReportKeepsNewestIngestion(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	writes := [][]ingest.Figure{
+		{
+			{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900, Engagement: ingest.Engagement{Reads: 5}},
+			{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 500, Followers: 100},
+			{Unit: "341622", Date: day("2024-06-29"), Engagement: ingest.Engagement{Reads: 3, Shares: 1}},
+			{Unit: "341622", Date: day("2024-05-31"), HasStock: true, Members: 990, Followers: 800},
+			{Unit: "110101", Date: day("2024-06-30"), HasStock: true, Members: 10, Followers: 1},
+		},
+		{{Unit: "341622", Date: day("2024-06-30"), Engagement: ingest.Engagement{Reads: 7}}},
+		{{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 500, Followers: 200}},
+	}
+	for _, w := range writes {
+		if err := s.WriteFigures(ctx, "test", store.NewRunID(), w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(scope string, stocksOnly bool) []store.Report {
+		t.Helper()
+		var out []store.Report
+		if err := s.EachReport(ctx, scope, day("2024-06-01"), day("2024-06-30"), stocksOnly, func(r store.Report) error {
+			out = append(out, r)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	anhui := []store.Report{
+		{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 500, Followers: 200},
+		{Unit: "341622", Date: day("2024-06-29"), Engagement: ingest.Engagement{Reads: 3, Shares: 1}},
+		{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900, Engagement: ingest.Engagement{Reads: 7}},
+	}
+	if got := read("341600", false); !slices.Equal(got, anhui) {
+		t.Errorf("reports within 亳州市:\n got %+v\nwant %+v", got, anhui)
+	}
+	country := append([]store.Report{{Unit: "110101", Date: day("2024-06-30"), HasStock: true, Members: 10, Followers: 1}}, anhui...)
+	if got := read("000000", false); !slices.Equal(got, country) {
+		t.Errorf("reports within 全国:\n got %+v\nwant %+v", got, country)
+	}
+	stocks := []store.Report{
+		{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 500, Followers: 200},
+		{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900},
+	}
+	if got := read("341600", true); !slices.Equal(got, stocks) {
+		t.Errorf("stock reports within 亳州市:\n got %+v\nwant %+v", got, stocks)
+	}
+
+	stop := errors.New("stop")
+	n := 0
+	err := s.EachReport(ctx, "341600", day("2024-06-01"), day("2024-06-30"), false, func(store.Report) error { n++; return stop })
+	if !errors.Is(err, stop) || n != 1 {
+		t.Errorf("EachReport after fn failed = %v after %d calls, want the error after 1", err, n)
 	}
 }
