@@ -133,15 +133,18 @@ type Stock struct {
 }
 
 // sqlStocks picks, for every unit at or below a scope, its latest stock
-// report in a window of days. It reads no FINAL: argMax over (date, version)
-// takes the latest date and, of two ingestions of that date, the newer,
-// which is what FINAL would leave, at a fifth of the cost on 18.16.
-const sqlStocks = `SELECT unit_code, max(date), argMax(members, (date, version)), argMax(followers, (date, version))
+// report in a window of days: of two ingestions of that day, the newer,
+// which is what FINAL would leave. Ordering the window's rows and keeping
+// the first of each unit took 18.16 35 ms for a country's 100,000 units
+// reporting monthly, grouping them by unit (argMax over date and version)
+// 90 ms; for 10,000 units reporting daily the grouping is faster (35 ms
+// against 80 ms). Monthly reports are the common case.
+const sqlStocks = `SELECT unit_code, date, members, followers
 FROM unit_figures
 WHERE has_stock = 1 AND date >= toDate(?) AND date <= toDate(?)
   AND unit_code IN (SELECT code FROM {db}.units FINAL WHERE code = ? OR has(path, ?))
-GROUP BY unit_code
-ORDER BY unit_code`
+ORDER BY unit_code, date DESC, version DESC
+LIMIT 1 BY unit_code`
 
 // sqlStocksOf is sqlStocks for a list of units, which lets ClickHouse use
 // the primary key (unit_code, date) to read only their rows.
@@ -165,11 +168,11 @@ func (s *Store) Stocks(ctx context.Context, scope string, from, to time.Time) ([
 }
 
 // sqlStocksAll is sqlStocks for the whole country, without the scope filter.
-const sqlStocksAll = `SELECT unit_code, max(date), argMax(members, (date, version)), argMax(followers, (date, version))
+const sqlStocksAll = `SELECT unit_code, date, members, followers
 FROM unit_figures
 WHERE has_stock = 1 AND date >= toDate(?) AND date <= toDate(?)
-GROUP BY unit_code
-ORDER BY unit_code`
+ORDER BY unit_code, date DESC, version DESC
+LIMIT 1 BY unit_code`
 
 // StocksOf returns the latest stock report on or before day of each of the
 // units that has one. When codes are in order, so are the reports.
@@ -212,9 +215,9 @@ func (s *Store) stocks(ctx context.Context, query string, args ...any) ([]Stock,
 
 // sqlEngagement sums engagement per unit; the inner query keeps the newest
 // ingestion of each unit and day. Units without engagement are left out:
-// most units report only members and followers, and a country has 100,000. The tables that may be sharded across a
-// cluster are never read with FINAL: 18.16 gives wrong answers for FINAL
-// through a Distributed table.
+// most units report only members and followers, and a country has 100,000.
+// This is the form for a cluster, whose sharded tables are never read with
+// FINAL: 18.16 gives wrong answers for FINAL through a Distributed table.
 const sqlEngagement = `SELECT unit_code, sum(r), sum(s), sum(l), sum(w), sum(c)
 FROM (
   SELECT unit_code, date, argMax(reads, version) AS r, argMax(shares, version) AS s, argMax(likes, version) AS l,
@@ -239,12 +242,36 @@ FROM (
 GROUP BY unit_code
 HAVING sum(r) + sum(s) + sum(l) + sum(w) + sum(c) > 0`
 
+// sqlEngagementFinal is sqlEngagement on a single server for days of one
+// month, which are one partition: there FINAL keeps the newest ingestion
+// of each unit and day by merging the partition's sorted parts, 3 to 6
+// times faster on 18.16 than grouping by unit and day (15 ms against 50 ms
+// for a country's month, 27 ms against 180 ms for 10,000 units reporting
+// daily). Over many partitions FINAL is slower than grouping.
+const sqlEngagementFinal = `SELECT unit_code, sum(reads), sum(shares), sum(likes), sum(wow), sum(comments)
+FROM unit_figures FINAL
+WHERE date >= toDate(?) AND date <= toDate(?)
+  AND unit_code IN (SELECT code FROM {db}.units FINAL WHERE code = ? OR has(path, ?))
+GROUP BY unit_code
+HAVING sum(reads) + sum(shares) + sum(likes) + sum(wow) + sum(comments) > 0`
+
+// sqlEngagementFinalAll is sqlEngagementFinal for the whole country.
+const sqlEngagementFinalAll = `SELECT unit_code, sum(reads), sum(shares), sum(likes), sum(wow), sum(comments)
+FROM unit_figures FINAL
+WHERE date >= toDate(?) AND date <= toDate(?)
+GROUP BY unit_code
+HAVING sum(reads) + sum(shares) + sum(likes) + sum(wow) + sum(comments) > 0`
+
 // Engagement sums each unit's engagement at or below scope over the days
 // from..to, both included. A unit with none is not in the map.
 func (s *Store) Engagement(ctx context.Context, scope string, from, to time.Time) (map[string]ingest.Engagement, error) {
-	q, args := sqlEngagement, []any{date(from), date(to), scope, scope}
+	q, qAll := sqlEngagement, sqlEngagementAll
+	if s.cluster == "" && from.Year() == to.Year() && from.Month() == to.Month() {
+		q, qAll = sqlEngagementFinal, sqlEngagementFinalAll
+	}
+	args := []any{date(from), date(to), scope, scope}
 	if scope == units.Root {
-		q, args = sqlEngagementAll, args[:2]
+		q, args = qAll, args[:2]
 	}
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
