@@ -37,7 +37,7 @@ func (e *QueryError) Error() string { return e.Msg }
 // Source is what metrics reads from storage.
 type Source interface {
 	Units(ctx context.Context) ([]units.Node, error)
-	Stocks(ctx context.Context, scope string, from, to time.Time) ([]store.Stock, error)
+	EachStock(ctx context.Context, scope string, from, to time.Time, fn func(store.Stock) error) error
 	StocksOf(ctx context.Context, codes []string, day time.Time) ([]store.Stock, error)
 	Engagement(ctx context.Context, scope string, from, to time.Time) (map[string]ingest.Engagement, error)
 	// Accounts and AccountDays read the WeChat accounts' daily figures.
@@ -311,13 +311,18 @@ func (e *Engine) Snapshot(ctx context.Context, scope units.Node, day time.Time) 
 // their codes.
 func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([]store.Stock, error) {
 	since := day.AddDate(0, 0, -e.staleDays)
-	stocks, err := e.src.Stocks(ctx, scope.Code, since, day)
+	x := e.index(scope)
+	own := make([]store.Stock, len(x.nodes))
+	m := x.matcher()
+	err := e.src.EachStock(ctx, scope.Code, since, day, func(st store.Stock) error {
+		if p, ok := m.find(st.Unit); ok {
+			own[p] = st
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	x := e.index(scope)
-	own := make([]store.Stock, len(x.nodes))
-	x.match(len(stocks), func(i int) string { return stocks[i].Unit }, func(i int, p int32) { own[p] = stocks[i] })
 	var rest []string
 	for i, p := range x.byCode {
 		if own[p].Unit == "" {

@@ -139,7 +139,7 @@ type Stock struct {
 // reporting monthly, grouping them by unit (argMax over date and version)
 // 90 ms; for 10,000 units reporting daily the grouping is faster (35 ms
 // against 80 ms). Monthly reports are the common case.
-const sqlStocks = `SELECT unit_code, date, members, followers
+const sqlStocks = `SELECT unit_code, toUInt16(date), members, followers
 FROM unit_figures
 WHERE has_stock = 1 AND date >= toDate(?) AND date <= toDate(?)
   AND unit_code IN (SELECT code FROM {db}.units FINAL WHERE code = ? OR has(path, ?))
@@ -148,7 +148,7 @@ LIMIT 1 BY unit_code`
 
 // sqlStocksOf is sqlStocks for a list of units, which lets ClickHouse use
 // the primary key (unit_code, date) to read only their rows.
-const sqlStocksOf = `SELECT unit_code, max(date), argMax(members, (date, version)), argMax(followers, (date, version))
+const sqlStocksOf = `SELECT unit_code, toUInt16(max(date)), argMax(members, (date, version)), argMax(followers, (date, version))
 FROM unit_figures
 WHERE has_stock = 1 AND date <= toDate(?) AND unit_code IN ?
 GROUP BY unit_code
@@ -158,17 +158,18 @@ ORDER BY unit_code`
 // well under ClickHouse's 256 KiB max_query_size.
 const stocksChunk = 5000
 
-// Stocks returns the latest stock report from..to of every unit at or
-// below scope that has one, ordered by unit code.
-func (s *Store) Stocks(ctx context.Context, scope string, from, to time.Time) ([]Stock, error) {
+// EachStock calls fn with the latest stock report from..to of every unit at
+// or below scope that has one, in order of unit code. A country has
+// 100,000: they are passed on as they come, not gathered.
+func (s *Store) EachStock(ctx context.Context, scope string, from, to time.Time, fn func(Stock) error) error {
 	if scope == units.Root {
-		return s.stocks(ctx, sqlStocksAll, date(from), date(to))
+		return s.eachStock(ctx, fn, sqlStocksAll, date(from), date(to))
 	}
-	return s.stocks(ctx, sqlStocks, date(from), date(to), scope, scope)
+	return s.eachStock(ctx, fn, sqlStocks, date(from), date(to), scope, scope)
 }
 
 // sqlStocksAll is sqlStocks for the whole country, without the scope filter.
-const sqlStocksAll = `SELECT unit_code, date, members, followers
+const sqlStocksAll = `SELECT unit_code, toUInt16(date), members, followers
 FROM unit_figures
 WHERE has_stock = 1 AND date >= toDate(?) AND date <= toDate(?)
 ORDER BY unit_code, date DESC, version DESC
@@ -184,34 +185,47 @@ func (s *Store) StocksOf(ctx context.Context, codes []string, day time.Time) ([]
 		for i, c := range chunk {
 			set[i] = c
 		}
-		part, err := s.stocks(ctx, sqlStocksOf, date(day), clickhouse.GroupSet{Value: set})
+		err := s.eachStock(ctx, func(st Stock) error {
+			out = append(out, st)
+			return nil
+		}, sqlStocksOf, date(day), clickhouse.GroupSet{Value: set})
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, part...)
 	}
 	return out, nil
 }
 
-func (s *Store) stocks(ctx context.Context, query string, args ...any) ([]Stock, error) {
+// eachStock runs a query of stocks (unit, day number, members, followers)
+// and calls fn with each.
+func (s *Store) eachStock(ctx context.Context, fn func(Stock) error, query string, args ...any) error {
 	rows, err := s.query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("read figures: %s", oneLine(err))
+		return fmt.Errorf("read figures: %s", oneLine(err))
 	}
 	defer rows.Close()
-	var out []Stock
+	var st Stock
+	var d uint16
+	var m, f uint32
 	for rows.Next() {
-		var st Stock
-		var m, f uint32
-		if err := rows.Scan(&st.Unit, &st.Date, &m, &f); err != nil {
-			return nil, fmt.Errorf("read figures: %w", err)
+		if err := rows.Scan(&st.Unit, &d, &m, &f); err != nil {
+			return fmt.Errorf("read figures: %w", err)
 		}
-		st.Members, st.Followers = uint64(m), uint64(f)
-		st.Date = ingest.Day(st.Date)
-		out = append(out, st)
+		st.Date, st.Members, st.Followers = dayNumber(d), uint64(m), uint64(f)
+		if err := fn(st); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read figures: %w", err)
+	}
+	return nil
 }
+
+// dayNumber is the date of a day number, ClickHouse's Date as a number:
+// days since 1970-01-01. Reading dates as numbers spares the driver's time
+// zone conversion of every row.
+func dayNumber(n uint16) time.Time { return time.Unix(int64(n)*86400, 0).UTC() }
 
 // sqlEngagement sums engagement per unit; the inner query keeps the newest
 // ingestion of each unit and day. Units without engagement are left out:
@@ -410,7 +424,7 @@ func (s *Store) EachReport(ctx context.Context, scope string, from, to time.Time
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("read figures: %w", err)
 		}
-		r.Date = time.Unix(int64(day)*86400, 0).UTC()
+		r.Date = dayNumber(day)
 		r.HasStock, r.Members, r.Followers = has == 1, uint64(m), uint64(f)
 		if pending && r.Unit == cur.Unit && r.Date.Equal(cur.Date) {
 			// An older ingestion of the same unit and day: it may only

@@ -78,7 +78,11 @@ func TestWriteFiguresTwiceDoesNotDoubleCount(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	stocks, err := s.Stocks(ctx, "341600", day("2024-01-01"), day("2024-06-20"))
+	var stocks []store.Stock
+	err := s.EachStock(ctx, "341600", day("2024-01-01"), day("2024-06-20"), func(st store.Stock) error {
+		stocks = append(stocks, st)
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
