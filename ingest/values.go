@@ -120,6 +120,9 @@ func hasWide(s string) bool {
 
 // missing says a cell holds no value: empty, or a dash offices use for none.
 func missing(s string) bool {
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		return false // the common case, a number
+	}
 	switch clean(s) {
 	case "", "-", "—", "——", "/", "无":
 		return true

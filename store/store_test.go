@@ -244,3 +244,23 @@ func TestEachReportKeepsNewestIngestion(t *testing.T) {
 		t.Errorf("EachReport after fn failed = %v after %d calls, want the error after 1", err, n)
 	}
 }
+
+// TestWriteFiguresRefusesDatesClickHouseCannotHold checks that a date
+// outside ClickHouse's Date is refused by name, and nothing is stored.
+func TestWriteFiguresRefusesDatesClickHouseCannotHold(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	for _, d := range []time.Time{day("1969-12-31"), day("2150-01-01"), day("2024-06-30").Add(time.Hour)} {
+		figs := []ingest.Figure{
+			{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 10, Followers: 5},
+			{Unit: "341622", Date: d, HasStock: true, Members: 10, Followers: 5},
+		}
+		err := s.WriteFigures(ctx, "test", store.NewRunID(), figs)
+		if err == nil || !strings.Contains(err.Error(), "341622") {
+			t.Errorf("WriteFigures with date %s = %v, want an error naming 341622", d, err)
+		}
+	}
+	if n, err := s.FigureRows(ctx); err != nil || n != 0 {
+		t.Errorf("after refused writes %d rows are stored (%v), want 0", n, err)
+	}
+}
