@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -92,6 +93,9 @@ func counted(n *atomic.Int64) context.Context {
 	return clickhouse.Context(context.Background(), clickhouse.WithProgress(func(p *clickhouse.Progress) { n.Add(int64(p.Rows)) }))
 }
 
+// benchQuery runs a query b.N times after one run that warms the caches,
+// and reports, besides the mean, the median time (this machine is shared:
+// one slow run moves the mean) and the rows ClickHouse read per run.
 func benchQuery(b *testing.B, run func(ctx context.Context) error) {
 	var rows atomic.Int64
 	ctx := counted(&rows)
@@ -99,12 +103,17 @@ func benchQuery(b *testing.B, run func(ctx context.Context) error) {
 		b.Fatal(err)
 	}
 	rows.Store(0)
+	times := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
+		start := time.Now()
 		if err := run(ctx); err != nil {
 			b.Fatal(err)
 		}
+		times = append(times, time.Since(start))
 	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "ms_median")
 	b.ReportMetric(float64(rows.Load())/float64(b.N), "rows_read/op")
 }
 

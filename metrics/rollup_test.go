@@ -232,3 +232,53 @@ func TestSnapshotsEqualOneByOne(t *testing.T) {
 		}
 	}
 }
+
+// TestMovedUnitCountsUnderItsNewParent moves a unit to another county and
+// reads both counties before ClickHouse merges the unit's two versions: the
+// scope filters may still read the unit within its old county, and the
+// unit must count only under its new one, one day at a time and in series.
+func TestMovedUnitCountsUnderItsNewParent(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	moved := units.Node{Code: "U1", Name: "某局", Level: units.Unit}
+	for i, parent := range []string{"341621", "341622"} {
+		moved.Parent = parent
+		tree, err := units.NewTree(append(units.Builtin(), moved))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SaveUnits(ctx, tree, []units.Node{moved}, "test", uint64(10+i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := stock("U1", "2024-06-30", 100, 80)
+	f.Reads = 7
+	if err := s.WriteFigures(ctx, "test", store.NewRunID(), []ingest.Figure{f}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := metrics.New(ctx, s, 45)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		county             string
+		members, followers uint64
+		reads              uint64
+	}{{"341621", 0, 0, 0}, {"341622", 100, 80, 7}} {
+		scope, _ := e.Tree().Get(tt.county)
+		one, err := e.Snapshot(ctx, scope, day("2024-06-30"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		series, err := e.Snapshots(ctx, scope, []time.Time{day("2024-06-30")}, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, snap := range map[string]*metrics.Snapshot{"Snapshot": one, "Snapshots": series[0]} {
+			got, _ := snap.Get(tt.county)
+			if got.Members != tt.members || got.Followers != tt.followers || got.Engagement.Reads != tt.reads {
+				t.Errorf("%s of %s = %d/%d, %d reads; want %d/%d, %d reads", name, tt.county, got.Followers, got.Members, got.Engagement.Reads, tt.followers, tt.members, tt.reads)
+			}
+		}
+	}
+}
