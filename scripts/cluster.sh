@@ -33,8 +33,17 @@ server_bin() { command -v clickhouse-server 2>/dev/null || echo /usr/sbin/clickh
 
 answers() { clickhouse-client --host 127.0.0.1 --port "$1" --query 'SELECT 1' >/dev/null 2>&1; }
 
+zk_ok() { # ZooKeeper answers "ruok" with "imok"
+	local reply=""
+	{ exec 3<>"/dev/tcp/127.0.0.1/$zkport"; } 2>/dev/null || return 1
+	printf ruok >&3
+	read -r -t 2 -n 4 reply <&3 || true
+	exec 3>&-
+	[ "$reply" = imok ]
+}
+
 start_zookeeper() {
-	if (exec 3<>"/dev/tcp/127.0.0.1/$zkport") 2>/dev/null; then return 0; fi
+	if zk_ok; then return 0; fi
 	mkdir -p "$var/zk/data" "$var/zk/log"
 	cat >"$var/zk/zoo.cfg" <<CFG
 tickTime=2000
@@ -52,8 +61,10 @@ CFG
 		-cp "/etc/zookeeper/conf:/usr/share/java/zookeeper.jar" \
 		org.apache.zookeeper.server.quorum.QuorumPeerMain "$var/zk/zoo.cfg" >"$var/zk/log/stdout.log" 2>&1 &
 	echo $! >"$var/zk/pid"
+	# An open port is not yet a server: ClickHouse gives up on replicated
+	# tables whose ZooKeeper loses the first session, so wait for "imok".
 	for _ in $(seq 1 120); do
-		(exec 3<>"/dev/tcp/127.0.0.1/$zkport") 2>/dev/null && return 0
+		zk_ok && return 0
 		sleep 0.5
 	done
 	say "ZooKeeper did not start; see $var/zk/log/stdout.log"
@@ -124,8 +135,19 @@ start_node() { # N
 }
 
 wait_node() {
-	local port=$((19100 + $1))
-	for _ in $(seq 1 120); do answers "$port" && return 0; sleep 0.5; done
+	local port=$((19100 + $1)) tries=0
+	for _ in $(seq 1 120); do
+		answers "$port" && return 0
+		# 18.16 exits when ZooKeeper drops its first session while it loads
+		# replicated tables, as a ZooKeeper just started sometimes does:
+		# start it again, twice at most.
+		if [ -f "$var/ch$1/pid" ] && ! kill -0 "$(cat "$var/ch$1/pid")" 2>/dev/null && [ "$tries" -lt 2 ]; then
+			tries=$((tries + 1))
+			say "server $1 exited while starting; starting it again"
+			start_node "$1"
+		fi
+		sleep 0.5
+	done
 	say "server $1 (port $port) did not answer; see $var/ch$1/log/"
 	exit 1
 }
