@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -422,10 +423,10 @@ type importer struct {
 	scope  units.Node
 	seen   []seenDays // by unit number
 	unitNo map[string]int32
-	// The writer stores batches while the next is read.
+	// The writers store batches while the next is read.
 	out     chan []Figure
 	free    chan []Figure
-	werr    chan error
+	writing sync.WaitGroup
 	wfailed atomic.Pointer[error]
 	stored  atomic.Int64
 	stopped bool
@@ -656,25 +657,34 @@ func (im *importer) flush(ctx context.Context) error {
 	return nil
 }
 
+// writers is how many batches are stored at once. ClickHouse writes each
+// insert's parts mostly in the kernel (files created and written); with two
+// inserts in flight one is written while the next is sent and the reader
+// fills a third: a million rows took 0.96 s instead of 1.37 s here, five
+// million 4.0 s instead of 5.5 s. Three were slower than two on 2 cores.
+const writers = 2
+
 func (im *importer) startWriter(ctx context.Context) {
-	im.out, im.free, im.werr = make(chan []Figure), make(chan []Figure, 2), make(chan error, 1)
-	go func() {
-		var err error
-		for b := range im.out {
-			if err == nil {
-				if err = im.sink.WriteFigures(ctx, im.o.Source, im.o.RunID, b); err != nil {
-					im.wfailed.Store(&err)
-				} else {
-					im.stored.Add(int64(len(b)))
+	im.out, im.free = make(chan []Figure), make(chan []Figure, writers+1)
+	for range writers {
+		im.writing.Go(func() {
+			for b := range im.out {
+				// After a failure, the writers store nothing more: the
+				// reader stops at its next batch and reports it.
+				if im.wfailed.Load() == nil {
+					if err := im.sink.WriteFigures(ctx, im.o.Source, im.o.RunID, b); err != nil {
+						im.wfailed.CompareAndSwap(nil, &err)
+					} else {
+						im.stored.Add(int64(len(b)))
+					}
+				}
+				select {
+				case im.free <- b[:0]:
+				default:
 				}
 			}
-			select {
-			case im.free <- b[:0]:
-			default:
-			}
-		}
-		im.werr <- err
-	}()
+		})
+	}
 }
 
 // stopWriter waits for the last batch to be stored; it may be called again.
@@ -684,9 +694,12 @@ func (im *importer) stopWriter() error {
 	}
 	im.stopped = true
 	close(im.out)
-	err := <-im.werr
+	im.writing.Wait()
 	im.rep.Stored = int(im.stored.Load())
-	return err
+	if err := im.wfailed.Load(); err != nil {
+		return *err
+	}
+	return nil
 }
 
 // resolve finds the unit a row names, by code first, then by name, within

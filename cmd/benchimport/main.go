@@ -74,9 +74,31 @@ func run(rows, runs int, bin string) error {
 		return err
 	}
 	insert := "INSERT INTO " + db + ".tsv_figures (unit_code, date, has_stock, members, followers, reads, shares, likes, wow, comments, source, run_id, version) FORMAT TabSeparated"
+	// Every run inserts into empty tables with no merge running, so that
+	// one run's background merges do not slow the next.
+	reset := func(table string) error {
+		if _, _, err := client("TRUNCATE TABLE "+db+"."+table, ""); err != nil {
+			return err
+		}
+		for range 120 {
+			out, err := exec.Command("clickhouse-client", "--host", host, "--port", port, "--query",
+				"SELECT count() FROM system.merges WHERE database = '"+db+"'").Output()
+			if err != nil {
+				return fmt.Errorf("clickhouse-client: %w", err)
+			}
+			if strings.TrimSpace(string(out)) == "0" {
+				return nil
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
+		return nil
+	}
 	var ours, theirs []time.Duration
 	var peak int64
 	for i := 0; i < runs; i++ {
+		if err := reset("unit_figures"); err != nil {
+			return err
+		}
 		cmd := exec.Command(bin, "import", csvPath)
 		cmd.Env = env
 		d, rss, err := timed(cmd)
@@ -84,6 +106,9 @@ func run(rows, runs int, bin string) error {
 			return fmt.Errorf("followrank import: %w", err)
 		}
 		ours, peak = append(ours, d), max(peak, rss)
+		if err := reset("tsv_figures"); err != nil {
+			return err
+		}
 		d, _, err = client(insert, tsvPath)
 		if err != nil {
 			return fmt.Errorf("clickhouse-client: %w", err)
