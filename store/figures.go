@@ -81,29 +81,25 @@ func (c *figureColumns) fill(figs []ingest.Figure, source, runID string, version
 		}
 		b = append(b, stock)
 	}
-	for _, f := range figs {
-		b = binary.LittleEndian.AppendUint32(b, f.Members)
+	for _, column := range []func(*ingest.Figure) uint32{
+		func(f *ingest.Figure) uint32 { return f.Members },
+		func(f *ingest.Figure) uint32 { return f.Followers },
+	} {
+		for i := range figs {
+			b = binary.LittleEndian.AppendUint32(b, column(&figs[i]))
+		}
 	}
-	for _, f := range figs {
-		b = binary.LittleEndian.AppendUint32(b, f.Followers)
-	}
-	for _, f := range figs {
-		b = binary.LittleEndian.AppendUint64(b, f.Reads)
-	}
-	for _, f := range figs {
-		b = binary.LittleEndian.AppendUint64(b, f.Shares)
-	}
-	for _, f := range figs {
-		b = binary.LittleEndian.AppendUint64(b, f.Likes)
-	}
-	for _, f := range figs {
-		b = binary.LittleEndian.AppendUint64(b, f.Wow)
-	}
-	for _, f := range figs {
-		b = binary.LittleEndian.AppendUint64(b, f.Comments)
-	}
-	for range figs {
-		b = binary.LittleEndian.AppendUint64(b, version)
+	for _, column := range []func(*ingest.Figure) uint64{
+		func(f *ingest.Figure) uint64 { return f.Reads },
+		func(f *ingest.Figure) uint64 { return f.Shares },
+		func(f *ingest.Figure) uint64 { return f.Likes },
+		func(f *ingest.Figure) uint64 { return f.Wow },
+		func(f *ingest.Figure) uint64 { return f.Comments },
+		func(*ingest.Figure) uint64 { return version },
+	} {
+		for i := range figs {
+			b = binary.LittleEndian.AppendUint64(b, column(&figs[i]))
+		}
 	}
 	c.numbers = b
 	return nil
