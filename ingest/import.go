@@ -542,8 +542,8 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 	}
 	unit, unitNo, err := im.resolve(name, code)
 	if err != nil {
-		if noFigures := missing(cell(r, cols[fMembers])) && missing(cell(r, cols[fFollowers])) || mergedAcross(r); noFigures {
-			im.rep.Skipped++ // a note under the table (注:……), not a unit
+		if missing(cell(r, cols[fMembers])) && missing(cell(r, cols[fFollowers])) || mergedAcross(r) {
+			im.rep.Skipped++ // a row without figures: a note under the table (注:……), not a unit
 			return nil
 		}
 		f := fName
