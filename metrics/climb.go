@@ -77,15 +77,20 @@ func monthEnd(d time.Time) time.Time {
 
 // Climb ranks unit among the units of its level below within at each date.
 // withEngagement also sums each step's engagement, for charts that show it.
+// It keeps the rankings, not the snapshots behind them.
 func (e *Engine) Climb(ctx context.Context, unit, within units.Node, dates []time.Time, withEngagement bool) (*Climb, error) {
 	if err := e.checkBelow(unit, within); err != nil {
 		return nil, err
 	}
-	snaps, err := e.Snapshots(ctx, within, dates, withEngagement)
+	c := &Climb{Unit: unit, Within: within}
+	err := e.EachSnapshot(ctx, within, dates, withEngagement, func(snap *Snapshot) error {
+		e.climbTo(c, snap)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	return e.ClimbOf(unit, snaps)
+	return c, nil
 }
 
 // ClimbOf ranks unit among the units of its level in each of the snapshots,
@@ -103,12 +108,17 @@ func (e *Engine) ClimbOf(unit units.Node, snaps []*Snapshot) (*Climb, error) {
 		if snap.Scope.Code != within.Code {
 			return nil, fmt.Errorf("cannot follow %s through snapshots of both %s and %s", unit.Name, within.Name, snap.Scope.Name)
 		}
-		r := e.rank(snap, unit.Level)
-		row, _ := r.Find(unit.Code)
-		c.Steps = append(c.Steps, Step{Date: r.Date, Rank: row.Rank, Of: r.Ranked, Figures: row.Figures})
-		c.Rankings = append(c.Rankings, r)
+		e.climbTo(c, snap)
 	}
 	return c, nil
+}
+
+// climbTo adds the climb's step on a snapshot's date.
+func (e *Engine) climbTo(c *Climb, snap *Snapshot) {
+	r := e.rank(snap, c.Unit.Level)
+	row, _ := r.Find(c.Unit.Code)
+	c.Steps = append(c.Steps, Step{Date: r.Date, Rank: row.Rank, Of: r.Ranked, Figures: row.Figures})
+	c.Rankings = append(c.Rankings, r)
 }
 
 func (e *Engine) checkBelow(unit, within units.Node) error {

@@ -309,14 +309,14 @@ func (e *Engine) Snapshot(ctx context.Context, scope units.Node, day time.Time) 
 // weeks: those are read from a window of days, which is cheap; only the
 // units without a report there are looked up over all earlier days, by
 // their codes.
-func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([]store.Stock, error) {
+func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([]report, error) {
 	since := day.AddDate(0, 0, -e.staleDays)
 	x := e.index(scope)
-	own := make([]store.Stock, len(x.nodes))
+	own := make([]report, len(x.nodes))
 	m := x.matcher()
 	err := e.src.EachStock(ctx, scope.Code, since, day, func(st store.Stock) error {
 		if p, ok := m.find(st.Unit); ok {
-			own[p] = st
+			own[p] = reportOf(st)
 		}
 		return nil
 	})
@@ -325,7 +325,7 @@ func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([
 	}
 	var rest []string
 	for i, p := range x.byCode {
-		if own[p].Unit == "" {
+		if !own[p].has {
 			rest = append(rest, x.codes[i])
 		}
 	}
@@ -336,15 +336,16 @@ func (e *Engine) stocks(ctx context.Context, scope units.Node, day time.Time) ([
 	if err != nil {
 		return nil, err
 	}
-	x.match(len(older), func(i int) string { return older[i].Unit }, func(i int, p int32) { own[p] = older[i] })
+	x.match(len(older), func(i int) string { return older[i].Unit }, func(i int, p int32) { own[p] = reportOf(older[i]) })
 	return own, nil
 }
 
 // rollUp fills in the snapshot's figures from the units' own reports (by
 // the scope index's positions) and engagement: children first, each parent
 // from its own fresh report or the sums over its children.
-func (e *Engine) rollUp(snap *Snapshot, own []store.Stock, eng map[int32]ingest.Engagement) {
+func (e *Engine) rollUp(snap *Snapshot, own []report, eng map[int32]ingest.Engagement) {
 	x := snap.idx
+	asOf := dayNumber(snap.Date)
 	ownEng := make([]ingest.Engagement, len(x.nodes))
 	for i, en := range eng {
 		ownEng[i] = en
@@ -365,11 +366,11 @@ func (e *Engine) rollUp(snap *Snapshot, own []store.Stock, eng map[int32]ingest.
 			sum.engagement = sum.engagement.Add(cf.engagement)
 		}
 		f := sum
-		if st := own[i]; st.Members > 0 {
-			stale := e.stale(snap.Date, st.Date)
+		if r := own[i]; r.members > 0 {
+			stale := asOf-r.day > int32(e.staleDays)
 			// A fresh own report wins; a stale one only when the children have nothing.
 			if !stale || !sum.hasData() {
-				f = fig{members: st.Members, followers: st.Followers, reported: true, reportDate: st.Date, stale: stale}
+				f = fig{members: uint64(r.members), followers: uint64(r.followers), reported: true, reportDate: r.date(), stale: stale}
 			}
 		}
 		if en := ownEng[i]; en != (ingest.Engagement{}) {
@@ -382,9 +383,23 @@ func (e *Engine) rollUp(snap *Snapshot, own []store.Stock, eng map[int32]ingest.
 	snap.figs = figs
 }
 
-func (e *Engine) stale(asOf, reported time.Time) bool {
-	return asOf.Sub(reported) > time.Duration(e.staleDays)*24*time.Hour
+// report is a unit's own stock report as a snapshot uses it: 16 bytes
+// where a store.Stock takes 56, for the millions a country's series of
+// dates holds.
+type report struct {
+	day                int32 // days since 1970-01-01
+	members, followers uint32
+	has                bool
 }
+
+func reportOf(st store.Stock) report {
+	return report{day: dayNumber(st.Date), members: uint32(st.Members), followers: uint32(st.Followers), has: true}
+}
+
+func (r report) date() time.Time { return time.Unix(int64(r.day)*86400, 0).UTC() }
+
+// dayNumber is a day as the days since 1970-01-01.
+func dayNumber(d time.Time) int32 { return int32(d.Unix() / 86400) }
 
 // Row is one line of a ranking.
 type Row struct {
@@ -437,8 +452,6 @@ type Ranking struct {
 	Ranked int
 	// StaleDays is the staleness window the figures were judged by.
 	StaleDays int
-	// Snapshot is the state of the scope the ranking was made from.
-	Snapshot *Snapshot
 }
 
 // Rank ranks the units at level below within as of day and, when compare is
@@ -510,7 +523,7 @@ func (e *Engine) rank(snap *Snapshot, level units.Level) *Ranking {
 			ranked++
 		}
 	}
-	return &Ranking{Level: level, Within: snap.Scope, Date: snap.Date, From: snap.From, Rows: rows, Total: total, Ranked: ranked, StaleDays: e.staleDays, Snapshot: snap}
+	return &Ranking{Level: level, Within: snap.Scope, Date: snap.Date, From: snap.From, Rows: rows, Total: total, Ranked: ranked, StaleDays: e.staleDays}
 }
 
 // rateKey is the rate in units of 0.01 percentage point, the precision at

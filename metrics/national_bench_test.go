@@ -157,6 +157,24 @@ func BenchmarkNationalClimb36Months(b *testing.B) {
 	})
 }
 
+// BenchmarkNationalClimbProvinceInCountry follows a province through 36
+// months of the country's ranking: every unit's reports of three years
+// (3.6 million) are read and rolled up, one month at a time.
+func BenchmarkNationalClimbProvinceInCountry(b *testing.B) {
+	_, m := nationalStore(b)
+	china, _ := m.Tree().Get(units.Root)
+	anhui, _ := m.Tree().Get("340000")
+	dates, _ := metrics.Dates(nationalStart, lastMonth(), metrics.Monthly)
+	b.ReportAllocs()
+	benchQuery(b, func(ctx context.Context) error {
+		c, err := m.Climb(ctx, anhui, china, dates, false)
+		if err == nil && len(c.Steps) != nationalMonths {
+			err = fmt.Errorf("%d steps", len(c.Steps))
+		}
+		return err
+	})
+}
+
 // BenchmarkNationalDashboard is the dashboard of a province end to end: its
 // queries (rankings, 36-month climb with engagement, map, trend) and the page.
 func BenchmarkNationalDashboard(b *testing.B) {

@@ -25,26 +25,35 @@ func (e *Engine) Trend(ctx context.Context, us []units.Node, dates []time.Time) 
 		return nil, errors.New("name at least one unit")
 	}
 	scope, _ := e.tree.Get(e.commonAncestor(us))
-	snaps, err := e.Snapshots(ctx, scope, dates, true)
+	t := &Trend{Units: us, Figures: make([][]Figures, len(us))}
+	err := e.EachSnapshot(ctx, scope, dates, true, func(snap *Snapshot) error {
+		t.add(snap)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	return TrendOf(us, snaps), nil
+	return t, nil
 }
 
 // TrendOf reads the units' trend from snapshots that cover them.
 func TrendOf(us []units.Node, snaps []*Snapshot) *Trend {
 	t := &Trend{Units: us, Figures: make([][]Figures, len(us))}
 	for _, snap := range snaps {
-		t.Dates = append(t.Dates, snap.Date)
-		for i, u := range us {
-			f, _ := snap.Get(u.Code)
-			f.Unit = u
-			t.Figures[i] = append(t.Figures[i], f)
-		}
-		t.PeriodDays = append(t.PeriodDays, int(snap.Date.Sub(snap.From).Hours()/24)+1)
+		t.add(snap)
 	}
 	return t
+}
+
+// add puts the units' figures in a snapshot at the end of the trend.
+func (t *Trend) add(snap *Snapshot) {
+	t.Dates = append(t.Dates, snap.Date)
+	for i, u := range t.Units {
+		f, _ := snap.Get(u.Code)
+		f.Unit = u
+		t.Figures[i] = append(t.Figures[i], f)
+	}
+	t.PeriodDays = append(t.PeriodDays, int(snap.Date.Sub(snap.From).Hours()/24)+1)
 }
 
 // commonAncestor is the code of the deepest unit at or above all of us.
