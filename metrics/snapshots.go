@@ -73,7 +73,7 @@ func (e *Engine) EachSnapshot(ctx context.Context, scope units.Node, days []time
 			return nil
 		}
 		if r.HasStock && !r.Date.Before(stockFrom) {
-			hist[p] = append(hist[p], reportOf(store.Stock{Date: r.Date, Members: r.Members, Followers: r.Followers}))
+			hist[p] = append(hist[p], report{day: dayNumber(r.Date), members: uint32(r.Members), followers: uint32(r.Followers), has: true})
 		}
 		if r.Engagement == (ingest.Engagement{}) {
 			return nil

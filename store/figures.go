@@ -280,7 +280,7 @@ func (s *Store) eachStock(ctx context.Context, fn func(Stock) error, query strin
 		if err := rows.Scan(&st.Unit, &d, &m, &f); err != nil {
 			return fmt.Errorf("read figures: %w", err)
 		}
-		st.Date, st.Members, st.Followers = dayNumber(d), uint64(m), uint64(f)
+		st.Date, st.Members, st.Followers = dateOfDay(d), uint64(m), uint64(f)
 		if err := fn(st); err != nil {
 			return err
 		}
@@ -291,10 +291,10 @@ func (s *Store) eachStock(ctx context.Context, fn func(Stock) error, query strin
 	return nil
 }
 
-// dayNumber is the date of a day number, ClickHouse's Date as a number:
+// dateOfDay is the date of a day number, ClickHouse's Date as a number:
 // days since 1970-01-01. Reading dates as numbers spares the driver's time
 // zone conversion of every row.
-func dayNumber(n uint16) time.Time { return time.Unix(int64(n)*86400, 0).UTC() }
+func dateOfDay(n uint16) time.Time { return time.Unix(int64(n)*86400, 0).UTC() }
 
 // sqlEngagement sums engagement per unit; the inner query keeps the newest
 // ingestion of each unit and day. Units without engagement are left out:
@@ -494,7 +494,7 @@ func (s *Store) EachReport(ctx context.Context, scope string, from, to time.Time
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("read figures: %w", err)
 		}
-		r.Date = dayNumber(day)
+		r.Date = dateOfDay(day)
 		r.HasStock, r.Members, r.Followers = has == 1, uint64(m), uint64(f)
 		if pending && r.Unit == cur.Unit && r.Date.Equal(cur.Date) {
 			// An older ingestion of the same unit and day: it may only

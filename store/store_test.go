@@ -186,7 +186,8 @@ func TestSQLTakesValuesOnlyAsBoundParameters(t *testing.T) {
 // TestEachReportKeepsNewestIngestion checks the one-pass read behind
 // series of snapshots: one report per unit and day in order, the newest
 // ingestion's engagement, and the newest stock even when a newer
-// engagement-only row came after it.
+// engagement-only row came after it. Every figure differs from the others,
+// so a column stored in another's place shows.
 func TestEachReportKeepsNewestIngestion(t *testing.T) {
 	s := storetest.New(t)
 	ctx := context.Background()
@@ -198,7 +199,7 @@ func TestEachReportKeepsNewestIngestion(t *testing.T) {
 			{Unit: "341622", Date: day("2024-05-31"), HasStock: true, Members: 990, Followers: 800},
 			{Unit: "110101", Date: day("2024-06-30"), HasStock: true, Members: 10, Followers: 1},
 		},
-		{{Unit: "341622", Date: day("2024-06-30"), Engagement: ingest.Engagement{Reads: 7}}},
+		{{Unit: "341622", Date: day("2024-06-30"), Engagement: ingest.Engagement{Reads: 7, Shares: 2, Likes: 3, Wow: 4, Comments: 5}}},
 		{{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 500, Followers: 200}},
 	}
 	for _, w := range writes {
@@ -220,7 +221,7 @@ func TestEachReportKeepsNewestIngestion(t *testing.T) {
 	anhui := []store.Report{
 		{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 500, Followers: 200},
 		{Unit: "341622", Date: day("2024-06-29"), Engagement: ingest.Engagement{Reads: 3, Shares: 1}},
-		{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900, Engagement: ingest.Engagement{Reads: 7}},
+		{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900, Engagement: ingest.Engagement{Reads: 7, Shares: 2, Likes: 3, Wow: 4, Comments: 5}},
 	}
 	if got := read("341600", false); !slices.Equal(got, anhui) {
 		t.Errorf("reports within 亳州市:\n got %+v\nwant %+v", got, anhui)
