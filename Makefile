@@ -43,7 +43,7 @@ test: check-go clickhouse browser
 bench: build clickhouse
 	$(GO) run ./cmd/benchimport -rows 1000000 -runs 5
 	$(GO) run ./cmd/benchimport -rows 5000000 -runs 5
-	$(GO) test -run '^$$' -bench . -benchtime 5x ./metrics ./charts
+	$(GO) test -run '^$$' -bench . -benchtime 5x ./rank ./charts
 
 # cluster-test starts a local ClickHouse cluster (ZooKeeper and two shards of
 # two replicas, scripts/cluster.sh), runs the cluster test against it, and
@@ -64,12 +64,13 @@ check-print: check-go
 	$(GO) test -count=1 -run TestXLSXPrintsOnA4Width -v ./export
 
 # fuzz runs each fuzz target for FUZZTIME (default 30s); new crashers land in
-# ingest/testdata/fuzz and then fail `make test` until fixed.
+# sheet/testdata/fuzz or ingest/testdata/fuzz and then fail `make test` until fixed.
 FUZZTIME ?= 30s
 fuzz: check-go
-	for t in FuzzParseCount FuzzParseRate FuzzParseDate FuzzImportSheet; do \
-		$(GO) test ./ingest -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	for t in FuzzParseCount FuzzParseRate FuzzParseDate; do \
+		$(GO) test ./sheet -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
+	$(GO) test ./ingest -run '^$$' -fuzz '^FuzzImportSheet$$' -fuzztime $(FUZZTIME)
 
 stop:
 	@scripts/clickhouse.sh stop

@@ -8,14 +8,14 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
-	"followrank/ingest"
-	"followrank/metrics"
+	"followrank/model"
+	"followrank/rank"
 )
 
 // Account draws a WeChat account: its followers day by day (the total as a
 // line, new and cancelled as bars) and what they did, per follower (reads
 // per 100 followers and the activity index of docs/metrics.md).
-func Account(name string, days []ingest.AccountDay, o Options) []Panel {
+func Account(name string, days []model.AccountDay, o Options) []Panel {
 	h := fnv.New32a()
 	h.Write([]byte(name))
 	id := "account_" + strconv.FormatUint(uint64(h.Sum32()), 16)
@@ -35,8 +35,8 @@ func Account(name string, days []ingest.AccountDay, o Options) []Panel {
 		lost[i] = opts.BarData{Value: -int64(d.CancelledUsers)}
 		if d.CumulativeUsers > 0 {
 			per100[i] = opts.LineData{Value: fmt.Sprintf("%.1f", float64(d.Reads)/float64(d.CumulativeUsers)*100)}
-			e := ingest.Engagement{Reads: d.Reads, Shares: d.Shares, Likes: d.Favourites}
-			activity[i] = opts.LineData{Value: fmt.Sprintf("%.2f", metrics.Activity(e, uint64(d.CumulativeUsers), 1))}
+			e := model.Engagement{Reads: d.Reads, Shares: d.Shares, Likes: d.Favourites}
+			activity[i] = opts.LineData{Value: fmt.Sprintf("%.2f", rank.Activity(e, uint64(d.CumulativeUsers), 1))}
 		} else {
 			per100[i], activity[i] = opts.LineData{Value: "-"}, opts.LineData{Value: "-"}
 		}

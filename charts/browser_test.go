@@ -10,7 +10,8 @@ import (
 	"time"
 
 	"followrank/charts"
-	"followrank/metrics"
+	"followrank/headless"
+	"followrank/rank"
 	"followrank/units"
 )
 
@@ -18,7 +19,7 @@ import (
 // `make test` (FOLLOWRANK_TEST_REQUIRE_BROWSER=1) and in CI, which install it.
 func needBrowser(t *testing.T) {
 	t.Helper()
-	if _, err := charts.BrowserPath(); errors.Is(err, charts.ErrNoBrowser) {
+	if _, err := headless.BrowserPath(); errors.Is(err, headless.ErrNoBrowser) {
 		if os.Getenv("FOLLOWRANK_TEST_REQUIRE_BROWSER") == "1" || os.Getenv("CI") == "true" {
 			t.Fatal("Chromium is required here: ", err)
 		}
@@ -26,23 +27,23 @@ func needBrowser(t *testing.T) {
 	}
 }
 
-func anhuiMapRanking() *metrics.Ranking {
+func anhuiMapRanking() *rank.Ranking {
 	tree, _ := units.NewTree(units.Builtin())
-	var figs []metrics.Figures
+	var figs []rank.State
 	for i, c := range tree.Children("340000") {
-		figs = append(figs, metrics.Figures{Unit: c, Members: 1000, Followers: uint64(500 + 25*i)})
+		figs = append(figs, rank.State{Unit: c, Members: 1000, Followers: uint64(500 + 25*i)})
 	}
 	anhui, _ := tree.Get("340000")
-	return &metrics.Ranking{Level: units.City, Within: anhui, Date: day("2024-06-30"), Rows: metrics.RankFigures(figs), Ranked: len(figs)}
+	return &rank.Ranking{Level: units.City, Within: anhui, Date: day("2024-06-30"), Rows: rank.RankStates(figs), Ranked: len(figs)}
 }
 
-func sampleTrend() *metrics.Trend {
+func sampleTrend() *rank.Trend {
 	c := sampleClimb()
-	t := &metrics.Trend{Units: []units.Node{c.Unit}}
-	t.Figures = [][]metrics.Figures{nil}
+	t := &rank.Trend{Units: []units.Node{c.Unit}}
+	t.Figures = [][]rank.State{nil}
 	for _, s := range c.Steps {
 		t.Dates = append(t.Dates, s.Date)
-		t.Figures[0] = append(t.Figures[0], s.Figures)
+		t.Figures[0] = append(t.Figures[0], s.State)
 		t.PeriodDays = append(t.PeriodDays, 30)
 	}
 	return t
@@ -82,7 +83,7 @@ func TestChartsInBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			f.Close()
-			b, err := charts.Open(ctx, path, 1200, 900)
+			b, err := headless.Open(ctx, path, 1200, 900)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +133,7 @@ func TestRenderPNGFailsOnScriptErrors(t *testing.T) {
 	os.WriteFile(path, []byte(`<html><body><script>window.followrankCharts=[1]; throw new Error("boom")</script></body></html>`), 0o644)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	err := charts.RenderPNG(ctx, path, filepath.Join(t.TempDir(), "x.png"))
+	err := headless.RenderPNG(ctx, path, filepath.Join(t.TempDir(), "x.png"))
 	if err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Fatalf("err = %v, want the script error reported", err)
 	}

@@ -19,13 +19,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/types"
 
-	"followrank/metrics"
+	"followrank/rank"
+	"followrank/wording"
 )
 
 //go:embed assets/echarts.min.js
@@ -100,9 +100,9 @@ func scriptSafe(j string) string {
 // pct is a rate as a percentage with two decimals, e.g. 0.85301 → 85.3.
 func pct(rate float64) float64 { return math.Round(rate*10000) / 100 }
 
-// pctText is pct as text with both decimals kept ("85.30"), which ECharts
+// pctValue is pct as text with both decimals kept ("85.30"), which ECharts
 // reads as a number and labels as written.
-func pctText(rate float64) string { return strconv.FormatFloat(pct(rate), 'f', 2, 64) }
+func pctValue(rate float64) string { return strconv.FormatFloat(pct(rate), 'f', 2, 64) }
 
 func initOpts(o Options, id string, height int) charts.GlobalOpts {
 	theme := o.Theme
@@ -118,7 +118,7 @@ func RankingHeight(n int) int { return 110 + 24*max(n, 3) }
 // Ranking draws a ranking as horizontal bars, rank 1 on top, rates as
 // percentages, the highlighted unit in its own colour, and the scope's
 // overall rate (and the target, if set) as vertical lines.
-func Ranking(r *metrics.Ranking, o Options) Panel {
+func Ranking(r *rank.Ranking, o Options) Panel {
 	id := "ranking_" + string(r.Level)
 	height := RankingHeight(len(r.Rows))
 	title := o.Title
@@ -138,7 +138,7 @@ func Ranking(r *metrics.Ranking, o Options) Panel {
 		names = append(names, row.Unit.Name)
 		data = append(data, opts.BarData{
 			Name:      row.Unit.Name,
-			Value:     pctText(row.Rate()),
+			Value:     pctValue(row.Rate()),
 			ItemStyle: &opts.ItemStyle{Color: colour},
 			Tooltip:   &opts.Tooltip{Formatter: types.FuncStr(rowTooltip(row))},
 		})
@@ -149,7 +149,7 @@ func Ranking(r *metrics.Ranking, o Options) Panel {
 		charts.WithAnimation(o.Animation),
 		charts.WithTitleOpts(opts.Title{
 			Title:    title,
-			Subtitle: fmt.Sprintf("截至%s · 共%d个%s参与排名 · %s关注率 %.2f%%", cnDate(r.Date), r.Ranked, r.Level.Chinese(), r.Within.Whole(), pct(r.Total.Rate())),
+			Subtitle: fmt.Sprintf("截至%s · 共%d个%s参与排名 · %s关注率 %.2f%%", wording.Date(r.Date), r.Ranked, r.Level.Chinese(), r.Within.Whole(), pct(r.Total.Rate())),
 			Left:     "center",
 		}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
@@ -189,30 +189,23 @@ func targetLine(target float64) any {
 }
 
 // rowTooltip is the HTML a bar's tooltip shows; every name is escaped.
-func rowTooltip(row metrics.Row) string {
+func rowTooltip(row rank.Row) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>%s</b><br/>排名 第%d", html.EscapeString(row.Unit.Name), row.Rank)
 	if ch, ok := row.Change(); ok {
-		fmt.Fprintf(&b, "(较上期 %s)", metrics.ChangeText(ch))
+		fmt.Fprintf(&b, "(较上期 %s)", wording.Change(ch))
 	}
 	fmt.Fprintf(&b, "<br/>关注率 %.2f%%<br/>关注人数 %d / 离退休干部 %d", pct(row.Rate()), row.Followers, row.Members)
 	if row.Stale {
-		fmt.Fprintf(&b, "<br/>(数据截至%s,已超期)", cnDate(row.ReportDate))
+		fmt.Fprintf(&b, "<br/>(数据截至%s,已超期)", wording.Date(row.ReportDate))
 	}
 	return b.String()
-}
-
-func cnDate(d time.Time) string {
-	if d.IsZero() {
-		return "—"
-	}
-	return fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
 }
 
 // Climb draws the bump chart of a climb: rank on an inverted axis (1 on
 // top), every sibling as a faint line, the unit bold, and its start and end
 // annotated (倒数第N → 第M).
-func Climb(c *metrics.Climb, o Options) Panel {
+func Climb(c *rank.Climb, o Options) Panel {
 	id := "climb_" + c.Unit.Code
 	height := 520
 	title := o.Title
@@ -244,7 +237,7 @@ func Climb(c *metrics.Climb, o Options) Panel {
 	line.SetGlobalOptions(
 		initOpts(o, id, height),
 		charts.WithAnimation(o.Animation),
-		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: c.Summary(), Left: "center"}),
+		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: wording.Summary(c), Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{a}<br/>{b}: 第{c}名"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithGridOpts(opts.Grid{Left: "8", Right: "96", Top: "80", Bottom: "24", ContainLabel: opts.Bool(true)}),
@@ -284,7 +277,7 @@ func rankPoint(rank int, name string) opts.LineData {
 }
 
 // endMarks annotates the first and last ranked steps of the climb.
-func endMarks(c *metrics.Climb, months []string) []opts.MarkPointNameCoordItem {
+func endMarks(c *rank.Climb, months []string) []opts.MarkPointNameCoordItem {
 	var marks []opts.MarkPointNameCoordItem
 	first, last := -1, -1
 	for i, s := range c.Steps {
@@ -301,9 +294,9 @@ func endMarks(c *metrics.Climb, months []string) []opts.MarkPointNameCoordItem {
 	for _, i := range []int{first, last} {
 		s := c.Steps[i]
 		marks = append(marks, opts.MarkPointNameCoordItem{
-			Name:       metrics.Place(s.Rank, s.Of),
+			Name:       wording.Place(s.Rank, s.Of),
 			Coordinate: []any{months[i], s.Rank},
-			Value:      metrics.Place(s.Rank, s.Of),
+			Value:      wording.Place(s.Rank, s.Of),
 			Symbol:     "circle",
 			SymbolSize: 12,
 			Label:      &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "top", Color: colourHighlight, FontWeight: "bold", FontSize: 14},
@@ -316,7 +309,7 @@ func endMarks(c *metrics.Climb, months []string) []opts.MarkPointNameCoordItem {
 	return marks
 }
 
-func nameOf(c *metrics.Climb, code string) string {
+func nameOf(c *rank.Climb, code string) string {
 	for _, r := range c.Rankings {
 		if row, ok := r.Find(code); ok {
 			return row.Unit.Name

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"followrank/charts"
-	"followrank/ingest"
-	"followrank/metrics"
+	"followrank/model"
+	"followrank/rank"
 	"followrank/units"
 )
 
@@ -24,22 +24,22 @@ func day(s string) time.Time {
 	return t
 }
 
-func fig(code, name string, members, followers uint64) metrics.Figures {
-	return metrics.Figures{Unit: units.Node{Code: code, Name: name, Level: units.County, Parent: "341600"}, Members: members, Followers: followers}
+func fig(code, name string, members, followers uint64) rank.State {
+	return rank.State{Unit: units.Node{Code: code, Name: name, Level: units.County, Parent: "341600"}, Members: members, Followers: followers}
 }
 
 const evilName = `</script><script>alert("x")</script>'"&`
 
-func sampleRanking() *metrics.Ranking {
-	rows := metrics.RankFigures([]metrics.Figures{
+func sampleRanking() *rank.Ranking {
+	rows := rank.RankStates([]rank.State{
 		fig("341602", "谯城区", 1000, 700),
 		fig("341621", "涡阳县", 800, 720),
 		fig("341622", "蒙城县", 1200, 1150),
 		fig("341623", evilName, 900, 450),
 	})
 	rows[0].PrevRank = 3
-	total := metrics.Figures{Unit: units.Node{Code: "341600", Name: "亳州市", Level: units.City}, Members: 3900, Followers: 3020}
-	return &metrics.Ranking{Level: units.County, Within: total.Unit, Date: day("2024-06-30"), Rows: rows, Total: total, Ranked: 4}
+	total := rank.State{Unit: units.Node{Code: "341600", Name: "亳州市", Level: units.City}, Members: 3900, Followers: 3020}
+	return &rank.Ranking{Level: units.County, Within: total.Unit, Date: day("2024-06-30"), Rows: rows, Total: total, Ranked: 4}
 }
 
 // option parses a panel's option JSON, as the page hands it to ECharts.
@@ -101,23 +101,23 @@ func TestRankingChart(t *testing.T) {
 	golden(t, "ranking.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
 }
 
-func sampleClimb() *metrics.Climb {
-	mk := func(d string, rates map[string]uint64) *metrics.Ranking {
-		var figs []metrics.Figures
+func sampleClimb() *rank.Climb {
+	mk := func(d string, rates map[string]uint64) *rank.Ranking {
+		var figs []rank.State
 		for _, code := range []string{"341602", "341621", "341622"} {
 			figs = append(figs, fig(code, map[string]string{"341602": "谯城区", "341621": "涡阳县", "341622": "蒙城县"}[code], 100, rates[code]))
 		}
-		return &metrics.Ranking{Level: units.County, Date: day(d), Rows: metrics.RankFigures(figs), Ranked: 3}
+		return &rank.Ranking{Level: units.County, Date: day(d), Rows: rank.RankStates(figs), Ranked: 3}
 	}
-	rs := []*metrics.Ranking{
+	rs := []*rank.Ranking{
 		mk("2024-04-30", map[string]uint64{"341602": 80, "341621": 70, "341622": 30}),
 		mk("2024-05-31", map[string]uint64{"341602": 80, "341621": 70, "341622": 75}),
 		mk("2024-06-30", map[string]uint64{"341602": 80, "341621": 70, "341622": 95}),
 	}
-	c := &metrics.Climb{Unit: rs[0].Rows[2].Unit, Within: units.Node{Code: "341600", Name: "亳州市", Level: units.City}, Rankings: rs}
+	c := &rank.Climb{Unit: rs[0].Rows[2].Unit, Within: units.Node{Code: "341600", Name: "亳州市", Level: units.City}, Rankings: rs}
 	for _, r := range rs {
 		row, _ := r.Find("341622")
-		c.Steps = append(c.Steps, metrics.Step{Date: r.Date, Rank: row.Rank, Of: r.Ranked, Figures: row.Figures})
+		c.Steps = append(c.Steps, rank.Step{Date: r.Date, Rank: row.Rank, Of: r.Ranked, State: row.State})
 	}
 	return c
 }
@@ -252,10 +252,10 @@ func TestMapChart(t *testing.T) {
 	golden(t, "map.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
 }
 
-func sampleAccountDays() []ingest.AccountDay {
-	var days []ingest.AccountDay
+func sampleAccountDays() []model.AccountDay {
+	var days []model.AccountDay
 	for i := 0; i < 5; i++ {
-		days = append(days, ingest.AccountDay{Account: "蒙城银辉", Date: day("2024-07-01").AddDate(0, 0, i),
+		days = append(days, model.AccountDay{Account: "蒙城银辉", Date: day("2024-07-01").AddDate(0, 0, i),
 			NewUsers: uint32(10 + i), CancelledUsers: 2, CumulativeUsers: uint32(1000 + 8*i), Reads: uint64(300 + i), Shares: 20, Favourites: 5})
 	}
 	days[2].CumulativeUsers = 0 // a day the API had no total for

@@ -9,13 +9,14 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
-	"followrank/metrics"
+	"followrank/rank"
 	"followrank/units"
+	"followrank/wording"
 )
 
 // Trend draws two panels: the units' follow rates over time, and their
 // reads per 100 followers in each period.
-func Trend(t *metrics.Trend, o Options) []Panel {
+func Trend(t *rank.Trend, o Options) []Panel {
 	dates := make([]string, len(t.Dates))
 	for i, d := range t.Dates {
 		dates[i] = d.Format("2006-01")
@@ -61,7 +62,7 @@ func Trend(t *metrics.Trend, o Options) []Panel {
 				continue
 			}
 			r, _ := f.Per100()
-			rates[j] = opts.LineData{Value: pctText(f.Rate())}
+			rates[j] = opts.LineData{Value: pctValue(f.Rate())}
 			per100[j] = opts.LineData{Value: fmt.Sprintf("%.1f", r)}
 		}
 		style := charts.WithLineStyleOpts(opts.LineStyle{Width: 2})
@@ -121,7 +122,7 @@ func OutlineOf(scope units.Node) (Outline, bool) {
 // Map colours the units of a ranking on the scope's map by follow rate.
 // The map's outline names are matched to unit names, full (合肥市) or
 // short (安徽 for 安徽省).
-func Map(r *metrics.Ranking, outline Outline, o Options) Panel {
+func Map(r *rank.Ranking, outline Outline, o Options) Panel {
 	id := "map_" + r.Within.Code
 	title := o.Title
 	if title == "" {
@@ -149,7 +150,7 @@ func Map(r *metrics.Ranking, outline Outline, o Options) Panel {
 	m.SetGlobalOptions(
 		initOpts(o, id, 560),
 		charts.WithAnimation(o.Animation),
-		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: fmt.Sprintf("截至%s", cnDate(r.Date)), Left: "center"}),
+		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: fmt.Sprintf("截至%s", wording.Date(r.Date)), Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}: {c}%"}),
 		charts.WithVisualMapOpts(opts.VisualMap{
 			Type: "continuous", Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi),

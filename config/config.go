@@ -12,6 +12,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
+	"net"
+	"net/url"
 	"os"
 	"reflect"
 	"regexp"
@@ -19,7 +22,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ClickHouse/clickhouse-go/v2"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -76,13 +78,19 @@ type WeChat struct {
 	AppSecretFile string `yaml:"app_secret_file"`
 	BaseURL       string `yaml:"base_url"` // for an intranet proxy; default https://api.weixin.qq.com
 	BackfillDays  int    `yaml:"backfill_days"`
+
+	// env is the environment Load was given; nil when the value was built
+	// without Load, and then the process environment is read.
+	env *environment
 }
 
-// Secret reads the AppSecret from its variable or file.
+// Secret reads the AppSecret from its variable or file. The variable is
+// looked up in the environment Load was given, or in the process
+// environment when w was not made by Load.
 func (w WeChat) Secret() (string, error) {
 	switch {
 	case w.AppSecretEnv != "":
-		if v := strings.TrimSpace(os.Getenv(w.AppSecretEnv)); v != "" {
+		if v := strings.TrimSpace(w.env.get(w.AppSecretEnv)); v != "" {
 			return v, nil
 		}
 		return "", fmt.Errorf("the environment variable %s (sources.wechat.app_secret_env) is not set", w.AppSecretEnv)
@@ -144,14 +152,45 @@ type Submitter struct {
 	// Scope is the unit (code or name) the submitter may submit for, with
 	// everything below it.
 	Scope string `yaml:"scope"`
+
+	// env is the environment Load was given; nil when the value was built
+	// without Load, and then the process environment is read.
+	env *environment
 }
 
-// Secret is the submitter's token, from the file or its environment variable.
+// Secret is the submitter's token, from the file or its environment
+// variable. The variable is looked up in the environment Load was given, or
+// in the process environment when s was not made by Load.
 func (s Submitter) Secret() string {
 	if s.TokenEnv != "" {
-		return os.Getenv(s.TokenEnv)
+		return s.env.get(s.TokenEnv)
 	}
 	return s.Token
+}
+
+// environment is the set of variables Load was given. It is held by pointer
+// so that the values carrying it stay comparable with ==.
+type environment struct{ vars map[string]string }
+
+// newEnvironment reads environ, "NAME=value" entries as os.Environ gives
+// them; where a name repeats, the last entry wins.
+func newEnvironment(environ []string) *environment {
+	e := &environment{vars: make(map[string]string, len(environ))}
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			e.vars[k] = v
+		}
+	}
+	return e
+}
+
+// get is the value of the variable name; a nil e reads the process
+// environment.
+func (e *environment) get(name string) string {
+	if e == nil {
+		return os.Getenv(name)
+	}
+	return e.vars[name]
 }
 
 // Log configures the program's own log lines.
@@ -178,6 +217,14 @@ func Default() Config {
 // Load reads the YAML file at path over the defaults, then applies the
 // environment. A missing file is an error only when the caller named it
 // (explicit); the default path may be absent.
+//
+// environ, as os.Environ gives it, is the only environment consulted: both
+// for FOLLOWRANK_... overrides and for the variables that token_env and
+// app_secret_env name, which the returned Config's Secret methods read from
+// it later. A nil environ is an empty environment.
+//
+// Every key that is wrong is reported: the error joins one *ValidationError
+// per bad key (find them with errors.As), one per line.
 func Load(path string, explicit bool, environ []string) (Config, error) {
 	cfg := Default()
 	data, err := os.ReadFile(path)
@@ -196,21 +243,31 @@ func Load(path string, explicit bool, environ []string) (Config, error) {
 	if data != nil {
 		where += " " + path
 	}
-	if err := applyEnv(&cfg, environ); err != nil {
-		return Config{}, fmt.Errorf("%s: %w", where, err)
+	env := newEnvironment(environ)
+	errs := applyEnv(&cfg, env)
+	cfg.Sources.WeChat.env = env
+	for i := range cfg.Server.Submitters {
+		cfg.Server.Submitters[i].env = env
 	}
-	if err := cfg.Validate(); err != nil {
-		return Config{}, fmt.Errorf("%s: %w", where, err)
+	errs = append(errs, cfg.validate()...)
+	switch len(errs) {
+	case 0:
+		return cfg, nil
+	case 1:
+		return Config{}, fmt.Errorf("%s: %w", where, errs[0])
 	}
-	return cfg, nil
+	return Config{}, fmt.Errorf("%s: %d problems:\n%w", where, len(errs), errors.Join(errs...))
 }
 
 // ValidationError names the key that is wrong and what is wrong with it.
+// Validate and Load report several of them joined with errors.Join; use
+// errors.As to find one.
 type ValidationError struct {
-	Key     string
-	Problem string
+	Key     string // the key's path, e.g. metrics.stale_after_days
+	Problem string // what is wrong with its value
 }
 
+// Error is "key: problem".
 func (e *ValidationError) Error() string { return e.Key + ": " + e.Problem }
 
 var (
@@ -218,114 +275,181 @@ var (
 	logLevels  = map[string]bool{"debug": true, "info": true, "warn": true, "error": true}
 )
 
-// Validate reports the first key whose value cannot work.
+// Validate reports every key whose value cannot work: nil when all are
+// fine, or else the errors.Join of one *ValidationError per problem, whose
+// message has each as "key: problem" on its own line.
 func (c Config) Validate() error {
-	bad := func(key, format string, args ...any) error {
-		return &ValidationError{Key: key, Problem: fmt.Sprintf(format, args...)}
+	return errors.Join(c.validate()...)
+}
+
+// validate lists the problems Validate reports, in the order of the keys.
+func (c Config) validate() []error {
+	var errs []error
+	bad := func(key, format string, args ...any) {
+		errs = append(errs, &ValidationError{Key: key, Problem: fmt.Sprintf(format, args...)})
 	}
-	if c.ClickHouse.DSN == "" {
-		return bad("clickhouse.dsn", "is empty; want e.g. %s", DefaultDSN)
-	}
-	if !strings.HasPrefix(c.ClickHouse.DSN, "clickhouse://") {
-		return bad("clickhouse.dsn", "%q must start with clickhouse:// (the native protocol; HTTP is not supported)", redact(c.ClickHouse.DSN))
-	}
-	opts, err := clickhouse.ParseDSN(c.ClickHouse.DSN)
-	if err != nil {
-		return bad("clickhouse.dsn", "%q cannot be parsed: %v", redact(c.ClickHouse.DSN), err)
-	}
-	if len(opts.Addr) == 0 || opts.Addr[0] == "" {
-		return bad("clickhouse.dsn", "%q names no host:port", redact(c.ClickHouse.DSN))
-	}
-	if db := opts.Auth.Database; !identifier.MatchString(db) {
-		return bad("clickhouse.dsn", "database %q must be letters, digits and _ (e.g. .../followrank)", db)
+	for _, p := range checkDSN(c.ClickHouse.DSN) {
+		bad("clickhouse.dsn", "%s", p)
 	}
 	if c.ClickHouse.DialTimeout <= 0 {
-		return bad("clickhouse.dial_timeout", "must be positive, e.g. 5s")
+		bad("clickhouse.dial_timeout", "must be positive, e.g. 5s")
 	}
 	if c.ClickHouse.Cluster != "" && !identifier.MatchString(c.ClickHouse.Cluster) {
-		return bad("clickhouse.cluster", "%q must be letters, digits and _", c.ClickHouse.Cluster)
+		bad("clickhouse.cluster", "%q must be letters, digits and _", c.ClickHouse.Cluster)
 	}
 	if strings.TrimSpace(c.Scope) == "" {
-		return bad("scope", "is empty; name the unit to rank within, e.g. 340000 or 安徽省")
+		bad("scope", "is empty; name the unit to rank within, e.g. 340000 or 安徽省")
 	}
 	if c.Metrics.StaleAfterDays <= 0 {
-		return bad("metrics.stale_after_days", "must be a positive number of days, got %d", c.Metrics.StaleAfterDays)
+		bad("metrics.stale_after_days", "must be a positive number of days, got %d", c.Metrics.StaleAfterDays)
 	}
 	if !logLevels[c.Log.Level] {
-		return bad("log.level", "%q is not one of debug, info, warn, error", c.Log.Level)
+		bad("log.level", "%q is not one of debug, info, warn, error", c.Log.Level)
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
-		return bad("log.format", "%q is not text or json", c.Log.Format)
+		bad("log.format", "%q is not text or json", c.Log.Format)
 	}
 	if c.OutDir == "" {
-		return bad("out_dir", "is empty")
+		bad("out_dir", "is empty")
 	}
 	if _, err := time.LoadLocation(c.Timezone); err != nil {
-		return bad("timezone", "%q is not a time zone such as Asia/Shanghai", c.Timezone)
+		bad("timezone", "%q is not a time zone such as Asia/Shanghai", c.Timezone)
 	}
 	if c.Server.MaxBodyBytes <= 0 {
-		return bad("server.max_body_bytes", "must be positive")
+		bad("server.max_body_bytes", "must be positive")
 	}
 	names := map[string]bool{}
 	for i, j := range c.Schedule {
 		key := fmt.Sprintf("schedule[%d]", i)
 		switch {
 		case j.Name == "":
-			return bad(key+".name", "is empty")
+			bad(key+".name", "is empty")
 		case names[j.Name]:
-			return bad(key+".name", "%q is used twice", j.Name)
-		case j.Spec == "":
-			return bad(key+".spec", "is empty; e.g. \"0 30 2 * * *\" for 02:30 every night")
-		case len(j.Sources) == 0:
-			return bad(key+".sources", "names no source; e.g. [inbox]")
+			bad(key+".name", "%q is used twice", j.Name)
 		}
 		names[j.Name] = true
+		if j.Spec == "" {
+			bad(key+".spec", "is empty; e.g. \"0 30 2 * * *\" for 02:30 every night")
+		}
+		if len(j.Sources) == 0 {
+			bad(key+".sources", "names no source; e.g. [inbox]")
+		}
 		for _, src := range j.Sources {
 			if !knownSources[src] {
-				return bad(key+".sources", "%q is not a source (inbox, wechat)", src)
+				bad(key+".sources", "%q is not a source (inbox, wechat)", src)
 			}
 		}
 	}
 	if w := c.Sources.WeChat; w.AppID != "" {
-		switch {
-		case w.Account == "":
-			return bad("sources.wechat.account", "is empty; the name the account's figures are stored under")
-		case w.AppSecretEnv == "" && w.AppSecretFile == "":
-			return bad("sources.wechat.app_secret_env", "or app_secret_file must say where the AppSecret is")
-		case w.BackfillDays < 0 || w.BackfillDays > 365:
-			return bad("sources.wechat.backfill_days", "must be 0 to 365, got %d", w.BackfillDays)
+		if w.Account == "" {
+			bad("sources.wechat.account", "is empty; the name the account's figures are stored under")
+		}
+		if w.AppSecretEnv == "" && w.AppSecretFile == "" {
+			bad("sources.wechat.app_secret_env", "or app_secret_file must say where the AppSecret is")
+		}
+		if w.BackfillDays < 0 || w.BackfillDays > 365 {
+			bad("sources.wechat.backfill_days", "must be 0 to 365, got %d", w.BackfillDays)
 		}
 	}
 	tokens := map[string]bool{}
 	for i, s := range c.Server.Submitters {
 		key := fmt.Sprintf("server.submitters[%d]", i)
-		switch {
-		case s.Name == "":
-			return bad(key+".name", "is empty")
-		case s.Scope == "":
-			return bad(key+".scope", "is empty; the unit this submitter may submit for")
-		case s.TokenEnv != "" && s.Secret() == "":
-			return bad(key+".token_env", "the environment variable %s is not set", s.TokenEnv)
-		case len(s.Secret()) < 16:
-			return bad(key+".token", "must be at least 16 characters (set token or token_env)")
-		case tokens[s.Secret()]:
-			return bad(key+".token", "is the same as another submitter's")
+		if s.Name == "" {
+			bad(key+".name", "is empty")
 		}
-		tokens[s.Secret()] = true
+		if s.Scope == "" {
+			bad(key+".scope", "is empty; the unit this submitter may submit for")
+		}
+		secret := s.Secret()
+		switch {
+		case s.TokenEnv != "" && secret == "":
+			bad(key+".token_env", "the environment variable %s is not set", s.TokenEnv)
+		case len(secret) < 16:
+			bad(key+".token", "must be at least 16 characters (set token or token_env)")
+		case tokens[secret]:
+			bad(key+".token", "is the same as another submitter's")
+		}
+		tokens[secret] = true
 	}
-	return nil
+	return errs
+}
+
+// checkDSN lists what is wrong with a ClickHouse DSN, which must be
+// clickhouse://[user[:password]@]host:port[,host:port...][/database][?options].
+func checkDSN(dsn string) []string {
+	if dsn == "" {
+		return []string{fmt.Sprintf("is empty; want e.g. %s", DefaultDSN)}
+	}
+	if !strings.HasPrefix(dsn, "clickhouse://") {
+		return []string{fmt.Sprintf("%q must start with clickhouse:// (the native protocol; HTTP is not supported)", redact(dsn))}
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		// url.Error quotes the whole DSN, password and all; and when the
+		// password holds a / the parser's own complaint quotes part of it.
+		if strings.Contains(dsn, "@") {
+			return []string{fmt.Sprintf("%q cannot be parsed (percent-encode any of / ? # @ %% in the user name or password)", redact(dsn))}
+		}
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return []string{fmt.Sprintf("%q cannot be parsed: %v", redact(dsn), err)}
+	}
+	var problems []string
+	if u.Host == "" {
+		problems = append(problems, fmt.Sprintf("%q names no host:port", redact(dsn)))
+	} else {
+		for h := range strings.SplitSeq(u.Host, ",") {
+			if p := checkHostPort(h); p != "" {
+				problems = append(problems, fmt.Sprintf("%q: %s", redact(dsn), p))
+			}
+		}
+	}
+	if db := database(u); !identifier.MatchString(db) {
+		problems = append(problems, fmt.Sprintf("database %q must be letters, digits and _ (e.g. .../followrank)", db))
+	}
+	return problems
+}
+
+// checkHostPort says what is wrong with one host:port of a DSN, or "".
+func checkHostPort(hostport string) string {
+	if hostport == "" {
+		return "names an empty host between commas"
+	}
+	host, port, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return fmt.Sprintf("host %q is not host:port, e.g. 127.0.0.1:9000", hostport)
+	}
+	if host == "" {
+		return fmt.Sprintf("host %q names no host before the port", hostport)
+	}
+	if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
+		return fmt.Sprintf("host %q: port %q is not a number from 1 to 65535", hostport, port)
+	}
+	return ""
+}
+
+// database is the database a parsed DSN names: its path, or default when
+// the path is empty.
+func database(u *url.URL) string {
+	if db := strings.TrimPrefix(u.Path, "/"); db != "" {
+		return db
+	}
+	return "default"
 }
 
 // knownSources are the scheduled sources followrank has.
 var knownSources = map[string]bool{"inbox": true, "wechat": true}
 
-// Database is the ClickHouse database named in the DSN.
+// Database is the ClickHouse database named in the DSN's path, default when
+// the path is empty, or "" when the DSN cannot be parsed.
 func (c ClickHouse) Database() string {
-	opts, err := clickhouse.ParseDSN(c.DSN)
+	u, err := url.Parse(c.DSN)
 	if err != nil {
 		return ""
 	}
-	return opts.Auth.Database
+	return database(u)
 }
 
 // Address is the DSN with any password removed, for messages and logs.
@@ -340,28 +464,22 @@ func EnvName(path ...string) string {
 	return EnvPrefix + "_" + strings.ToUpper(strings.Join(path, "_"))
 }
 
-// applyEnv overrides every scalar key for which a FOLLOWRANK_... variable is set.
-func applyEnv(cfg *Config, environ []string) error {
-	env := map[string]string{}
-	for _, kv := range environ {
-		if k, v, ok := strings.Cut(kv, "="); ok && strings.HasPrefix(k, EnvPrefix+"_") {
-			env[k] = v
-		}
-	}
-	if len(env) == 0 {
-		return nil
-	}
-	return walk(reflect.ValueOf(cfg).Elem(), nil, func(path []string, v reflect.Value) error {
+// applyEnv overrides every scalar key for which a FOLLOWRANK_... variable is
+// set in env, and reports each variable that cannot be applied.
+func applyEnv(cfg *Config, env *environment) []error {
+	var errs []error
+	_ = walk(reflect.ValueOf(cfg).Elem(), nil, func(path []string, v reflect.Value) error {
 		name := EnvName(path...)
-		s, ok := env[name]
+		s, ok := env.vars[name]
 		if !ok {
 			return nil
 		}
 		if err := setScalar(v, s); err != nil {
-			return &ValidationError{Key: strings.Join(path, ".") + " (from " + name + ")", Problem: err.Error()}
+			errs = append(errs, &ValidationError{Key: strings.Join(path, ".") + " (from " + name + ")", Problem: err.Error()})
 		}
 		return nil
 	})
+	return errs
 }
 
 // walk calls fn for every scalar field, with its path of yaml keys.
@@ -390,24 +508,48 @@ func walk(v reflect.Value, path []string, fn func([]string, reflect.Value) error
 
 var durationType = reflect.TypeOf(time.Duration(0))
 
+// setScalar sets v, a scalar field, from the text of an environment
+// variable.
 func setScalar(v reflect.Value, s string) error {
+	t := strings.TrimSpace(s)
 	switch {
 	case v.Type() == durationType:
-		d, err := time.ParseDuration(s)
+		d, err := time.ParseDuration(t)
 		if err != nil {
 			return fmt.Errorf("%q is not a duration such as 5s or 2m", s)
 		}
 		v.SetInt(int64(d))
 	case v.Kind() == reflect.String:
 		v.SetString(s)
-	case v.Kind() == reflect.Int:
-		n, err := strconv.Atoi(strings.TrimSpace(s))
+	case v.CanInt():
+		n, err := strconv.ParseInt(t, 10, v.Type().Bits())
+		if errors.Is(err, strconv.ErrRange) {
+			return fmt.Errorf("%q is out of range", s)
+		}
 		if err != nil {
 			return fmt.Errorf("%q is not a whole number", s)
 		}
-		v.SetInt(int64(n))
+		v.SetInt(n)
+	case v.CanUint():
+		n, err := strconv.ParseUint(t, 10, v.Type().Bits())
+		if errors.Is(err, strconv.ErrRange) {
+			return fmt.Errorf("%q is out of range", s)
+		}
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number of 0 or more", s)
+		}
+		v.SetUint(n)
+	case v.CanFloat():
+		f, err := strconv.ParseFloat(t, v.Type().Bits())
+		if errors.Is(err, strconv.ErrRange) {
+			return fmt.Errorf("%q is out of range", s)
+		}
+		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Errorf("%q is not a number", s)
+		}
+		v.SetFloat(f)
 	case v.Kind() == reflect.Bool:
-		b, err := strconv.ParseBool(strings.TrimSpace(s))
+		b, err := strconv.ParseBool(t)
 		if err != nil {
 			return fmt.Errorf("%q is not true or false", s)
 		}

@@ -1,6 +1,7 @@
 package config_test
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,8 +97,8 @@ func TestPasswordIsNotShown(t *testing.T) {
 }
 
 func TestExampleConfigLoads(t *testing.T) {
-	t.Setenv("FOLLOWRANK_TOKEN_MENGCHENG", "an-example-token-0123456789")
-	if _, err := config.Load("../followrank.example.yaml", true, nil); err != nil {
+	environ := []string{"FOLLOWRANK_TOKEN_MENGCHENG=an-example-token-0123456789"}
+	if _, err := config.Load("../followrank.example.yaml", true, environ); err != nil {
 		t.Fatalf("the example config in the repository does not load: %v", err)
 	}
 }
@@ -105,5 +106,198 @@ func TestExampleConfigLoads(t *testing.T) {
 func TestDockerConfigLoads(t *testing.T) {
 	if _, err := config.Load("../deploy/docker.yaml", true, nil); err != nil {
 		t.Fatalf("the Docker image's config does not load: %v", err)
+	}
+}
+
+func TestDSNIsCheckedWithoutTheDriver(t *testing.T) {
+	tests := []struct {
+		dsn  string
+		db   string // the Database() of a valid DSN
+		want string // part of the error of an invalid one
+	}{
+		{dsn: "clickhouse://127.0.0.1:9000/followrank", db: "followrank"},
+		{dsn: "clickhouse://127.0.0.1:19101,127.0.0.1:19103/followrank", db: "followrank"},
+		{dsn: "clickhouse://ops:s3cret@db.example:9000/fr_2?dial_timeout=1s&compress=lz4", db: "fr_2"},
+		{dsn: "clickhouse://[::1]:9000/followrank", db: "followrank"},
+		{dsn: "clickhouse://127.0.0.1:9000", db: "default"},
+		{dsn: "clickhouse://127.0.0.1:9000/", db: "default"},
+		{dsn: "clickhouse://127.0.0.1:9000?dial_timeout=1s", db: "default"},
+		{dsn: "", want: "is empty"},
+		{dsn: "tcp://127.0.0.1:9000/followrank", want: "must start with clickhouse://"},
+		{dsn: "clickhouse:///followrank", want: "names no host:port"},
+		{dsn: "clickhouse://127.0.0.1/followrank", want: `host "127.0.0.1" is not host:port`},
+		{dsn: "clickhouse://127.0.0.1,127.0.0.2:9000/followrank", want: `host "127.0.0.1" is not host:port`},
+		{dsn: "clickhouse://a:9000,,b:9000/followrank", want: "empty host"},
+		{dsn: "clickhouse://:9000/followrank", want: "names no host before the port"},
+		{dsn: "clickhouse://a:0,b:9000/followrank", want: `port "0"`},
+		{dsn: "clickhouse://a:x,b:9000/followrank", want: `port "x"`},
+		{dsn: "clickhouse://a:9000/a-b", want: `database "a-b"`},
+		{dsn: "clickhouse://a:9000/followrank/extra", want: `database "followrank/extra"`},
+		{dsn: "clickhouse://a:9000/followrank%zz", want: "cannot be parsed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.dsn, func(t *testing.T) {
+			cfg := config.Default()
+			cfg.ClickHouse.DSN = tt.dsn
+			err := cfg.Validate()
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := cfg.ClickHouse.Database(); got != tt.db {
+					t.Errorf("Database() = %q, want %q", got, tt.db)
+				}
+				return
+			}
+			var ve *config.ValidationError
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.As(err, &ve) || ve.Key != "clickhouse.dsn" {
+				t.Fatalf("err = %v, want clickhouse.dsn: ...%s...", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestUnparsableDSNDoesNotShowThePassword(t *testing.T) {
+	for _, dsn := range []string{
+		"clickhouse://ops:pa/ss@10.0.0.5:9000/followrank",
+		"clickhouse://ops:s3cret%zz@10.0.0.5:9000/followrank",
+	} {
+		cfg := config.Default()
+		cfg.ClickHouse.DSN = dsn
+		err := cfg.Validate()
+		if err == nil {
+			t.Fatalf("%s: no error", dsn)
+		}
+		for _, secret := range []string{"pa/ss", ":pa", "s3cret"} {
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("%s: error %q shows the password", dsn, err)
+			}
+		}
+	}
+}
+
+// absent makes sure the process environment has no variable name while the
+// test runs.
+func absent(t *testing.T, name string) {
+	t.Helper()
+	t.Setenv(name, "") // restores the variable after the test
+	os.Unsetenv(name)
+}
+
+func TestSecretsComeFromTheEnvironmentLoadWasGiven(t *testing.T) {
+	absent(t, "FOLLOWRANK_TEST_SUBMITTER_TOKEN")
+	absent(t, "FOLLOWRANK_TEST_WECHAT_SECRET")
+	p := write(t, "server:\n  submitters:\n    - name: a\n      scope: 341622\n      token_env: FOLLOWRANK_TEST_SUBMITTER_TOKEN\n"+
+		"sources:\n  wechat:\n    account: a\n    app_id: wx0123\n    app_secret_env: FOLLOWRANK_TEST_WECHAT_SECRET\n")
+	cfg, err := config.Load(p, true, []string{
+		"FOLLOWRANK_TEST_SUBMITTER_TOKEN=token-from-environ-0123456789",
+		"FOLLOWRANK_TEST_WECHAT_SECRET=secret-from-environ",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.Server.Submitters[0].Secret(); got != "token-from-environ-0123456789" {
+		t.Errorf("submitter Secret() = %q, want the token from environ", got)
+	}
+	if got, err := cfg.Sources.WeChat.Secret(); err != nil || got != "secret-from-environ" {
+		t.Errorf("WeChat Secret() = %q, %v; want the secret from environ", got, err)
+	}
+	// Copies keep the environment they were loaded with.
+	subs := append([]config.Submitter(nil), cfg.Server.Submitters...)
+	if got := subs[0].Secret(); got != "token-from-environ-0123456789" {
+		t.Errorf("a copied submitter's Secret() = %q", got)
+	}
+}
+
+func TestLoadedSecretsIgnoreTheProcessEnvironment(t *testing.T) {
+	t.Setenv("FOLLOWRANK_TEST_SUBMITTER_TOKEN", "token-from-process-0123456789")
+	t.Setenv("FOLLOWRANK_TEST_WECHAT_SECRET", "secret-from-process")
+	p := write(t, "server:\n  submitters:\n    - name: a\n      scope: 341622\n      token_env: FOLLOWRANK_TEST_SUBMITTER_TOKEN\n")
+	_, err := config.Load(p, true, nil)
+	if err == nil || !strings.Contains(err.Error(), "FOLLOWRANK_TEST_SUBMITTER_TOKEN is not set") {
+		t.Fatalf("err = %v, want the token variable reported unset", err)
+	}
+	cfg, err := config.Load(write(t, "sources:\n  wechat:\n    app_secret_env: FOLLOWRANK_TEST_WECHAT_SECRET\n"), true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := cfg.Sources.WeChat.Secret(); err == nil {
+		t.Errorf("WeChat Secret() = %q from the process environment, want an error", got)
+	}
+}
+
+func TestSecretsOfValuesBuiltWithoutLoadReadTheProcessEnvironment(t *testing.T) {
+	t.Setenv("FOLLOWRANK_TEST_SUBMITTER_TOKEN", "token-from-process-0123456789")
+	t.Setenv("FOLLOWRANK_TEST_WECHAT_SECRET", "secret-from-process")
+	s := config.Submitter{Name: "a", Scope: "341622", TokenEnv: "FOLLOWRANK_TEST_SUBMITTER_TOKEN"}
+	if got := s.Secret(); got != "token-from-process-0123456789" {
+		t.Errorf("Submitter.Secret() = %q", got)
+	}
+	if got := (config.Submitter{Token: "in-the-file"}).Secret(); got != "in-the-file" {
+		t.Errorf("Submitter.Secret() = %q, want the token", got)
+	}
+	w := config.WeChat{AppSecretEnv: "FOLLOWRANK_TEST_WECHAT_SECRET"}
+	if got, err := w.Secret(); err != nil || got != "secret-from-process" {
+		t.Errorf("WeChat.Secret() = %q, %v", got, err)
+	}
+}
+
+func TestValidateReportsEveryBadKey(t *testing.T) {
+	cfg := config.Default()
+	cfg.ClickHouse.DSN = "clickhouse://127.0.0.1:9000/a-b"
+	cfg.Metrics.StaleAfterDays = 0
+	cfg.Log.Level = "loud"
+	err := cfg.Validate()
+	if err == nil {
+		t.Fatal("no error")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	want := []string{`clickhouse.dsn: database "a-b"`, "metrics.stale_after_days: ", `log.level: "loud"`}
+	if len(lines) != len(want) {
+		t.Fatalf("error has %d lines, want %d:\n%v", len(lines), len(want), err)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("line %d = %q, want it to start %q", i+1, lines[i], w)
+		}
+	}
+	var ve *config.ValidationError
+	if !errors.As(err, &ve) || ve.Key != "clickhouse.dsn" {
+		t.Errorf("errors.As finds %+v, want the clickhouse.dsn error", ve)
+	}
+	var keys []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		if errors.As(e, &ve) {
+			keys = append(keys, ve.Key)
+		}
+	}
+	if got := strings.Join(keys, " "); got != "clickhouse.dsn metrics.stale_after_days log.level" {
+		t.Errorf("keys = %s", got)
+	}
+}
+
+func TestLoadReportsEveryBadKey(t *testing.T) {
+	p := write(t, "metrics:\n  stale_after_days: 0\nlog:\n  level: loud\nschedule:\n  - name: n\n")
+	_, err := config.Load(p, true, []string{"FOLLOWRANK_SERVER_MAX_BODY_BYTES=lots"})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, key := range []string{
+		"server.max_body_bytes (from FOLLOWRANK_SERVER_MAX_BODY_BYTES)",
+		"metrics.stale_after_days",
+		"log.level",
+		"schedule[0].spec",
+		"schedule[0].sources",
+	} {
+		if !strings.Contains(err.Error(), "\n"+key+": ") {
+			t.Errorf("the error does not have a line for %s:\n%v", key, err)
+		}
+	}
+	if !strings.HasPrefix(err.Error(), "config "+p+": 5 problems:\n") {
+		t.Errorf("the error does not start by naming the file and counting:\n%v", err)
+	}
+	var ve *config.ValidationError
+	if !errors.As(err, &ve) {
+		t.Errorf("errors.As finds no *ValidationError in %v", err)
 	}
 }

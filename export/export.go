@@ -13,14 +13,15 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
 
-	"followrank/metrics"
+	"followrank/rank"
+	"followrank/wording"
 )
 
 // Columns are the table's headings, in order.
 var Columns = []string{"排名", "单位", "离退休干部数", "关注人数", "关注率", "上期排名", "较上期"}
 
 // Record is one table line as text, as the CSV and the terminal show it.
-func Record(row metrics.Row) []string {
+func Record(row rank.Row) []string {
 	rank, prev, change := "—", "—", "—"
 	if row.Rank > 0 {
 		rank = strconv.Itoa(row.Rank)
@@ -29,7 +30,7 @@ func Record(row metrics.Row) []string {
 		prev = strconv.Itoa(row.PrevRank)
 	}
 	if n, ok := row.Change(); ok {
-		change = metrics.ChangeText(n)
+		change = wording.Change(n)
 	}
 	name := row.Unit.Name
 	if row.Stale {
@@ -37,7 +38,7 @@ func Record(row metrics.Row) []string {
 	}
 	rate := "—"
 	if row.HasData() {
-		rate = fmt.Sprintf("%.2f%%", row.Rate()*100)
+		rate = wording.Percent(row.Rate())
 	}
 	return []string{rank, neutralise(name), strconv.FormatUint(row.Members, 10), strconv.FormatUint(row.Followers, 10), rate, prev, change}
 }
@@ -52,7 +53,7 @@ func neutralise(s string) string {
 
 // WriteCSV writes the table as UTF-8 CSV with a byte-order mark, which
 // Chinese Excel needs to open it correctly.
-func WriteCSV(w io.Writer, r *metrics.Ranking) error {
+func WriteCSV(w io.Writer, r *rank.Ranking) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func WriteCSV(w io.Writer, r *metrics.Ranking) error {
 			return err
 		}
 	}
-	total := metrics.Row{Figures: r.Total}
+	total := rank.Row{State: r.Total}
 	total.Unit.Name = "合计"
 	rec := Record(total)
 	rec[0] = ""
@@ -84,7 +85,7 @@ type XLSXOptions struct {
 
 // WriteXLSX writes the table as a one-sheet workbook ready to print on A4.
 // Several rankings (cities, counties) go on one sheet each.
-func WriteXLSX(w io.Writer, o XLSXOptions, rs ...*metrics.Ranking) error {
+func WriteXLSX(w io.Writer, o XLSXOptions, rs ...*rank.Ranking) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	styles, err := newStyles(f)
@@ -109,7 +110,7 @@ func WriteXLSX(w io.Writer, o XLSXOptions, rs ...*metrics.Ranking) error {
 	return err
 }
 
-func fillSheet(f *excelize.File, sheet string, styles styleSet, r *metrics.Ranking, o XLSXOptions) error {
+func fillSheet(f *excelize.File, sheet string, styles styleSet, r *rank.Ranking, o XLSXOptions) error {
 	last := string(rune('A' + len(Columns) - 1))
 	var err error
 	set := func(cell string, v any) {
@@ -124,7 +125,7 @@ func fillSheet(f *excelize.File, sheet string, styles styleSet, r *metrics.Ranki
 	}
 
 	// Title, merged across the table.
-	set("A1", r.Title())
+	set("A1", wording.Title(r))
 	if err == nil {
 		err = f.MergeCell(sheet, "A1", last+"1")
 	}
@@ -185,7 +186,7 @@ func fillSheet(f *excelize.File, sheet string, styles styleSet, r *metrics.Ranki
 	row++
 
 	// Footnote, merged and wrapped.
-	note := r.Footnote(o.Generated)
+	note := wording.Footnote(r, o.Generated)
 	set(cellName(0, row), note)
 	if err == nil {
 		err = f.MergeCell(sheet, cellName(0, row), cellName(len(Columns)-1, row))
@@ -212,7 +213,7 @@ func fillSheet(f *excelize.File, sheet string, styles styleSet, r *metrics.Ranki
 
 // columnWidths fits each column to its widest cell, counting a Chinese
 // character as two, as Excel's width unit does.
-func columnWidths(r *metrics.Ranking) []float64 {
+func columnWidths(r *rank.Ranking) []float64 {
 	widths := make([]float64, len(Columns))
 	measure := func(rec []string) {
 		for i, c := range rec {

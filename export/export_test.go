@@ -12,7 +12,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"followrank/export"
-	"followrank/metrics"
+	"followrank/rank"
 	"followrank/units"
 )
 
@@ -23,20 +23,20 @@ func day(s string) time.Time {
 	return t
 }
 
-func sample() *metrics.Ranking {
-	f := func(code, name string, m, fl uint64) metrics.Figures {
-		return metrics.Figures{Unit: units.Node{Code: code, Name: name, Level: units.County}, Members: m, Followers: fl}
+func sample() *rank.Ranking {
+	f := func(code, name string, m, fl uint64) rank.State {
+		return rank.State{Unit: units.Node{Code: code, Name: name, Level: units.County}, Members: m, Followers: fl}
 	}
 	stale := f("341623", "利辛县", 900, 450)
 	stale.Stale = true
-	rows := metrics.RankFigures([]metrics.Figures{
+	rows := rank.RankStates([]rank.State{
 		f("341602", "谯城区", 1000, 700), f("341621", "=HYPERLINK(\"x\")", 800, 720), f("341622", "蒙城县", 1200, 1150), stale,
 	})
 	for i := range rows {
 		rows[i].PrevRank = 4 - i
 	}
-	total := metrics.Figures{Unit: units.Node{Code: "341600", Name: "亳州市", Level: units.City}, Members: 3900, Followers: 3020}
-	return &metrics.Ranking{Level: units.County, Within: total.Unit, Date: day("2024-06-30"), Compare: day("2024-05-31"), Rows: rows, Total: total, Ranked: 4, StaleDays: 45}
+	total := rank.State{Unit: units.Node{Code: "341600", Name: "亳州市", Level: units.City}, Members: 3900, Followers: 3020}
+	return &rank.Ranking{Level: units.County, Within: total.Unit, Date: day("2024-06-30"), Compare: day("2024-05-31"), Rows: rows, Total: total, Ranked: 4, StaleDays: 45}
 }
 
 func TestCSVGolden(t *testing.T) {
@@ -133,7 +133,7 @@ func TestXLSX(t *testing.T) {
 
 func TestDraftStatesTheTableFigures(t *testing.T) {
 	r := sample()
-	r.PrevTotal = metrics.Figures{Members: 3900, Followers: 2900}
+	r.PrevTotal = rank.State{Members: 3900, Followers: 2900}
 	got := export.Draft(r, "341622")
 	for _, want := range []string{
 		"截至2024年6月30日，亳州市离退休干部3,900人，已关注“离退休干部工作”公众号3,020人，关注率77.44%",
@@ -172,12 +172,12 @@ func TestXLSXOneSheetPerLevel(t *testing.T) {
 
 func TestFormulaInjectionIsNeutralised(t *testing.T) {
 	for _, name := range []string{"=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(1+1)", "\t=1"} {
-		row := metrics.Row{Figures: metrics.Figures{Unit: units.Node{Code: "X", Name: name}, Members: 10, Followers: 5}, Rank: 1}
+		row := rank.Row{State: rank.State{Unit: units.Node{Code: "X", Name: name}, Members: 10, Followers: 5}, Rank: 1}
 		if got := export.Record(row)[1]; !strings.HasPrefix(got, "'") {
 			t.Errorf("%q is written as %q, which a spreadsheet would run", name, got)
 		}
 	}
-	if got := export.Record(metrics.Row{Figures: metrics.Figures{Unit: units.Node{Name: "蒙城县"}}})[1]; got != "蒙城县" {
+	if got := export.Record(rank.Row{State: rank.State{Unit: units.Node{Name: "蒙城县"}}})[1]; got != "蒙城县" {
 		t.Errorf("a plain name became %q", got)
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"followrank/export"
-	"followrank/metrics"
+	"followrank/rank"
 	"followrank/units"
 )
 
@@ -30,12 +30,12 @@ func TestXLSXPrintsOnA4Width(t *testing.T) {
 		}
 	}
 	tree, _ := units.NewTree(units.Builtin())
-	var figs []metrics.Figures
+	var figs []rank.State
 	for i, c := range tree.Descendants("340000", units.County) {
-		figs = append(figs, metrics.Figures{Unit: c, Members: 1000 + uint64(i), Followers: 400 + uint64(5*i)})
+		figs = append(figs, rank.State{Unit: c, Members: 1000 + uint64(i), Followers: 400 + uint64(5*i)})
 	}
 	anhui, _ := tree.Get("340000")
-	r := &metrics.Ranking{Level: units.County, Within: anhui, Date: day("2024-06-30"), Rows: metrics.RankFigures(figs), Ranked: len(figs), StaleDays: 45}
+	r := &rank.Ranking{Level: units.County, Within: anhui, Date: day("2024-06-30"), Rows: rank.RankStates(figs), Ranked: len(figs), StaleDays: 45}
 	dir := t.TempDir()
 	var buf bytes.Buffer
 	if err := export.WriteXLSX(&buf, export.XLSXOptions{Highlight: "341622", Generated: time.Now()}, r); err != nil {

@@ -5,18 +5,19 @@ import (
 	"sort"
 	"strings"
 
-	"followrank/metrics"
+	"followrank/rank"
+	"followrank/wording"
 )
 
 // Draft writes the paragraph of a 通报 from a ranking with a comparison: the
 // overall rate and its change, the top three and bottom three, the biggest
 // climbers and, when focus names a ranked unit, its place and change. Every
 // number comes from the ranking, so the text agrees with the table.
-func Draft(r *metrics.Ranking, focus string) string {
+func Draft(r *rank.Ranking, focus string) string {
 	var b strings.Builder
 	scope, level := r.Within.Name, r.Level.Chinese()
 	fmt.Fprintf(&b, "截至%s，%s离退休干部%s人，已关注“离退休干部工作”公众号%s人，关注率%s",
-		cnDate(r), scope, thousands(r.Total.Members), thousands(r.Total.Followers), pctText(r.Total.Rate()))
+		wording.Date(r.Date), scope, thousands(r.Total.Members), thousands(r.Total.Followers), wording.Percent(r.Total.Rate()))
 	if !r.Compare.IsZero() && r.PrevTotal.HasData() {
 		diff := (r.Total.Rate() - r.PrevTotal.Rate()) * 100
 		switch {
@@ -30,7 +31,7 @@ func Draft(r *metrics.Ranking, focus string) string {
 	}
 	b.WriteString("。")
 
-	var ranked []metrics.Row
+	var ranked []rank.Row
 	for _, row := range r.Rows {
 		if row.Rank > 0 {
 			ranked = append(ranked, row)
@@ -47,7 +48,7 @@ func Draft(r *metrics.Ranking, focus string) string {
 	}
 	b.WriteString("。")
 
-	var climbers []metrics.Row
+	var climbers []rank.Row
 	for _, row := range ranked {
 		if ch, ok := row.Change(); ok && ch > 0 {
 			climbers = append(climbers, row)
@@ -69,7 +70,7 @@ func Draft(r *metrics.Ranking, focus string) string {
 
 	if focus != "" {
 		if row, ok := r.Find(focus); ok && row.Rank > 0 {
-			fmt.Fprintf(&b, "%s关注率%s，居%s第%d位", row.Unit.Name, pctText(row.Rate()), r.Within.Whole(), row.Rank)
+			fmt.Fprintf(&b, "%s关注率%s，居%s第%d位", row.Unit.Name, wording.Percent(row.Rate()), r.Within.Whole(), row.Rank)
 			if ch, ok := row.Change(); ok {
 				switch {
 				case ch > 0:
@@ -86,18 +87,12 @@ func Draft(r *metrics.Ranking, focus string) string {
 	return b.String()
 }
 
-func listRows(rows []metrics.Row) string {
+func listRows(rows []rank.Row) string {
 	parts := make([]string, len(rows))
 	for i, row := range rows {
-		parts[i] = fmt.Sprintf("%s（%s）", row.Unit.Name, pctText(row.Rate()))
+		parts[i] = fmt.Sprintf("%s（%s）", row.Unit.Name, wording.Percent(row.Rate()))
 	}
 	return strings.Join(parts, "、")
-}
-
-func pctText(rate float64) string { return fmt.Sprintf("%.2f%%", rate*100) }
-
-func cnDate(r *metrics.Ranking) string {
-	return fmt.Sprintf("%d年%d月%d日", r.Date.Year(), r.Date.Month(), r.Date.Day())
 }
 
 func thousands(n uint64) string {

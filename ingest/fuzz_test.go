@@ -7,53 +7,16 @@ import (
 	"testing"
 	"time"
 
+	"followrank/model"
 	"followrank/units"
 )
 
 // Fuzz targets: `make fuzz` runs each for a bounded time. Their seeds are
 // the cases of the table tests, and testdata/fuzz holds the corpus.
 
-func FuzzParseCount(f *testing.F) {
-	for _, s := range []string{"1234", "1,234", "1 234", "１２３４", "1234人", "-5", "12.5", "1e12", "#DIV/0!", "", "NaN", "0x10"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		n, err := parseCount(s)
-		if err == nil && n > 1e9 {
-			t.Fatalf("parseCount(%q) = %d, over the bound", s, n)
-		}
-	})
-}
+type keep struct{ figs []model.Figure }
 
-func FuzzParseRate(f *testing.F) {
-	for _, s := range []string{"0.853", "85.3", "85.3%", "８５.３％", "120%", "-3%", "1", "Inf", "1e400"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		r, err := parseRate(s)
-		if err == nil && (r < 0 || r > 1) {
-			t.Fatalf("parseRate(%q) = %v, not a fraction", s, r)
-		}
-	})
-}
-
-func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2024-06-30", "2024/6/30", "2024年6月30日", "20240630", "45473", "2024年2月", "2024-02-30", "截至2024年6月30日", "9999999999"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if d, err := parseDate(s); err == nil && (d.Year() < 2000 || d.Year() > 2100) {
-			t.Fatalf("parseDate(%q) = %v, outside 2000–2100", s, d)
-		}
-		if d, ok := dateInText(s); ok && (d.Year() < 2000 || d.Year() > 2100 || d.Hour() != 0) {
-			t.Fatalf("dateInText(%q) = %v", s, d)
-		}
-	})
-}
-
-type keep struct{ figs []Figure }
-
-func (k *keep) WriteFigures(_ context.Context, _, _ string, figs []Figure) error {
+func (k *keep) WriteFigures(_ context.Context, _, _ string, figs []model.Figure) error {
 	k.figs = append(k.figs, figs...)
 	return nil
 }

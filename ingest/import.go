@@ -14,26 +14,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"followrank/model"
+	"followrank/sheet"
 	"followrank/units"
 )
-
-// Sink stores accepted figures; the store is one.
-type Sink interface {
-	WriteFigures(ctx context.Context, source, runID string, figs []Figure) error
-}
-
-// Rejection is a row, or a value in it, that could not be taken.
-type Rejection struct {
-	File   string // the file, and for workbooks the sheet: may.xlsx[全省]
-	Line   int    // the CSV line or the spreadsheet row
-	Field  string // unit, members, followers, …
-	Reason string
-	Raw    string // the row as read, cut to a few hundred characters
-}
-
-func (r Rejection) String() string {
-	return fmt.Sprintf("%s:%d: %s: %s", r.File, r.Line, r.Field, r.Reason)
-}
 
 // SheetOptions say how to read a figure sheet.
 type SheetOptions struct {
@@ -73,8 +57,8 @@ type Report struct {
 	// Outside counts rows for known units outside the scope (rejected).
 	Outside int
 	// Rejections and Warnings keep the first SheetOptions.Keep of each.
-	Rejections []Rejection
-	Warnings   []Rejection
+	Rejections []model.Rejection
+	Warnings   []model.Rejection
 }
 
 // maxName is the longest unit name a row may give.
@@ -90,9 +74,9 @@ func (c columns) has(f field) bool { return c[f] >= 0 }
 
 // prepared is a table whose heading was found, ready to stream.
 type prepared struct {
-	t        table
+	t        sheet.Table
 	cols     columns
-	body     []row // buffered rows below the heading
+	body     []sheet.Row // buffered rows below the heading
 	fileDate time.Time
 }
 
@@ -100,8 +84,8 @@ type prepared struct {
 // (nil for a dry run). It returns an error, and stores nothing, when the
 // file cannot be read as a figure sheet at all: unreadable, no heading, no
 // date. Rows it cannot take are rejected one by one in the report.
-func ImportSheet(ctx context.Context, path string, o SheetOptions, sink Sink) (*Report, error) {
-	tables, format, err := openTables(path, o.Sheet)
+func ImportSheet(ctx context.Context, path string, o SheetOptions, sink FigureSink) (*Report, error) {
+	tables, format, err := sheet.Open(path, o.Sheet)
 	if err != nil {
 		return &Report{File: path}, err
 	}
@@ -110,28 +94,11 @@ func ImportSheet(ctx context.Context, path string, o SheetOptions, sink Sink) (*
 
 // ImportRows is ImportSheet for rows already in memory, such as a JSON
 // submission: rows[0] is the heading, and row i is reported as line i.
-func ImportRows(ctx context.Context, name string, rows [][]string, o SheetOptions, sink Sink) (*Report, error) {
-	return importTables(ctx, name, []table{&memTable{name: name, rows: rows}}, "rows", o, sink)
+func ImportRows(ctx context.Context, name string, rows [][]string, o SheetOptions, sink FigureSink) (*Report, error) {
+	return importTables(ctx, name, []sheet.Table{sheet.Rows(name, rows)}, "rows", o, sink)
 }
 
-// memTable serves rows from memory.
-type memTable struct {
-	name string
-	rows [][]string
-	next int
-}
-
-func (t *memTable) Name() string { return t.name }
-func (t *memTable) Close() error { return nil }
-func (t *memTable) Next() (row, error) {
-	if t.next >= len(t.rows) {
-		return row{}, io.EOF
-	}
-	t.next++
-	return row{line: t.next - 1, cells: t.rows[t.next-1]}, nil
-}
-
-func importTables(ctx context.Context, path string, tables []table, format string, o SheetOptions, sink Sink) (*Report, error) {
+func importTables(ctx context.Context, path string, tables []sheet.Table, format string, o SheetOptions, sink FigureSink) (*Report, error) {
 	if o.BatchRows <= 0 {
 		o.BatchRows = 50_000
 	}
@@ -154,7 +121,7 @@ func importTables(ctx context.Context, path string, tables []table, format strin
 		p, title, err := prepare(t)
 		if err != nil {
 			if len(tables) == 1 {
-				if strings.Contains(format, encGB18030) || strings.Contains(format, encUTF16) {
+				if strings.Contains(format, sheet.EncGB18030) || strings.Contains(format, sheet.EncUTF16) {
 					err = fmt.Errorf("%w (the file was read as %s, since it is not UTF-8; if it is in another encoding, save it from Excel as CSV UTF-8 or XLSX)", err, strings.TrimPrefix(format, "CSV, "))
 				}
 				return rep, err
@@ -171,7 +138,7 @@ func importTables(ctx context.Context, path string, tables []table, format strin
 	}
 	for _, pr := range problems {
 		rep.Warned++
-		rep.Warnings = append(rep.Warnings, Rejection{File: filepath.Base(path), Field: "sheet", Reason: pr + " (sheet skipped)"})
+		rep.Warnings = append(rep.Warnings, model.Rejection{File: filepath.Base(path), Field: "sheet", Reason: pr + " (sheet skipped)"})
 	}
 
 	scope, err := resolveScope(o, strings.Join(titles, " "))
@@ -181,11 +148,11 @@ func importTables(ctx context.Context, path string, tables []table, format strin
 	rep.Scope = scope
 
 	// Each sheet's date: --as-of, else its own title, else the file name.
-	nameDate, _ := dateInFileName(filepath.Base(path))
+	nameDate, _ := sheet.DateInFileName(filepath.Base(path))
 	for i := range ready {
 		d := o.AsOf
 		if d.IsZero() {
-			d, _ = dateInText(titles[i])
+			d, _ = sheet.DateInText(titles[i])
 		}
 		if d.IsZero() {
 			d = nameDate
@@ -224,8 +191,8 @@ func importTables(ctx context.Context, path string, tables []table, format strin
 
 // prepare reads a table's first rows and finds its heading. It returns the
 // text above the heading, where titles state scope and date.
-func prepare(t table) (prepared, string, error) {
-	var head []row
+func prepare(t sheet.Table) (prepared, string, error) {
+	var head []sheet.Row
 	for len(head) < headerSearchRows {
 		r, err := t.Next()
 		if errors.Is(err, io.EOF) {
@@ -234,7 +201,7 @@ func prepare(t table) (prepared, string, error) {
 		if err != nil {
 			return prepared{}, "", fmt.Errorf("%s: %w", t.Name(), err)
 		}
-		head = append(head, row{line: r.line, cells: append([]string(nil), r.cells...)})
+		head = append(head, sheet.Row{Line: r.Line, Cells: append([]string(nil), r.Cells...)})
 	}
 	cols, end, span, err := findHeading(head)
 	if err != nil {
@@ -242,7 +209,7 @@ func prepare(t table) (prepared, string, error) {
 	}
 	var title []string
 	for _, r := range head[:end] {
-		for _, c := range r.cells {
+		for _, c := range r.Cells {
 			if c = strings.TrimSpace(c); c != "" {
 				title = append(title, c)
 			}
@@ -255,7 +222,7 @@ func prepare(t table) (prepared, string, error) {
 // that names a unit column and the members and followers columns. It
 // returns the columns, the index of the first heading row and how many rows
 // the heading spans.
-func findHeading(head []row) (cols columns, start, span int, err error) {
+func findHeading(head []sheet.Row) (cols columns, start, span int, err error) {
 	for i := range head {
 		for _, span := range []int{1, 2} {
 			if i+span > len(head) {
@@ -263,7 +230,7 @@ func findHeading(head []row) (cols columns, start, span int, err error) {
 			}
 			cols, dup, ok := headingColumns(head[i : i+span])
 			if dup != "" {
-				return cols, 0, 0, fmt.Errorf("line %d: column %s appears twice in the heading", head[i].line, dup)
+				return cols, 0, 0, fmt.Errorf("line %d: column %s appears twice in the heading", head[i].Line, dup)
 			}
 			if ok {
 				return cols, i, span, nil
@@ -275,21 +242,21 @@ func findHeading(head []row) (cols columns, start, span int, err error) {
 
 // headingColumns reads a heading of one row, or two rows where the upper
 // holds merged group titles and the lower the column names.
-func headingColumns(rows []row) (columns, string, bool) {
+func headingColumns(rows []sheet.Row) (columns, string, bool) {
 	var cols columns
 	for i := range cols {
 		cols[i] = -1
 	}
 	width := 0
 	for _, r := range rows {
-		width = max(width, len(r.cells))
+		width = max(width, len(r.Cells))
 	}
 	for c := 0; c < width; c++ {
 		var f field
 		found := false
 		for k := len(rows) - 1; k >= 0 && !found; k-- {
-			if c < len(rows[k].cells) {
-				f, found = headingField(rows[k].cells[c])
+			if c < len(rows[k].Cells) {
+				f, found = headingField(rows[k].Cells[c])
 			}
 		}
 		if !found || f == fIgnored {
@@ -407,7 +374,7 @@ func (im *importer) date(s string) (time.Time, error) {
 	if d, ok := im.dates[s]; ok {
 		return d.day, d.err
 	}
-	day, err := parseDate(s)
+	day, err := sheet.Date(s)
 	if len(im.dates) > 100_000 {
 		clear(im.dates)
 	}
@@ -418,14 +385,14 @@ func (im *importer) date(s string) (time.Time, error) {
 // importer streams the rows of one file.
 type importer struct {
 	o      SheetOptions
-	sink   Sink
+	sink   FigureSink
 	rep    *Report
 	scope  units.Node
 	seen   []seenDays // by unit number
 	unitNo map[string]int32
 	// The writers store batches while the next is read.
-	out     chan []Figure
-	free    chan []Figure
+	out     chan []model.Figure
+	free    chan []model.Figure
 	writing sync.WaitGroup
 	wfailed atomic.Pointer[error]
 	stored  atomic.Int64
@@ -435,7 +402,7 @@ type importer struct {
 	cache          map[[2]string]*resolved
 	byCode, byName map[string]*resolved
 	dates          map[string]parsedDate
-	batch          []Figure
+	batch          []model.Figure
 	rows           int
 }
 
@@ -470,9 +437,9 @@ func (im *importer) midway(err error) error {
 
 // mergedAcross says every filled cell of the row holds the same text: a
 // note merged across the table's width.
-func mergedAcross(r row) bool {
+func mergedAcross(r sheet.Row) bool {
 	first, n := "", 0
-	for _, c := range r.cells {
+	for _, c := range r.Cells {
 		if c = strings.TrimSpace(c); c == "" {
 			continue
 		}
@@ -485,42 +452,42 @@ func mergedAcross(r row) bool {
 	return n > 1
 }
 
-func cell(r row, c int) string {
-	if c < 0 || c >= len(r.cells) {
+func cell(r sheet.Row, c int) string {
+	if c < 0 || c >= len(r.Cells) {
 		return ""
 	}
-	return r.cells[c]
+	return r.Cells[c]
 }
 
-func (im *importer) reject(p prepared, r row, f field, format string, args ...any) {
+func (im *importer) reject(p prepared, r sheet.Row, f field, format string, args ...any) {
 	im.rep.Rejected++
 	if len(im.rep.Rejections) < im.o.Keep {
-		im.rep.Rejections = append(im.rep.Rejections, Rejection{File: p.t.Name(), Line: r.line, Field: f.String(), Reason: fmt.Sprintf(format, args...), Raw: raw(r)})
+		im.rep.Rejections = append(im.rep.Rejections, model.Rejection{File: p.t.Name(), Line: r.Line, Field: f.String(), Reason: fmt.Sprintf(format, args...), Raw: raw(r)})
 	}
 }
 
-func (im *importer) warn(p prepared, r row, f field, format string, args ...any) {
+func (im *importer) warn(p prepared, r sheet.Row, f field, format string, args ...any) {
 	im.rep.Warned++
 	if len(im.rep.Warnings) < im.o.Keep {
-		im.rep.Warnings = append(im.rep.Warnings, Rejection{File: p.t.Name(), Line: r.line, Field: f.String(), Reason: fmt.Sprintf(format, args...), Raw: raw(r)})
+		im.rep.Warnings = append(im.rep.Warnings, model.Rejection{File: p.t.Name(), Line: r.Line, Field: f.String(), Reason: fmt.Sprintf(format, args...), Raw: raw(r)})
 	}
 }
 
-func raw(r row) string {
-	s := strings.Join(r.cells, ",")
+func raw(r sheet.Row) string {
+	s := strings.Join(r.Cells, ",")
 	if len(s) > 300 {
 		s = s[:300]
 	}
 	return strings.ToValidUTF8(s, "?")
 }
 
-func (im *importer) row(ctx context.Context, p prepared, r row) error {
+func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 	im.rows++
 	if im.o.Progress != nil && im.rows%100_000 == 0 {
 		im.o.Progress(im.rows)
 	}
 	blank := true
-	for _, c := range r.cells {
+	for _, c := range r.Cells {
 		if strings.TrimSpace(c) != "" {
 			blank = false
 			break
@@ -530,7 +497,7 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 		return nil
 	}
 	cols := p.cols
-	name, code := clean(cell(r, cols[fName])), clean(cell(r, cols[fCode]))
+	name, code := sheet.Clean(cell(r, cols[fName])), sheet.Clean(cell(r, cols[fCode]))
 	if name != "" && isTotal(name) && (code == "" || code == im.scope.Code) {
 		im.rep.Skipped++
 		return nil
@@ -542,7 +509,7 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 	}
 	unit, unitNo, err := im.resolve(name, code)
 	if err != nil {
-		if missing(cell(r, cols[fMembers])) && missing(cell(r, cols[fFollowers])) || mergedAcross(r) {
+		if sheet.Missing(cell(r, cols[fMembers])) && sheet.Missing(cell(r, cols[fFollowers])) || mergedAcross(r) {
 			im.rep.Skipped++ // a row without figures: a note under the table (注:……), not a unit
 			return nil
 		}
@@ -559,7 +526,7 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 	}
 
 	day := p.fileDate
-	if cols.has(fDate) && !missing(cell(r, cols[fDate])) {
+	if cols.has(fDate) && !sheet.Missing(cell(r, cols[fDate])) {
 		d, err := im.date(cell(r, cols[fDate]))
 		if err != nil {
 			im.reject(p, r, fDate, "%v", err)
@@ -575,14 +542,14 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 	var counts [nFields]uint64
 	for _, f := range []field{fMembers, fFollowers, fReads, fShares, fLikes, fWow, fComments} {
 		v := cell(r, cols[f])
-		if missing(v) {
+		if sheet.Missing(v) {
 			if f == fMembers || f == fFollowers {
 				im.reject(p, r, f, "missing")
 				return nil
 			}
 			continue
 		}
-		n, err := parseCount(v)
+		n, err := sheet.Count(v)
 		if err != nil {
 			im.reject(p, r, f, "%v", err)
 			return nil
@@ -599,13 +566,13 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 		return nil
 	}
 
-	if first, dup := im.seen[unitNo].take(int32(day.Unix()/86400), int32(r.line)); dup {
+	if first, dup := im.seen[unitNo].take(int32(day.Unix()/86400), int32(r.Line)); dup {
 		im.reject(p, r, fName, "%s appears twice for %s (first on line %d)", unit.Name, day.Format(time.DateOnly), first)
 		return nil
 	}
 
-	if cols.has(fRate) && !missing(cell(r, cols[fRate])) {
-		stated, err := parseRate(cell(r, cols[fRate]))
+	if cols.has(fRate) && !sheet.Missing(cell(r, cols[fRate])) {
+		stated, err := sheet.Rate(cell(r, cols[fRate]))
 		computed := float64(followers) / float64(members)
 		switch {
 		case err != nil:
@@ -622,11 +589,11 @@ func (im *importer) row(ctx context.Context, p prepared, r row) error {
 	if day.After(im.rep.Last) {
 		im.rep.Last = day
 	}
-	im.batch = append(im.batch, Figure{
+	im.batch = append(im.batch, model.Figure{
 		Unit: unit.Code, Date: day, HasStock: true,
 		Members: uint32(members), Followers: uint32(followers),
-		Engagement: Engagement{Reads: counts[fReads], Shares: counts[fShares], Likes: counts[fLikes], Wow: counts[fWow], Comments: counts[fComments]},
-		Line:       r.line,
+		Engagement: model.Engagement{Reads: counts[fReads], Shares: counts[fShares], Likes: counts[fLikes], Wow: counts[fWow], Comments: counts[fComments]},
+		Line:       r.Line,
 	})
 	if len(im.batch) >= im.o.BatchRows {
 		return im.flush(ctx)
@@ -652,7 +619,7 @@ func (im *importer) flush(ctx context.Context) error {
 	select {
 	case im.batch = <-im.free:
 	default:
-		im.batch = make([]Figure, 0, im.o.BatchRows)
+		im.batch = make([]model.Figure, 0, im.o.BatchRows)
 	}
 	return nil
 }
@@ -665,7 +632,7 @@ func (im *importer) flush(ctx context.Context) error {
 const writers = 2
 
 func (im *importer) startWriter(ctx context.Context) {
-	im.out, im.free = make(chan []Figure), make(chan []Figure, writers+1)
+	im.out, im.free = make(chan []model.Figure), make(chan []model.Figure, writers+1)
 	for range writers {
 		im.writing.Go(func() {
 			for b := range im.out {

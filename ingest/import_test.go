@@ -11,12 +11,13 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"followrank/ingest"
+	"followrank/model"
 	"followrank/units"
 )
 
-type collect struct{ figs []ingest.Figure }
+type collect struct{ figs []model.Figure }
 
-func (c *collect) WriteFigures(_ context.Context, _, _ string, figs []ingest.Figure) error {
+func (c *collect) WriteFigures(_ context.Context, _, _ string, figs []model.Figure) error {
 	c.figs = append(c.figs, figs...)
 	return nil
 }
@@ -45,8 +46,8 @@ func importFile(t *testing.T, name string, o ingest.SheetOptions) (*ingest.Repor
 	return rep, c, err
 }
 
-func byUnit(figs []ingest.Figure) map[string]ingest.Figure {
-	m := map[string]ingest.Figure{}
+func byUnit(figs []model.Figure) map[string]model.Figure {
+	m := map[string]model.Figure{}
 	for _, f := range figs {
 		m[f.Unit] = f
 	}

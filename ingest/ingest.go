@@ -1,41 +1,67 @@
-// Package ingest reads follow and engagement figures from their sources:
-// figure sheets, the submission API, the WeChat data API and the demo
-// generator. It turns each into Figures; storing them is the store's job.
+// Package ingest turns rows into checked figures: it finds a sheet's
+// heading, date and scope, resolves each row's unit, checks its values
+// (followers ≤ members, no duplicates, a stated rate that agrees) and hands
+// the accepted figures to a sink in batches. The places figures come from
+// on schedule are packages of their own below it: inbox (a folder of
+// sheets), wechat (the WeChat data API) and demo (the demo generator).
 package ingest
 
-import "time"
+import (
+	"context"
+	"time"
 
-// Figure is one unit's figures on one date.
-type Figure struct {
-	Unit string    // the unit's code
-	Date time.Time // the day the figures are for, at 00:00 UTC
-	// HasStock says Members and Followers were reported; engagement-only
-	// rows (a day's reads, say) leave the unit's last stock in force.
-	HasStock  bool
-	Members   uint32 // 离退休干部数, the follow rate's denominator
-	Followers uint32 // 已关注人数
-	Engagement
-	// Line is where in its sheet the figure was read, for answers; 0 when
-	// it did not come from a sheet.
-	Line int
+	"followrank/model"
+)
+
+// FigureSink stores accepted figures; the store is one.
+type FigureSink interface {
+	WriteFigures(ctx context.Context, source, runID string, figs []model.Figure) error
 }
 
-// Engagement is what followers did over the day: flows, summed over periods.
-type Engagement struct {
-	Reads    uint64 // 阅读
-	Shares   uint64 // 分享/转发
-	Likes    uint64 // 点赞
-	Wow      uint64 // 在看
-	Comments uint64 // 留言
+// AccountSink stores a WeChat account's days; the store is one.
+type AccountSink interface {
+	LastAccountDay(ctx context.Context, account string) (time.Time, bool, error)
+	WriteAccountDays(ctx context.Context, runID string, days []model.AccountDay) error
 }
 
-// Add sums two engagement figures.
-func (e Engagement) Add(o Engagement) Engagement {
-	return Engagement{e.Reads + o.Reads, e.Shares + o.Shares, e.Likes + o.Likes, e.Wow + o.Wow, e.Comments + o.Comments}
+// Sink is where a scheduled source stores what it reads.
+type Sink interface {
+	FigureSink
+	AccountSink
 }
 
-// Day truncates t to its calendar date in UTC, the form figures are stored in.
-func Day(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+// Source is a place figures come from on schedule: a folder of sheets, the
+// WeChat data API.
+type Source interface {
+	Name() string
+	Ingest(ctx context.Context, sink Sink, runID string) (Outcome, error)
 }
+
+// Backfiller is a source that can fetch the figures of past days, so a run
+// missed while the process was down is worth catching up.
+type Backfiller interface {
+	Backfills() bool
+}
+
+// Outcome is what a source did in one run.
+type Outcome struct {
+	Accepted, Rejected, Warnings int
+	Rejections                   []model.Rejection
+	// Items says what was read, one line each: files, days.
+	Items []string
+}
+
+// Add counts a file's report into the outcome.
+func (o *Outcome) Add(rep *Report) {
+	o.Accepted += rep.Accepted
+	o.Rejected += rep.Rejected
+	o.Warnings += rep.Warned
+	o.Rejections = append(o.Rejections, rep.Rejections...)
+}
+
+// SinkError is a failure to store figures: the storage, not the input, is
+// at fault, and running again later may succeed.
+type SinkError struct{ Err error }
+
+func (e *SinkError) Error() string { return "store figures: " + e.Err.Error() }
+func (e *SinkError) Unwrap() error { return e.Err }

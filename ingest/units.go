@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"followrank/sheet"
 	"followrank/units"
 )
 
@@ -25,7 +26,7 @@ var unitHeadings = map[string]string{
 // must not form a cycle. Any mistake fails the whole file, naming each
 // mistake's line.
 func ReadUnits(path string, tree *units.Tree) ([]units.Node, error) {
-	tables, _, err := openTables(path, "")
+	tables, _, err := sheet.Open(path, "")
 	if err != nil {
 		return nil, err
 	}
@@ -53,13 +54,13 @@ func ReadUnits(path string, tree *units.Tree) ([]units.Node, error) {
 				continue
 			}
 		}
-		get := func(k string) string { return clean(cell(r, cols[k])) }
+		get := func(k string) string { return sheet.Clean(cell(r, cols[k])) }
 		code, name, parent := get("code"), get("name"), get("parent")
 		if code == "" && name == "" && parent == "" {
 			continue
 		}
 		bad := func(field, format string, a ...any) {
-			problems = append(problems, fmt.Sprintf("%s:%d: %s: %s", t.Name(), r.line, field, fmt.Sprintf(format, a...)))
+			problems = append(problems, fmt.Sprintf("%s:%d: %s: %s", t.Name(), r.Line, field, fmt.Sprintf(format, a...)))
 		}
 		switch {
 		case code == "":
@@ -76,14 +77,14 @@ func ReadUnits(path string, tree *units.Tree) ([]units.Node, error) {
 			bad("code", "%s appears twice (first on line %d)", code, first)
 			continue
 		}
-		lines[code] = r.line
+		lines[code] = r.Line
 		if n, ok := tree.Get(code); ok && n.Level != units.Unit {
 			bad("code", "%s is the division %s, which ships with the program; give the unit a code of its own", code, n.Name)
 			continue
 		}
 		var aliases []string
 		for _, a := range strings.FieldsFunc(cell(r, cols["aliases"]), func(r rune) bool { return strings.ContainsRune("、､;；|,，", r) }) {
-			if a = clean(a); a != "" {
+			if a = sheet.Clean(a); a != "" {
 				aliases = append(aliases, a)
 			}
 		}
@@ -118,10 +119,10 @@ func ReadUnits(path string, tree *units.Tree) ([]units.Node, error) {
 
 // unitColumns reads a units file's heading, which must name code, name and
 // parent columns; without one the columns are code, name, parent, aliases.
-func unitColumns(r row) (map[string]int, bool) {
+func unitColumns(r sheet.Row) (map[string]int, bool) {
 	cols := map[string]int{"code": -1, "name": -1, "parent": -1, "aliases": -1}
-	for i, c := range r.cells {
-		if k, ok := unitHeadings[normHeading(c)]; ok && cols[k] < 0 {
+	for i, c := range r.Cells {
+		if k, ok := unitHeadings[sheet.Fold(c)]; ok && cols[k] < 0 {
 			cols[k] = i
 		}
 	}

@@ -3,9 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"followrank/model"
 	"time"
-
-	"followrank/ingest"
 )
 
 const sqlInsertAccountDays = `INSERT INTO account_figures (account, date, new_users, cancelled_users, cumulative_users, reads, read_users, shares, favourites, run_id, version)`
@@ -14,7 +13,7 @@ const sqlInsertAccountSources = `INSERT INTO account_user_sources (account, date
 
 // WriteAccountDays stores a WeChat account's days; a day stored again
 // replaces the earlier figures.
-func (s *Store) WriteAccountDays(ctx context.Context, runID string, days []ingest.AccountDay) error {
+func (s *Store) WriteAccountDays(ctx context.Context, runID string, days []model.AccountDay) error {
 	if len(days) == 0 {
 		return nil
 	}
@@ -52,7 +51,7 @@ func (s *Store) LastAccountDay(ctx context.Context, account string) (time.Time, 
 	if err := s.scanRow(ctx, []any{&last, &n}, sqlLastAccountDay, account); err != nil {
 		return time.Time{}, false, fmt.Errorf("read account days: %s", oneLine(err))
 	}
-	return ingest.Day(last), n > 0, nil
+	return model.Date(last), n > 0, nil
 }
 
 const sqlAccountDays = `SELECT date, argMax(new_users, version), argMax(cancelled_users, version), argMax(cumulative_users, version),
@@ -60,19 +59,19 @@ const sqlAccountDays = `SELECT date, argMax(new_users, version), argMax(cancelle
 FROM account_figures WHERE account = ? AND date >= toDate(?) AND date <= toDate(?) GROUP BY date ORDER BY date`
 
 // AccountDays returns an account's stored days from..to.
-func (s *Store) AccountDays(ctx context.Context, account string, from, to time.Time) ([]ingest.AccountDay, error) {
+func (s *Store) AccountDays(ctx context.Context, account string, from, to time.Time) ([]model.AccountDay, error) {
 	rows, err := s.query(ctx, sqlAccountDays, account, date(from), date(to))
 	if err != nil {
 		return nil, fmt.Errorf("read account days: %s", oneLine(err))
 	}
 	defer rows.Close()
-	var out []ingest.AccountDay
+	var out []model.AccountDay
 	for rows.Next() {
-		d := ingest.AccountDay{Account: account}
+		d := model.AccountDay{Account: account}
 		if err := rows.Scan(&d.Date, &d.NewUsers, &d.CancelledUsers, &d.CumulativeUsers, &d.Reads, &d.ReadUsers, &d.Shares, &d.Favourites); err != nil {
 			return nil, fmt.Errorf("read account days: %w", err)
 		}
-		d.Date = ingest.Day(d.Date)
+		d.Date = model.Date(d.Date)
 		out = append(out, d)
 	}
 	return out, rows.Err()

@@ -11,7 +11,7 @@ import (
 	chproto "github.com/ClickHouse/ch-go/proto"
 	"github.com/ClickHouse/clickhouse-go/v2"
 
-	"followrank/ingest"
+	"followrank/model"
 	"followrank/units"
 )
 
@@ -25,7 +25,7 @@ const sqlInsertFigures = `INSERT INTO unit_figures (unit_code, date, has_stock, 
 // WriteFigures stores figures for a run. A figure for a unit and date that
 // is already stored is replaced by this one (the newer version wins), so
 // writing the same figures twice changes nothing.
-func (s *Store) WriteFigures(ctx context.Context, source, runID string, figs []ingest.Figure) error {
+func (s *Store) WriteFigures(ctx context.Context, source, runID string, figs []model.Figure) error {
 	version := uint64(time.Now().UnixNano())
 	c := columnPool.Get().(*figureColumns)
 	defer columnPool.Put(c)
@@ -60,7 +60,7 @@ var columnPool = sync.Pool{New: func() any { return new(figureColumns) }}
 // maxDay is the last day ClickHouse's Date holds (2149-06-06).
 const maxDay = 1<<16 - 1
 
-func (c *figureColumns) fill(figs []ingest.Figure, source, runID string, version uint64) error {
+func (c *figureColumns) fill(figs []model.Figure, source, runID string, version uint64) error {
 	c.rows = len(figs)
 	c.code, c.src, c.run = c.code[:0], c.src[:0], c.run[:0]
 	for _, f := range figs {
@@ -81,21 +81,21 @@ func (c *figureColumns) fill(figs []ingest.Figure, source, runID string, version
 		}
 		b = append(b, stock)
 	}
-	for _, column := range []func(*ingest.Figure) uint32{
-		func(f *ingest.Figure) uint32 { return f.Members },
-		func(f *ingest.Figure) uint32 { return f.Followers },
+	for _, column := range []func(*model.Figure) uint32{
+		func(f *model.Figure) uint32 { return f.Members },
+		func(f *model.Figure) uint32 { return f.Followers },
 	} {
 		for i := range figs {
 			b = binary.LittleEndian.AppendUint32(b, column(&figs[i]))
 		}
 	}
-	for _, column := range []func(*ingest.Figure) uint64{
-		func(f *ingest.Figure) uint64 { return f.Reads },
-		func(f *ingest.Figure) uint64 { return f.Shares },
-		func(f *ingest.Figure) uint64 { return f.Likes },
-		func(f *ingest.Figure) uint64 { return f.Wow },
-		func(f *ingest.Figure) uint64 { return f.Comments },
-		func(*ingest.Figure) uint64 { return version },
+	for _, column := range []func(*model.Figure) uint64{
+		func(f *model.Figure) uint64 { return f.Reads },
+		func(f *model.Figure) uint64 { return f.Shares },
+		func(f *model.Figure) uint64 { return f.Likes },
+		func(f *model.Figure) uint64 { return f.Wow },
+		func(f *model.Figure) uint64 { return f.Comments },
+		func(*model.Figure) uint64 { return version },
 	} {
 		for i := range figs {
 			b = binary.LittleEndian.AppendUint64(b, column(&figs[i]))
@@ -184,14 +184,6 @@ func (s *Store) Units(ctx context.Context) ([]units.Node, error) {
 	return out, rows.Err()
 }
 
-// Stock is a unit's latest reported members and followers on or before a date.
-type Stock struct {
-	Unit      string
-	Date      time.Time // the day of the report
-	Members   uint64
-	Followers uint64
-}
-
 // inScope keeps the rows of the units at or below a scope (bound twice).
 // It reads the units without FINAL, which took a third of the time of
 // the filter: a unit moved to another parent since is then still read
@@ -230,7 +222,7 @@ const stocksChunk = 5000
 // or below scope that has one (and perhaps of some moved out of it, see
 // inScope), in order of unit code. A country has 100,000: they are passed
 // on as they come, not gathered.
-func (s *Store) EachStock(ctx context.Context, scope string, from, to time.Time, fn func(Stock) error) error {
+func (s *Store) EachStock(ctx context.Context, scope string, from, to time.Time, fn func(model.Figure) error) error {
 	if scope == units.Root {
 		return s.eachStock(ctx, fn, sqlStocksAll, date(from), date(to))
 	}
@@ -246,15 +238,15 @@ LIMIT 1 BY unit_code`
 
 // StocksOf returns the latest stock report on or before day of each of the
 // units that has one. When codes are in order, so are the reports.
-func (s *Store) StocksOf(ctx context.Context, codes []string, day time.Time) ([]Stock, error) {
-	var out []Stock
+func (s *Store) StocksOf(ctx context.Context, codes []string, day time.Time) ([]model.Figure, error) {
+	var out []model.Figure
 	for start := 0; start < len(codes); start += stocksChunk {
 		chunk := codes[start:min(start+stocksChunk, len(codes))]
 		set := make([]any, len(chunk))
 		for i, c := range chunk {
 			set[i] = c
 		}
-		err := s.eachStock(ctx, func(st Stock) error {
+		err := s.eachStock(ctx, func(st model.Figure) error {
 			out = append(out, st)
 			return nil
 		}, sqlStocksOf, date(day), clickhouse.GroupSet{Value: set})
@@ -267,20 +259,19 @@ func (s *Store) StocksOf(ctx context.Context, codes []string, day time.Time) ([]
 
 // eachStock runs a query of stocks (unit, day number, members, followers)
 // and calls fn with each.
-func (s *Store) eachStock(ctx context.Context, fn func(Stock) error, query string, args ...any) error {
+func (s *Store) eachStock(ctx context.Context, fn func(model.Figure) error, query string, args ...any) error {
 	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("read figures: %s", oneLine(err))
 	}
 	defer rows.Close()
-	var st Stock
+	st := model.Figure{HasStock: true}
 	var d uint16
-	var m, f uint32
 	for rows.Next() {
-		if err := rows.Scan(&st.Unit, &d, &m, &f); err != nil {
+		if err := rows.Scan(&st.Unit, &d, &st.Members, &st.Followers); err != nil {
 			return fmt.Errorf("read figures: %w", err)
 		}
-		st.Date, st.Members, st.Followers = dateOfDay(d), uint64(m), uint64(f)
+		st.Date = dateOfDay(d)
 		if err := fn(st); err != nil {
 			return err
 		}
@@ -348,7 +339,7 @@ HAVING sum(reads) + sum(shares) + sum(likes) + sum(wow) + sum(comments) > 0`
 // Engagement sums each unit's engagement at or below scope (see inScope)
 // over the days from..to, both included. A unit with none is not in the
 // map.
-func (s *Store) Engagement(ctx context.Context, scope string, from, to time.Time) (map[string]ingest.Engagement, error) {
+func (s *Store) Engagement(ctx context.Context, scope string, from, to time.Time) (map[string]model.Engagement, error) {
 	q, qAll := sqlEngagement, sqlEngagementAll
 	if s.cluster == "" && from.Year() == to.Year() && from.Month() == to.Month() {
 		q, qAll = sqlEngagementFinal, sqlEngagementFinalAll
@@ -362,10 +353,10 @@ func (s *Store) Engagement(ctx context.Context, scope string, from, to time.Time
 		return nil, fmt.Errorf("read engagement %s..%s: %s", date(from), date(to), oneLine(err))
 	}
 	defer rows.Close()
-	out := map[string]ingest.Engagement{}
+	out := map[string]model.Engagement{}
 	for rows.Next() {
 		var code string
-		var e ingest.Engagement
+		var e model.Engagement
 		if err := rows.Scan(&code, &e.Reads, &e.Shares, &e.Likes, &e.Wow, &e.Comments); err != nil {
 			return nil, fmt.Errorf("read engagement: %w", err)
 		}
@@ -385,7 +376,7 @@ func (s *Store) StockSpan(ctx context.Context) (first, last time.Time, rows uint
 	if rows == 0 {
 		return time.Time{}, time.Time{}, 0, nil
 	}
-	return ingest.Day(first), ingest.Day(last), rows, nil
+	return model.Date(first), model.Date(last), rows, nil
 }
 
 const sqlFigureRows = `SELECT count() FROM unit_figures`
@@ -414,16 +405,6 @@ func (s *Store) Digest(ctx context.Context) (rows, sum uint64, err error) {
 		return 0, 0, fmt.Errorf("digest figures: %s", oneLine(err))
 	}
 	return rows, sum, nil
-}
-
-// Report is one unit's stored figures for one day.
-type Report struct {
-	Unit string
-	Date time.Time
-	// HasStock says Members and Followers were reported that day.
-	HasStock           bool
-	Members, Followers uint64
-	ingest.Engagement
 }
 
 // sqlReports lists the stored rows of the units at or below a scope over a
@@ -466,7 +447,7 @@ ORDER BY unit_code, date, version DESC`
 // engagement and the newest with a stock gives the stock, as in the
 // queries that aggregate in ClickHouse. With stocksOnly, only days with a
 // stock are read, without their engagement.
-func (s *Store) EachReport(ctx context.Context, scope string, from, to time.Time, stocksOnly bool, fn func(Report) error) error {
+func (s *Store) EachReport(ctx context.Context, scope string, from, to time.Time, stocksOnly bool, fn func(model.Figure) error) error {
 	q, args := sqlReports, []any{date(from), date(to), scope, scope}
 	switch {
 	case stocksOnly && scope == units.Root:
@@ -481,11 +462,10 @@ func (s *Store) EachReport(ctx context.Context, scope string, from, to time.Time
 		return fmt.Errorf("read figures %s..%s: %s", date(from), date(to), oneLine(err))
 	}
 	defer rows.Close()
-	var cur, r Report
+	var cur, r model.Figure
 	var day uint16
 	var has uint8
-	var m, f uint32
-	dest := []any{&r.Unit, &day, &has, &m, &f, &r.Reads, &r.Shares, &r.Likes, &r.Wow, &r.Comments}
+	dest := []any{&r.Unit, &day, &has, &r.Members, &r.Followers, &r.Reads, &r.Shares, &r.Likes, &r.Wow, &r.Comments}
 	if stocksOnly {
 		dest = dest[:5]
 	}
@@ -495,7 +475,7 @@ func (s *Store) EachReport(ctx context.Context, scope string, from, to time.Time
 			return fmt.Errorf("read figures: %w", err)
 		}
 		r.Date = dateOfDay(day)
-		r.HasStock, r.Members, r.Followers = has == 1, uint64(m), uint64(f)
+		r.HasStock = has == 1
 		if pending && r.Unit == cur.Unit && r.Date.Equal(cur.Date) {
 			// An older ingestion of the same unit and day: it may only
 			// give the stock the newer one lacks.
@@ -518,4 +498,16 @@ func (s *Store) EachReport(ctx context.Context, scope string, from, to time.Time
 		return fn(cur)
 	}
 	return nil
+}
+
+const sqlUnitsVersion = `SELECT count(), max(version) FROM units`
+
+// UnitsVersion changes whenever units are stored: a long-running process
+// reads the tree again only when it does (see units.Cache).
+func (s *Store) UnitsVersion(ctx context.Context) (string, error) {
+	var n, v uint64
+	if err := s.scanRow(ctx, []any{&n, &v}, sqlUnitsVersion); err != nil {
+		return "", fmt.Errorf("read units: %s", oneLine(err))
+	}
+	return fmt.Sprintf("%d/%d", n, v), nil
 }

@@ -2,41 +2,11 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
+	"followrank/model"
+	"followrank/retry"
 	"time"
-
-	"followrank/ingest"
 )
-
-// Run statuses.
-const (
-	RunRunning = "running"
-	RunOK      = "ok"
-	RunPartial = "partial" // some rows rejected
-	RunFailed  = "failed"
-)
-
-// Run is one ingestion: what ran, what it took and how it ended.
-type Run struct {
-	ID       string
-	Source   string
-	Started  time.Time
-	Finished time.Time
-	Status   string
-	Accepted uint64
-	Rejected uint64
-	Warnings uint64
-	Error    string
-}
-
-// NewRunID returns a fresh random run id.
-func NewRunID() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
 
 const sqlInsertRun = `INSERT INTO ingest_runs (run_id, source, started_at, finished_at, status, accepted, rejected, warnings, error, version)`
 
@@ -44,7 +14,7 @@ const sqlInsertRun = `INSERT INTO ingest_runs (run_id, source, started_at, finis
 // replaces the earlier state. When ClickHouse is unreachable it keeps trying
 // for up to a minute: a run that failed because the server went away should
 // still be recorded as failed once it is back.
-func (s *Store) RecordRun(ctx context.Context, r Run) error {
+func (s *Store) RecordRun(ctx context.Context, r model.Run) error {
 	finished := r.Finished
 	if finished.IsZero() {
 		finished = r.Started
@@ -57,24 +27,15 @@ func (s *Store) RecordRun(ctx context.Context, r Run) error {
 	})
 }
 
-// recordPatience is how long records of runs wait for ClickHouse to return.
-var recordPatience = time.Minute
+// recordPolicy is how long records of runs wait for ClickHouse to
+// return: a run that failed because the server went away should still be
+// recorded as failed once it is back.
+var recordPolicy = retry.Policy{Wait: time.Second, MaxWait: time.Second, Patience: time.Minute}
 
-// patiently repeats op, itself retried, while it fails transiently, for up
-// to recordPatience.
+// patiently repeats op, itself retried, while it fails transiently, under
+// recordPolicy.
 func (s *Store) patiently(ctx context.Context, op func(context.Context) error) error {
-	deadline := time.Now().Add(recordPatience)
-	for {
-		err := op(ctx)
-		if err == nil || !Transient(err) || time.Now().After(deadline) || ctx.Err() != nil {
-			return err
-		}
-		select {
-		case <-time.After(time.Second):
-		case <-ctx.Done():
-			return err
-		}
-	}
+	return recordPolicy.Do(ctx, op)
 }
 
 // sqlRuns reads each run's newest record (a run is recorded when it starts
@@ -84,19 +45,19 @@ const sqlRuns = `SELECT run_id, any(source), any(started_at), argMax(finished_at
 FROM ingest_runs GROUP BY run_id ORDER BY any(started_at) DESC, run_id LIMIT ?`
 
 // Runs returns the latest runs, newest first.
-func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
+func (s *Store) Runs(ctx context.Context, limit int) ([]model.Run, error) {
 	return s.runs(ctx, sqlRuns, limit)
 }
 
-func (s *Store) runs(ctx context.Context, query string, args ...any) ([]Run, error) {
+func (s *Store) runs(ctx context.Context, query string, args ...any) ([]model.Run, error) {
 	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read runs: %s", oneLine(err))
 	}
 	defer rows.Close()
-	var out []Run
+	var out []model.Run
 	for rows.Next() {
-		var r Run
+		var r model.Run
 		if err := rows.Scan(&r.ID, &r.Source, &r.Started, &r.Finished, &r.Status, &r.Accepted, &r.Rejected, &r.Warnings, &r.Error); err != nil {
 			return nil, fmt.Errorf("read runs: %w", err)
 		}
@@ -108,7 +69,7 @@ func (s *Store) runs(ctx context.Context, query string, args ...any) ([]Run, err
 const sqlInsertRejections = `INSERT INTO rejected_rows (run_id, file, line, field, reason, raw, at)`
 
 // RecordRejections stores the rows a run rejected.
-func (s *Store) RecordRejections(ctx context.Context, runID string, rs []ingest.Rejection) error {
+func (s *Store) RecordRejections(ctx context.Context, runID string, rs []model.Rejection) error {
 	if len(rs) == 0 {
 		return nil
 	}
@@ -128,15 +89,15 @@ func (s *Store) RecordRejections(ctx context.Context, runID string, rs []ingest.
 const sqlRejections = `SELECT file, line, field, reason, raw FROM rejected_rows WHERE run_id = ? ORDER BY file, line`
 
 // Rejections returns the rows a run rejected, in file and line order.
-func (s *Store) Rejections(ctx context.Context, runID string) ([]ingest.Rejection, error) {
+func (s *Store) Rejections(ctx context.Context, runID string) ([]model.Rejection, error) {
 	rows, err := s.query(ctx, sqlRejections, runID)
 	if err != nil {
 		return nil, fmt.Errorf("read rejected rows: %s", oneLine(err))
 	}
 	defer rows.Close()
-	var out []ingest.Rejection
+	var out []model.Rejection
 	for rows.Next() {
-		var r ingest.Rejection
+		var r model.Rejection
 		var line uint32
 		if err := rows.Scan(&r.File, &line, &r.Field, &r.Reason, &r.Raw); err != nil {
 			return nil, fmt.Errorf("read rejected rows: %w", err)
@@ -153,10 +114,10 @@ FROM ingest_runs WHERE source = ? GROUP BY run_id HAVING st != 'running' ORDER B
 
 // LastRun returns the latest finished run of a source; ok is false when it
 // never ran.
-func (s *Store) LastRun(ctx context.Context, source string) (Run, bool, error) {
+func (s *Store) LastRun(ctx context.Context, source string) (model.Run, bool, error) {
 	runs, err := s.runs(ctx, sqlLastRun, source)
 	if err != nil || len(runs) == 0 {
-		return Run{}, false, err
+		return model.Run{}, false, err
 	}
 	return runs[0], true, nil
 }

@@ -11,17 +11,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"regexp"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
 	"github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 	"followrank/config"
+	"followrank/retry"
 )
 
 // Store is a connection to followrank's ClickHouse database.
@@ -234,28 +232,19 @@ func (s *Store) exec(ctx context.Context, q string, args ...any) error {
 	return s.retry(ctx, func() error { return s.conn.Exec(ctx, q, args...) })
 }
 
-// Retry bounds: attempts in all, and the first wait, doubled each time.
-var (
-	retryAttempts = 5
-	retryWait     = 200 * time.Millisecond
-)
+// policy is how the store tries an operation again: five attempts in all,
+// 0.2 s apart and doubling, for failures that retry.Transient passes.
+var policy = retry.Policy{Attempts: 5, Wait: 200 * time.Millisecond}
 
-// retry runs op until it succeeds, fails for good (see Transient), or has
-// been tried retryAttempts times.
+// retry runs op under the store's policy, with the driver's errors
+// classified as ClickHouse's (see chError).
 func (s *Store) retry(ctx context.Context, op func() error) error {
-	wait := retryWait
-	for attempt := 1; ; attempt++ {
-		err := op()
-		if err == nil || !Transient(err) || attempt >= retryAttempts || ctx.Err() != nil {
-			return err
+	return policy.Do(ctx, func(context.Context) error {
+		if err := op(); err != nil {
+			return &chError{err}
 		}
-		select {
-		case <-time.After(wait):
-		case <-ctx.Done():
-			return err
-		}
-		wait *= 2
-	}
+		return nil
+	})
 }
 
 // transientCodes are ClickHouse exception codes worth a second try.
@@ -268,33 +257,25 @@ var transientCodes = map[int32]bool{
 	319: true, // UNKNOWN_STATUS_OF_INSERT
 }
 
-// Transient says an error may pass if the operation is tried again: the
-// server was unreachable, the connection broke, or the server said it was
-// overloaded. Syntax, type and schema errors are not transient.
-func Transient(err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
+// chError is an error of the ClickHouse driver, which says whether it is
+// transient (see package retry): an exception by its code, a connection
+// pool that gave no connection in time, and otherwise a broken or refused
+// connection. Syntax, type and schema errors are not transient.
+type chError struct{ err error }
+
+func (e *chError) Error() string { return e.err.Error() }
+func (e *chError) Unwrap() error { return e.err }
+
+// Transient says trying the operation again may succeed.
+func (e *chError) Transient() bool {
 	var ex *clickhouse.Exception
-	if errors.As(err, &ex) {
+	if errors.As(e.err, &ex) {
 		return transientCodes[ex.Code]
 	}
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() {
+	if errors.Is(e.err, clickhouse.ErrAcquireConnTimeout) {
 		return true
 	}
-	for _, e := range []error{syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.EPIPE, io.EOF, io.ErrUnexpectedEOF, net.ErrClosed, clickhouse.ErrAcquireConnTimeout} {
-		if errors.Is(err, e) {
-			return true
-		}
-	}
-	msg := err.Error()
-	for _, s := range []string{"connection refused", "connection reset", "broken pipe", "i/o timeout", "EOF"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
+	return retry.Network(e.err)
 }
 
 func firstWords(stmt string) string {

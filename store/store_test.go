@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"followrank/config"
-	"followrank/ingest"
+	"followrank/model"
 	"followrank/store"
 	"followrank/store/storetest"
 )
@@ -67,26 +67,26 @@ func TestOpenUnreachableFailsFastNamingAddress(t *testing.T) {
 func TestWriteFiguresTwiceDoesNotDoubleCount(t *testing.T) {
 	s := storetest.New(t)
 	ctx := context.Background()
-	figs := []ingest.Figure{
-		{Unit: "341622", Date: day("2024-05-31"), HasStock: true, Members: 1000, Followers: 400, Engagement: ingest.Engagement{Reads: 10}},
-		{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900, Engagement: ingest.Engagement{Reads: 5}},
-		{Unit: "341622", Date: day("2024-06-15"), Engagement: ingest.Engagement{Reads: 7, Shares: 2}},
+	figs := []model.Figure{
+		{Unit: "341622", Date: day("2024-05-31"), HasStock: true, Members: 1000, Followers: 400, Engagement: model.Engagement{Reads: 10}},
+		{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900, Engagement: model.Engagement{Reads: 5}},
+		{Unit: "341622", Date: day("2024-06-15"), Engagement: model.Engagement{Reads: 7, Shares: 2}},
 		{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 500, Followers: 100},
 	}
 	for i := 0; i < 2; i++ {
-		if err := s.WriteFigures(ctx, "test", store.NewRunID(), figs); err != nil {
+		if err := s.WriteFigures(ctx, "test", model.NewRunID(), figs); err != nil {
 			t.Fatal(err)
 		}
 	}
-	var stocks []store.Stock
-	err := s.EachStock(ctx, "341600", day("2024-01-01"), day("2024-06-20"), func(st store.Stock) error {
+	var stocks []model.Figure
+	err := s.EachStock(ctx, "341600", day("2024-01-01"), day("2024-06-20"), func(st model.Figure) error {
 		stocks = append(stocks, st)
 		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]store.Stock{}
+	got := map[string]model.Figure{}
 	for _, st := range stocks {
 		got[st.Unit] = st
 	}
@@ -102,8 +102,8 @@ func TestWriteFiguresTwiceDoesNotDoubleCount(t *testing.T) {
 	}
 
 	// A corrected figure for the same unit and date replaces the old one.
-	fix := []ingest.Figure{{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 950}}
-	if err := s.WriteFigures(ctx, "test", store.NewRunID(), fix); err != nil {
+	fix := []model.Figure{{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 950}}
+	if err := s.WriteFigures(ctx, "test", model.NewRunID(), fix); err != nil {
 		t.Fatal(err)
 	}
 	stocks, err = s.StocksOf(ctx, []string{"341622", "341621"}, day("2024-06-30"))
@@ -118,22 +118,22 @@ func TestWriteFiguresTwiceDoesNotDoubleCount(t *testing.T) {
 func TestRunsAreRecordedAndUpdated(t *testing.T) {
 	s := storetest.New(t)
 	ctx := context.Background()
-	r := store.Run{ID: store.NewRunID(), Source: "demo", Started: time.Now().Truncate(time.Second), Status: store.RunRunning}
+	r := model.Run{ID: model.NewRunID(), Source: "demo", Started: time.Now().Truncate(time.Second), Status: model.RunRunning}
 	if err := s.RecordRun(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	r.Status, r.Accepted, r.Finished = store.RunOK, 42, time.Now()
+	r.Status, r.Accepted, r.Finished = model.RunOK, 42, time.Now()
 	if err := s.RecordRun(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.RecordRejections(ctx, r.ID, []ingest.Rejection{{File: "a.csv", Line: 7, Field: "followers", Reason: "120 > members 100"}}); err != nil {
+	if err := s.RecordRejections(ctx, r.ID, []model.Rejection{{File: "a.csv", Line: 7, Field: "followers", Reason: "120 > members 100"}}); err != nil {
 		t.Fatal(err)
 	}
 	runs, err := s.Runs(ctx, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(runs) != 1 || runs[0].Status != store.RunOK || runs[0].Accepted != 42 {
+	if len(runs) != 1 || runs[0].Status != model.RunOK || runs[0].Accepted != 42 {
 		t.Fatalf("runs = %+v, want one finished run with 42 accepted", runs)
 	}
 }
@@ -191,26 +191,26 @@ func TestSQLTakesValuesOnlyAsBoundParameters(t *testing.T) {
 func TestEachReportKeepsNewestIngestion(t *testing.T) {
 	s := storetest.New(t)
 	ctx := context.Background()
-	writes := [][]ingest.Figure{
+	writes := [][]model.Figure{
 		{
-			{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900, Engagement: ingest.Engagement{Reads: 5}},
+			{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900, Engagement: model.Engagement{Reads: 5}},
 			{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 500, Followers: 100},
-			{Unit: "341622", Date: day("2024-06-29"), Engagement: ingest.Engagement{Reads: 3, Shares: 1}},
+			{Unit: "341622", Date: day("2024-06-29"), Engagement: model.Engagement{Reads: 3, Shares: 1}},
 			{Unit: "341622", Date: day("2024-05-31"), HasStock: true, Members: 990, Followers: 800},
 			{Unit: "110101", Date: day("2024-06-30"), HasStock: true, Members: 10, Followers: 1},
 		},
-		{{Unit: "341622", Date: day("2024-06-30"), Engagement: ingest.Engagement{Reads: 7, Shares: 2, Likes: 3, Wow: 4, Comments: 5}}},
+		{{Unit: "341622", Date: day("2024-06-30"), Engagement: model.Engagement{Reads: 7, Shares: 2, Likes: 3, Wow: 4, Comments: 5}}},
 		{{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 500, Followers: 200}},
 	}
 	for _, w := range writes {
-		if err := s.WriteFigures(ctx, "test", store.NewRunID(), w); err != nil {
+		if err := s.WriteFigures(ctx, "test", model.NewRunID(), w); err != nil {
 			t.Fatal(err)
 		}
 	}
-	read := func(scope string, stocksOnly bool) []store.Report {
+	read := func(scope string, stocksOnly bool) []model.Figure {
 		t.Helper()
-		var out []store.Report
-		if err := s.EachReport(ctx, scope, day("2024-06-01"), day("2024-06-30"), stocksOnly, func(r store.Report) error {
+		var out []model.Figure
+		if err := s.EachReport(ctx, scope, day("2024-06-01"), day("2024-06-30"), stocksOnly, func(r model.Figure) error {
 			out = append(out, r)
 			return nil
 		}); err != nil {
@@ -218,19 +218,19 @@ func TestEachReportKeepsNewestIngestion(t *testing.T) {
 		}
 		return out
 	}
-	anhui := []store.Report{
+	anhui := []model.Figure{
 		{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 500, Followers: 200},
-		{Unit: "341622", Date: day("2024-06-29"), Engagement: ingest.Engagement{Reads: 3, Shares: 1}},
-		{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900, Engagement: ingest.Engagement{Reads: 7, Shares: 2, Likes: 3, Wow: 4, Comments: 5}},
+		{Unit: "341622", Date: day("2024-06-29"), Engagement: model.Engagement{Reads: 3, Shares: 1}},
+		{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900, Engagement: model.Engagement{Reads: 7, Shares: 2, Likes: 3, Wow: 4, Comments: 5}},
 	}
 	if got := read("341600", false); !slices.Equal(got, anhui) {
 		t.Errorf("reports within 亳州市:\n got %+v\nwant %+v", got, anhui)
 	}
-	country := append([]store.Report{{Unit: "110101", Date: day("2024-06-30"), HasStock: true, Members: 10, Followers: 1}}, anhui...)
+	country := append([]model.Figure{{Unit: "110101", Date: day("2024-06-30"), HasStock: true, Members: 10, Followers: 1}}, anhui...)
 	if got := read("000000", false); !slices.Equal(got, country) {
 		t.Errorf("reports within 全国:\n got %+v\nwant %+v", got, country)
 	}
-	stocks := []store.Report{
+	stocks := []model.Figure{
 		{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 500, Followers: 200},
 		{Unit: "341622", Date: day("2024-06-30"), HasStock: true, Members: 1000, Followers: 900},
 	}
@@ -240,7 +240,7 @@ func TestEachReportKeepsNewestIngestion(t *testing.T) {
 
 	stop := errors.New("stop")
 	n := 0
-	err := s.EachReport(ctx, "341600", day("2024-06-01"), day("2024-06-30"), false, func(store.Report) error { n++; return stop })
+	err := s.EachReport(ctx, "341600", day("2024-06-01"), day("2024-06-30"), false, func(model.Figure) error { n++; return stop })
 	if !errors.Is(err, stop) || n != 1 {
 		t.Errorf("EachReport after fn failed = %v after %d calls, want the error after 1", err, n)
 	}
@@ -252,11 +252,11 @@ func TestWriteFiguresRefusesDatesClickHouseCannotHold(t *testing.T) {
 	s := storetest.New(t)
 	ctx := context.Background()
 	for _, d := range []time.Time{day("1969-12-31"), day("2150-01-01"), day("2024-06-30").Add(time.Hour)} {
-		figs := []ingest.Figure{
+		figs := []model.Figure{
 			{Unit: "341621", Date: day("2024-06-30"), HasStock: true, Members: 10, Followers: 5},
 			{Unit: "341622", Date: d, HasStock: true, Members: 10, Followers: 5},
 		}
-		err := s.WriteFigures(ctx, "test", store.NewRunID(), figs)
+		err := s.WriteFigures(ctx, "test", model.NewRunID(), figs)
 		if err == nil || !strings.Contains(err.Error(), "341622") {
 			t.Errorf("WriteFigures with date %s = %v, want an error naming 341622", d, err)
 		}

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"followrank/config"
-	"followrank/metrics"
+	"followrank/rank"
 	"followrank/store"
 	"followrank/units"
 )
@@ -194,17 +194,17 @@ func (e *env) openStore(ctx context.Context) (*store.Store, error) {
 }
 
 // engine opens the store and the metrics engine over it.
-func (e *env) engine(ctx context.Context) (*store.Store, *metrics.Engine, error) {
+func (e *env) engine(ctx context.Context) (*store.Store, *rank.Engine, error) {
 	s, err := e.openStore(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := metrics.New(ctx, s, e.cfg.Metrics.StaleAfterDays)
+	tree, err := units.NewCache(s, 0).Tree(ctx)
 	if err != nil {
 		s.Close()
 		return nil, nil, err
 	}
-	return s, m, nil
+	return s, rank.New(s, tree, e.cfg.Metrics.StaleAfterDays), nil
 }
 
 // within resolves --within, defaulting to the configured scope.
@@ -258,7 +258,7 @@ func addRankingFlags(fs *flag.FlagSet) *rankingFlags {
 // open parses --level, opens the store and the metrics engine, resolves
 // --within and sets --date to the latest reported date when not given: what
 // every command that ranks does first. The caller closes the store.
-func (r *rankingFlags) open(ctx context.Context, e *env) (*store.Store, *metrics.Engine, units.Node, units.Level, error) {
+func (r *rankingFlags) open(ctx context.Context, e *env) (*store.Store, *rank.Engine, units.Node, units.Level, error) {
 	lvl, err := r.parseLevel()
 	if err != nil {
 		return nil, nil, units.Node{}, "", err

@@ -17,7 +17,10 @@ import (
 
 	"followrank/config"
 	"followrank/ingest"
-	"followrank/schedule"
+	"followrank/ingest/inbox"
+	"followrank/jobs"
+	"followrank/model"
+	"followrank/retry"
 	"followrank/store"
 	"followrank/units"
 )
@@ -144,17 +147,18 @@ func TestFaultClickHouseKilledMidRun(t *testing.T) {
 		scheduled := done%2 == 1
 		s, cfg := fresh("fault")
 		t.Setenv("FOLLOWRANK_CLICKHOUSE_DSN", cfg.DSN)
-		inbox := filepath.Join(dir, "inbox")
-		os.RemoveAll(inbox)
-		os.MkdirAll(inbox, 0o755)
+		inboxDir := filepath.Join(dir, "inbox")
+		os.RemoveAll(inboxDir)
+		os.MkdirAll(inboxDir, 0o755)
 
 		result := make(chan error, 1)
 		if scheduled {
 			data, _ := os.ReadFile(sheet)
-			os.WriteFile(filepath.Join(inbox, filepath.Base(sheet)), data, 0o644)
-			r := schedule.New(s, []schedule.Source{&ingest.Inbox{Dir: inbox, Tree: tree}}, log)
-			r.Retries = 0
-			go func() { _, err := r.RunSource(ctx, &ingest.Inbox{Dir: inbox, Tree: tree}); result <- err }()
+			os.WriteFile(filepath.Join(inboxDir, filepath.Base(sheet)), data, 0o644)
+			src := &inbox.Source{Dir: inboxDir, Tree: func(context.Context) (*units.Tree, error) { return tree, nil }}
+			r := jobs.New(s, jobs.NewRecorder(s, log), []ingest.Source{src}, log)
+			r.Retry = retry.Policy{Attempts: 1}
+			go func() { _, err := r.RunSource(ctx, src); result <- err }()
 		} else {
 			go func() { _, err := followrank(t, "import", sheet); result <- err }()
 		}
@@ -187,17 +191,18 @@ func TestFaultClickHouseKilledMidRun(t *testing.T) {
 			t.Errorf("rep %d: the failure says %q", done, runErr)
 		}
 		runs, err := s.Runs(ctx, 5)
-		if err != nil || len(runs) == 0 || runs[0].Status != store.RunFailed || !strings.Contains(runs[0].Error, "store figures") {
+		if err != nil || len(runs) == 0 || runs[0].Status != model.RunFailed || !strings.Contains(runs[0].Error, "store figures") {
 			t.Errorf("rep %d: the failed run is recorded as %+v (%v)", done, runs, err)
 		}
 
 		// Run again, now that ClickHouse is back.
 		if scheduled {
-			r := schedule.New(s, nil, log)
-			if _, err := r.RunSource(ctx, &ingest.Inbox{Dir: inbox, Tree: tree}); err != nil {
+			r := jobs.New(s, jobs.NewRecorder(s, log), nil, log)
+			src := &inbox.Source{Dir: inboxDir, Tree: func(context.Context) (*units.Tree, error) { return tree, nil }}
+			if _, err := r.RunSource(ctx, src); err != nil {
 				t.Fatalf("rep %d: the run after recovery failed: %v", done, err)
 			}
-			if _, err := os.Stat(filepath.Join(inbox, "done", filepath.Base(sheet))); err != nil {
+			if _, err := os.Stat(filepath.Join(inboxDir, "done", filepath.Base(sheet))); err != nil {
 				t.Errorf("rep %d: the sheet was not moved to done/ after the recovered run", done)
 			}
 		} else if out, err := followrank(t, "import", sheet); err != nil {

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"followrank/ingest"
+	"followrank/jobs"
+	"followrank/model"
 	"followrank/store"
 	"followrank/units"
 )
@@ -49,16 +52,19 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		scope = n.Code
 	}
 
-	run := store.Run{ID: store.NewRunID(), Source: "import", Started: time.Now(), Status: store.RunRunning}
-	var sink ingest.Sink
+	// A dry run stores nothing and records no run.
+	var rec *jobs.Recorder
+	var sink ingest.FigureSink
+	var run model.Run
 	if !*dryRun {
 		sink = s
-		if err := s.RecordRun(ctx, run); err != nil {
+		rec = jobs.NewRecorder(s, e.log)
+		if run, err = rec.Start(ctx, "import"); err != nil {
 			return err
 		}
 	}
 	var fatal []string
-	var rejections []ingest.Rejection
+	var out ingest.Outcome
 	for _, file := range files {
 		o := ingest.SheetOptions{
 			Tree: tree, Within: scope, AsOf: asOf.t, Sheet: *sheet, Source: "import", RunID: run.ID,
@@ -66,44 +72,30 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		}
 		rep, err := ingest.ImportSheet(ctx, file, o, sink)
 		printReport(e, rep, err, *dryRun)
-		run.Accepted += uint64(rep.Accepted)
-		run.Rejected += uint64(rep.Rejected)
-		run.Warnings += uint64(rep.Warned)
-		rejections = append(rejections, rep.Rejections...)
+		out.Add(rep)
 		if err != nil {
 			fatal = append(fatal, fmt.Sprintf("%s: %v", file, err))
-			rejections = append(rejections, ingest.Rejection{File: file, Field: "file", Reason: err.Error()})
+			out.Rejections = append(out.Rejections, model.Rejection{File: file, Field: "file", Reason: err.Error()})
 		}
 		if ctx.Err() != nil {
 			break
 		}
 	}
-
-	run.Finished = time.Now()
-	switch {
-	case len(fatal) > 0:
-		run.Status, run.Error = store.RunFailed, strings.Join(fatal, "; ")
-	case run.Rejected > 0:
-		run.Status = store.RunPartial
-	default:
-		run.Status = store.RunOK
+	var failed error
+	if len(fatal) > 0 {
+		failed = errors.New(strings.Join(fatal, "; "))
 	}
-	if !*dryRun {
-		// Record what happened even when the caller gave up waiting.
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer cancel()
-		if err := s.RecordRejections(rctx, run.ID, rejections); err != nil {
-			return err
-		}
-		if err := s.RecordRun(rctx, run); err != nil {
+	if rec != nil {
+		// Recorded even when the caller gave up waiting (see Recorder.Finish).
+		if run, err = rec.Finish(ctx, run, out, failed); err != nil {
 			return err
 		}
 	}
 	switch {
 	case len(fatal) > 0:
 		return &exitError{code: 2, err: fmt.Errorf("%d of %d files could not be imported", len(fatal), len(files))}
-	case run.Rejected > 0:
-		return &exitError{code: 1, err: fmt.Errorf("%d rows rejected (run %s)", run.Rejected, run.ID)}
+	case out.Rejected > 0:
+		return &exitError{code: 1, err: fmt.Errorf("%d rows rejected (run %s)", out.Rejected, run.ID)}
 	}
 	return ctx.Err()
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"followrank/model"
 	"followrank/store"
 	"followrank/store/storetest"
 )
@@ -108,7 +109,7 @@ func TestImportExitStatusAndRecordedRejections(t *testing.T) {
 	if err != nil || len(runs) != 1 {
 		t.Fatalf("runs = %v, %v", runs, err)
 	}
-	if runs[0].Status != store.RunPartial || runs[0].Accepted != 2 || runs[0].Rejected != 6 {
+	if runs[0].Status != model.RunPartial || runs[0].Accepted != 2 || runs[0].Rejected != 6 {
 		t.Errorf("run = %+v, want partial with 2 accepted and 6 rejected", runs[0])
 	}
 	rejected, err := s.Rejections(context.Background(), runs[0].ID)

@@ -7,7 +7,9 @@ import (
 	"time"
 
 	"followrank/ingest"
-	"followrank/schedule"
+	"followrank/ingest/inbox"
+	"followrank/ingest/wechat"
+	"followrank/jobs"
 	"followrank/store"
 	"followrank/units"
 )
@@ -24,12 +26,12 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	s, tree, err := e.storeAndTree(ctx)
+	s, err := e.openStore(ctx)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	sources, err := e.sources(s, tree, from.t, to.t)
+	sources, err := e.sources(ctx, units.NewCache(s, 0), from.t, to.t)
 	if err != nil {
 		return err
 	}
@@ -55,10 +57,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	if len(names) == 0 {
 		return usageError("ingest: no source is configured; add sources: (and schedule:) to the config, see followrank.example.yaml")
 	}
-	r := schedule.New(s, sources, e.log)
+	r := jobs.New(s, jobs.NewRecorder(s, e.log), sources, e.log)
 	var failed, rejected int
 	for _, name := range names {
-		var src schedule.Source
+		var src ingest.Source
 		for _, c := range sources {
 			if c.Name() == name {
 				src = c
@@ -94,51 +96,41 @@ func (e *env) storeAndTree(ctx context.Context) (*store.Store, *units.Tree, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	return e.storeAndTreeOf(ctx, s)
-}
-
-// storeAndTreeOf reads the unit tree of an open store; it closes the store
-// when it fails.
-func (e *env) storeAndTreeOf(ctx context.Context, s *store.Store) (*store.Store, *units.Tree, error) {
-	nodes, err := s.Units(ctx)
-	if err == nil && len(nodes) == 0 {
-		err = errors.New("no units are stored: run `followrank migrate` first")
-	}
+	tree, err := units.NewCache(s, 0).Tree(ctx)
 	if err != nil {
 		s.Close()
 		return nil, nil, err
-	}
-	tree, err := units.NewTree(nodes)
-	if err != nil {
-		s.Close()
-		return nil, nil, fmt.Errorf("stored units: %w", err)
 	}
 	return s, tree, nil
 }
 
 // sources builds the configured sources. from and to bound the days of
 // sources that fetch by day; zero for their defaults.
-func (e *env) sources(s *store.Store, tree *units.Tree, from, to time.Time) ([]schedule.Source, error) {
-	var out []schedule.Source
+func (e *env) sources(ctx context.Context, tree *units.Cache, from, to time.Time) ([]ingest.Source, error) {
+	var out []ingest.Source
 	if in := e.cfg.Sources.Inbox; in.Dir != "" {
 		var within string
 		if in.Within != "" {
-			n, err := tree.Find(in.Within, "")
+			t, err := tree.Tree(ctx)
+			if err != nil {
+				return nil, err
+			}
+			n, err := t.Find(in.Within, "")
 			if err != nil {
 				return nil, fmt.Errorf("sources.inbox.within: %w", err)
 			}
 			within = n.Code
 		}
-		out = append(out, &ingest.Inbox{Dir: in.Dir, Within: within, Tree: tree})
+		out = append(out, &inbox.Source{Dir: in.Dir, Within: within, Tree: tree.Tree})
 	}
 	if w := e.cfg.Sources.WeChat; w.AppID != "" {
 		loc, err := time.LoadLocation(e.cfg.Timezone)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, &ingest.WeChat{
+		out = append(out, &wechat.Source{
 			Account: w.Account, AppID: w.AppID, Secret: w.Secret, BaseURL: w.BaseURL,
-			Store: s, BackfillDays: w.BackfillDays, From: from, To: to, Location: loc,
+			BackfillDays: w.BackfillDays, From: from, To: to, Location: loc,
 		})
 	}
 	return out, nil

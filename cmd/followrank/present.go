@@ -11,9 +11,10 @@ import (
 
 	"followrank/charts"
 	"followrank/export"
-	"followrank/ingest"
-	"followrank/metrics"
-	"followrank/store"
+	"followrank/headless"
+	"followrank/model"
+	"followrank/pages"
+	"followrank/rank"
 	"followrank/units"
 )
 
@@ -37,7 +38,7 @@ func addChartFlags(fs *flag.FlagSet) chartFlags {
 }
 
 func runChart(ctx context.Context, e *env, args []string) (err error) {
-	if len(args) == 0 || charts.Kinds[args[0]] == "" {
+	if len(args) == 0 || pages.Kinds[args[0]] == "" {
 		fmt.Fprint(e.stderr, "usage: followrank chart ranking|climb|trend|map|account|dashboard [options] -o FILE.html\n"+
 			"Run 'followrank chart KIND --help' for the options of each kind.\n")
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
@@ -46,7 +47,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 		return usageError("chart: name the kind of chart: ranking, climb, trend, map, account or dashboard")
 	}
 	kind := args[0]
-	fs := newFlags(e, "chart "+kind, "[options] -o FILE.html", charts.Kinds[kind])
+	fs := newFlags(e, "chart "+kind, "[options] -o FILE.html", pages.Kinds[kind])
 	cf := addChartFlags(fs)
 	rf := addRankingFlags(fs)
 	unit := fs.String("unit", "", "climb: the unit whose climb to draw")
@@ -66,12 +67,12 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 	}
 	o := charts.Options{Title: *cf.title, Theme: *cf.theme, Animation: *cf.animation && *cf.png == "", Target: *target}
 	if *cf.png != "" {
-		if _, err := charts.BrowserPath(); err != nil {
+		if _, err := headless.BrowserPath(); err != nil {
 			return usageError("--png: %v", err)
 		}
 		defer func() {
 			if err == nil {
-				if err = charts.RenderPNG(ctx, *cf.out, *cf.png); err == nil {
+				if err = headless.RenderPNG(ctx, *cf.out, *cf.png); err == nil {
 					fmt.Fprintf(e.stdout, "wrote %s\n", *cf.png)
 				}
 			}
@@ -86,7 +87,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 		return err
 	}
 	defer s.Close()
-	spec := charts.Spec{Kind: kind, Options: o, Compare: rf.compare.t, Account: *account}
+	spec := pages.Spec{Kind: kind, Options: o, Compare: rf.compare.t, Account: *account}
 	if spec.Scope, err = e.within(m.Tree(), *rf.within); err != nil {
 		return err
 	}
@@ -96,7 +97,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 	first, last, err := span(ctx, s)
 	if err != nil && kind == "account" {
 		// An account's chart needs no unit figures: its last 90 days.
-		last, err = ingest.Day(time.Now()), nil
+		last, err = model.Date(time.Now()), nil
 		first = last.AddDate(0, 0, -90)
 	}
 	if err != nil {
@@ -121,7 +122,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 		}
 		spec.Units = append(spec.Units, u)
 	}
-	page, err := charts.Build(ctx, m, spec)
+	page, err := pages.Builder{Engine: m, Accounts: s}.Build(ctx, spec)
 	if err != nil {
 		return userError(err)
 	}
@@ -131,7 +132,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 // userError turns a question the figures cannot answer as asked into a
 // command-line mistake (exit status 2).
 func userError(err error) error {
-	var qe *metrics.QueryError
+	var qe *rank.QueryError
 	if errors.As(err, &qe) {
 		return usageError("%v", err)
 	}
@@ -180,7 +181,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := e.openStore(ctx)
+	s, m, err := e.engine(ctx)
 	if err != nil {
 		return err
 	}
@@ -198,7 +199,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if *allLevels {
 		x.levels = nil // every level below the scope
 	}
-	return writeExport(ctx, e, s, x, *format, *out)
+	return writeExport(ctx, e, m, x, *format, *out)
 }
 
 func formatOf(path string) string {
@@ -210,11 +211,7 @@ func formatOf(path string) string {
 	return ""
 }
 
-func writeExport(ctx context.Context, e *env, s *store.Store, x exportArgs, format, path string) error {
-	m, err := metrics.New(ctx, s, e.cfg.Metrics.StaleAfterDays)
-	if err != nil {
-		return err
-	}
+func writeExport(ctx context.Context, e *env, m *rank.Engine, x exportArgs, format, path string) error {
 	scope, err := m.Tree().Find(x.within, "")
 	if err != nil {
 		return usageError("--within: %v", err)
@@ -231,7 +228,7 @@ func writeExport(ctx context.Context, e *env, s *store.Store, x exportArgs, form
 	if levels == nil {
 		levels = m.LevelsBelow(scope)
 	}
-	var rs []*metrics.Ranking
+	var rs []*rank.Ranking
 	for _, lvl := range levels {
 		r, err := m.Rank(ctx, lvl, scope, x.date, x.compare)
 		if err != nil {

@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"followrank/export"
-	"followrank/metrics"
+	"followrank/rank"
+	"followrank/wording"
 )
 
 func runRank(ctx context.Context, e *env, args []string) error {
@@ -64,7 +65,7 @@ type rankJSON struct {
 	Activity     float64 `json:"activity_index"`
 }
 
-func writeRankJSON(w io.Writer, r *metrics.Ranking) error {
+func writeRankJSON(w io.Writer, r *rank.Ranking) error {
 	out := make([]rankJSON, 0, len(r.Rows))
 	for _, row := range r.Rows {
 		j := rankJSON{
@@ -75,7 +76,7 @@ func writeRankJSON(w io.Writer, r *metrics.Ranking) error {
 		}
 		reads, shares := row.Per100()
 		j.ReadsPer100, j.SharesPer100 = round(reads, 2), round(shares, 2)
-		j.Activity = round(metrics.Activity(row.Engagement, row.Followers, r.PeriodDays()), 2)
+		j.Activity = round(rank.Activity(row.Engagement, row.Followers, r.PeriodDays()), 2)
 		if row.Rank > 0 {
 			j.Rank = ptr(row.Rank)
 		}
@@ -100,13 +101,13 @@ func round(v float64, places int) float64 {
 	return math.Round(v*k) / k
 }
 
-func writeRankTable(w io.Writer, r *metrics.Ranking) error {
-	title := r.Title()
+func writeRankTable(w io.Writer, r *rank.Ranking) error {
+	title := wording.Title(r)
 	rows := [][]string{export.Columns}
 	for _, row := range r.Rows {
 		rows = append(rows, export.Record(row))
 	}
-	total := metrics.Row{Figures: r.Total}
+	total := rank.Row{State: r.Total}
 	total.Unit.Name = "合计"
 	t := export.Record(total)
 	t[0] = ""
@@ -178,7 +179,7 @@ func runClimb(ctx context.Context, e *env, args []string) error {
 	}
 	from.orDefault(first)
 	to.orDefault(last)
-	dates, err := metrics.Dates(from.t, to.t, metrics.Every(*every))
+	dates, err := rank.Dates(from.t, to.t, rank.Every(*every))
 	if err != nil {
 		return userError(err)
 	}
@@ -192,13 +193,13 @@ func runClimb(ctx context.Context, e *env, args []string) error {
 		if st.Rank > 0 {
 			rank = strconv.Itoa(st.Rank)
 		}
-		rows = append(rows, []string{st.Date.Format(time.DateOnly), rank, metrics.Place(st.Rank, st.Of), strconv.Itoa(st.Of),
+		rows = append(rows, []string{st.Date.Format(time.DateOnly), rank, wording.Place(st.Rank, st.Of), strconv.Itoa(st.Of),
 			fmt.Sprintf("%.2f%%", st.Rate()*100), strconv.FormatUint(st.Followers, 10), strconv.FormatUint(st.Members, 10)})
 	}
 	fmt.Fprintf(e.stdout, "%s在%s各%s中的排名\n", u.Name, scope.Name, u.Level.Chinese())
 	if err := writeAligned(e.stdout, rows, map[int]bool{1: true, 3: true, 4: true, 5: true, 6: true}); err != nil {
 		return err
 	}
-	fmt.Fprintln(e.stdout, c.Summary())
+	fmt.Fprintln(e.stdout, wording.Summary(c))
 	return nil
 }

@@ -4,8 +4,9 @@ import (
 	"context"
 	"time"
 
-	"followrank/schedule"
-	"followrank/server"
+	"followrank/jobs"
+	"followrank/units"
+	"followrank/web"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -25,11 +26,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if len(applied) > 0 {
 		e.log.Info("migrated schema", "applied", applied)
 	}
-	_, tree, err := e.storeAndTreeOf(ctx, s)
-	if err != nil {
+	// One tree for the pages, the API and the inbox, read again when units
+	// are imported.
+	tree := units.NewCache(s, 5*time.Second)
+	if _, err := tree.Tree(ctx); err != nil {
 		return err
 	}
-	sources, err := e.sources(s, tree, time.Time{}, time.Time{})
+	sources, err := e.sources(ctx, tree, time.Time{}, time.Time{})
 	if err != nil {
 		return err
 	}
@@ -38,15 +41,16 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	for _, j := range e.cfg.Schedule {
-		if _, err := schedule.ParseSpec(j.Spec); err != nil {
+		if _, err := jobs.ParseSpec(j.Spec); err != nil {
 			return usageError("schedule %s: %v", j.Name, err)
 		}
 	}
-	runner := schedule.New(s, sources, e.log)
-	srv := server.New(server.Config{
+	rec := jobs.NewRecorder(s, e.log)
+	runner := jobs.New(s, rec, sources, e.log)
+	srv := web.New(web.Config{
 		Addr: *addr, Scope: e.cfg.Scope, StaleDays: e.cfg.Metrics.StaleAfterDays,
 		MaxBodyBytes: e.cfg.Server.MaxBodyBytes, Submitters: e.cfg.Server.Submitters,
 		ReadToken: e.cfg.Server.ReadToken, Jobs: e.cfg.Schedule, Location: loc,
-	}, s, runner, e.log)
+	}, web.Deps{Store: s, Units: tree, Recorder: rec, Runner: runner, Log: e.log})
 	return srv.Run(ctx)
 }

@@ -9,7 +9,10 @@ import (
 
 	"followrank/charts"
 	"followrank/ingest"
-	"followrank/metrics"
+	"followrank/ingest/demo"
+	"followrank/jobs"
+	"followrank/pages"
+	"followrank/rank"
 	"followrank/store"
 	"followrank/units"
 )
@@ -81,35 +84,33 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	demo := ingest.NewDemo()
-	figs := demo.Figures(tree)
-	step("loading %d demo figures (%d counties, %d month-end reports, daily engagement)", len(figs), len(tree.Descendants(demo.Province, units.County)), demo.Months)
-	run := store.Run{ID: store.NewRunID(), Source: "demo", Started: time.Now(), Status: store.RunRunning}
-	if err := s.RecordRun(ctx, run); err != nil {
+	gen := demo.New()
+	figs := gen.Figures(tree)
+	step("loading %d demo figures (%d counties, %d month-end reports, daily engagement)", len(figs), len(tree.Descendants(gen.Province, units.County)), gen.Months)
+	rec := jobs.NewRecorder(s, e.log)
+	run, err := rec.Start(ctx, "demo")
+	if err != nil {
 		return err
 	}
 	werr := s.WriteFigures(ctx, "demo", run.ID, figs)
-	run.Finished, run.Status, run.Accepted = time.Now(), store.RunOK, uint64(len(figs))
+	stored := ingest.Outcome{Accepted: len(figs)}
 	if werr != nil {
-		run.Status, run.Accepted, run.Error = store.RunFailed, 0, werr.Error()
+		stored = ingest.Outcome{}
 	}
-	if err := s.RecordRun(ctx, run); err != nil && werr == nil {
+	if _, err := rec.Finish(ctx, run, stored, werr); err != nil && werr == nil {
 		return err
 	}
 	if werr != nil {
 		return werr
 	}
 
-	ends := demo.MonthEnds()
+	ends := gen.MonthEnds()
 	asOf, prev := ends[len(ends)-1], ends[len(ends)-2]
 	step("rendering the dashboard as of %s", asOf.Format(time.DateOnly))
-	m, err := metrics.New(ctx, s, e.cfg.Metrics.StaleAfterDays)
-	if err != nil {
-		return err
-	}
-	anhui, _ := m.Tree().Get(demo.Province)
-	climber, _ := m.Tree().Get(ingest.Climber)
-	page, err := charts.Build(ctx, m, charts.Spec{Kind: "dashboard", Scope: anhui, Unit: climber, Date: asOf, Compare: prev, From: ends[0], Options: charts.Options{Animation: true}})
+	m := rank.New(s, tree, e.cfg.Metrics.StaleAfterDays)
+	anhui, _ := m.Tree().Get(gen.Province)
+	climber, _ := m.Tree().Get(demo.Climber)
+	page, err := pages.Builder{Engine: m, Accounts: s}.Build(ctx, pages.Spec{Kind: "dashboard", Scope: anhui, Unit: climber, Date: asOf, Compare: prev, From: ends[0], Options: charts.Options{Animation: true}})
 	if err != nil {
 		return err
 	}
@@ -119,12 +120,12 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 
 	step("exporting the county ranking table")
-	x := exportArgs{levels: []units.Level{units.County}, within: demo.Province, date: asOf, compare: prev, highlight: ingest.Climber}
+	x := exportArgs{levels: []units.Level{units.County}, within: gen.Province, date: asOf, compare: prev, highlight: demo.Climber}
 	xlsx, csvPath := filepath.Join(*out, "ranking.xlsx"), filepath.Join(*out, "ranking.csv")
-	if err := writeExport(ctx, e, s, x, "xlsx", xlsx); err != nil {
+	if err := writeExport(ctx, e, m, x, "xlsx", xlsx); err != nil {
 		return err
 	}
-	if err := writeExport(ctx, e, s, x, "csv", csvPath); err != nil {
+	if err := writeExport(ctx, e, m, x, "csv", csvPath); err != nil {
 		return err
 	}
 	step("done; wrote:")

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"followrank/ingest/wechattest"
+	"followrank/ingest/wechat/wechattest"
 	"followrank/store/storetest"
 )
 

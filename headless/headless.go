@@ -1,0 +1,159 @@
+// Package headless opens pages in headless Chromium: to turn a chart page
+// into a PNG, and for the tests that check what a page shows.
+package headless
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// ErrNoBrowser says no Chromium is installed to render with.
+var ErrNoBrowser = errors.New("no Chromium found: install it (Debian/Ubuntu: apt-get install chromium) or set FOLLOWRANK_CHROMIUM to its path")
+
+// BrowserPath finds Chromium: $FOLLOWRANK_CHROMIUM, or chromium,
+// chromium-browser or google-chrome on the PATH.
+func BrowserPath() (string, error) {
+	if p := os.Getenv("FOLLOWRANK_CHROMIUM"); p != "" {
+		return p, nil
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoBrowser
+}
+
+// Browsed is a page open in headless Chromium, cut off from the network.
+type Browsed struct {
+	ctx    context.Context
+	cancel func()
+	mu     sync.Mutex
+	errs   []string
+}
+
+// Open loads an HTML file in headless Chromium with every network request
+// refused, and waits until its charts are drawn. Script errors are kept
+// for Errors.
+func Open(ctx context.Context, htmlPath string, width, height int) (*Browsed, error) {
+	exe, err := BrowserPath()
+	if err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(htmlPath)
+	if err != nil {
+		return nil, err
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox,
+		chromedp.WindowSize(width, height),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		// Offline: every request that is not for the file itself goes to a
+		// proxy that does not exist.
+		chromedp.Flag("proxy-server", "http://127.0.0.1:9"),
+		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+	)
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	bctx, bcancel := chromedp.NewContext(actx)
+	b := &Browsed{ctx: bctx, cancel: func() { bcancel(); acancel() }}
+	if err := chromedp.Listen(bctx, b.record); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("start Chromium (%s): %w", exe, err)
+	}
+	wait, cancel := context.WithTimeout(bctx, 60*time.Second)
+	defer cancel()
+	err = chromedp.Do(wait,
+		chromedp.Navigate("file://"+abs),
+		chromedp.Poll[chromedp.Void](`window.followrankCharts && window.followrankCharts.length > 0`, chromedp.WithPollingTimeout(30*time.Second)),
+		chromedp.Sleep(300*time.Millisecond), // let the first frame paint
+	)
+	if err != nil {
+		b.Close()
+		if errs := b.Errors(); len(errs) > 0 {
+			return nil, fmt.Errorf("open %s: %w; the page said: %s", htmlPath, err, strings.Join(errs, "; "))
+		}
+		return nil, fmt.Errorf("open %s in Chromium: %w", htmlPath, err)
+	}
+	return b, nil
+}
+
+func (b *Browsed) record(ev any) {
+	var msg string
+	switch e := ev.(type) {
+	case *runtime.EventExceptionThrown:
+		msg = e.ExceptionDetails.Text
+		if e.ExceptionDetails.Exception != nil && e.ExceptionDetails.Exception.Description != "" {
+			msg += " " + e.ExceptionDetails.Exception.Description
+		}
+	case *runtime.EventConsoleAPICalled:
+		if e.Type != runtime.ConsoleAPICalledTypeError {
+			return
+		}
+		var parts []string
+		for _, a := range e.Args {
+			parts = append(parts, strings.Trim(string(a.Value), `"`)+a.Description)
+		}
+		msg = "console.error: " + strings.Join(parts, " ")
+	default:
+		return
+	}
+	b.mu.Lock()
+	b.errs = append(b.errs, msg)
+	b.mu.Unlock()
+}
+
+// Errors returns the script errors the page raised so far.
+func (b *Browsed) Errors() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.errs...)
+}
+
+// Eval runs a JavaScript expression in the page and decodes its JSON value.
+func (b *Browsed) Eval(expr string, out any) error {
+	raw, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]byte](expr))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, out)
+}
+
+// PNG is a screenshot of the whole page.
+func (b *Browsed) PNG() ([]byte, error) {
+	return chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+}
+
+// Close shuts the browser.
+func (b *Browsed) Close() { b.cancel() }
+
+// RenderPNG draws an HTML page of charts into a PNG file, as a manager's
+// browser would show it. It fails if the page raises a script error.
+func RenderPNG(ctx context.Context, htmlPath, pngPath string) error {
+	b, err := Open(ctx, htmlPath, 1280, 900)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	if errs := b.Errors(); len(errs) > 0 {
+		return fmt.Errorf("%s raised script errors: %s", htmlPath, strings.Join(errs, "; "))
+	}
+	png, err := b.PNG()
+	if err != nil {
+		return fmt.Errorf("screenshot %s: %w", htmlPath, err)
+	}
+	return os.WriteFile(pngPath, png, 0o644)
+}

@@ -1,0 +1,51 @@
+package model
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// Rejection is a row, or a value in it, that a source could not take, in
+// the manner of encoding/csv's ParseError: where, which field, why.
+type Rejection struct {
+	File   string // the file, and for workbooks the sheet: may.xlsx[全省]
+	Line   int    // the CSV line or the spreadsheet row; 0 for the whole file
+	Field  string // unit, members, followers, …
+	Reason string
+	Raw    string // the row as read, cut to a few hundred characters
+}
+
+// String is the rejection as import prints it: FILE:LINE: field: reason.
+func (r Rejection) String() string {
+	return fmt.Sprintf("%s:%d: %s: %s", r.File, r.Line, r.Field, r.Reason)
+}
+
+// Run statuses.
+const (
+	RunRunning = "running"
+	RunOK      = "ok"
+	RunPartial = "partial" // some rows rejected
+	RunFailed  = "failed"
+)
+
+// Run is one ingestion: what ran, what it took and how it ended.
+type Run struct {
+	ID       string
+	Source   string
+	Started  time.Time
+	Finished time.Time
+	Status   string
+	Accepted uint64
+	Rejected uint64
+	Warnings uint64
+	Error    string
+}
+
+// NewRunID returns a fresh random run id.
+func NewRunID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

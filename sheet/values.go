@@ -1,0 +1,235 @@
+package sheet
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
+
+// Fold folds full-width characters, drops white space (merged
+// headings often hold line breaks) and lower-cases.
+func Fold(s string) string {
+	s = width.Narrow.String(s)
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+	return s
+}
+
+// Clean trims a cell and folds full-width digits and punctuation. Most
+// cells have none, and skip the fold: it is the costliest step of a row.
+func Clean(s string) string {
+	s = strings.TrimSpace(s)
+	if !hasWide(s) {
+		return s
+	}
+	return strings.TrimSpace(width.Narrow.String(s))
+}
+
+// hasWide says s holds a full-width form or the ideographic space.
+func hasWide(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x80 {
+			continue
+		}
+		for _, r := range s[i:] {
+			if r == '\u3000' || (r >= 0xFF01 && r <= 0xFFEE) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// Missing says a cell holds no value: empty, or a dash offices use for none.
+func Missing(s string) bool {
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		return false // the common case, a number
+	}
+	switch Clean(s) {
+	case "", "-", "—", "——", "/", "无":
+		return true
+	}
+	return false
+}
+
+// Count reads a whole non-negative number written as 1234, 1,234,
+// "1 234", 1234.0 or 1234人.
+func Count(s string) (uint64, error) {
+	if n, ok := plainCount(s); ok {
+		return n, nil
+	}
+	c := Clean(s)
+	c = strings.TrimSuffix(c, "人")
+	c = strings.Map(func(r rune) rune {
+		if r == ',' || unicode.IsSpace(r) || r == '\u00a0' {
+			return -1
+		}
+		return r
+	}, c)
+	v, err := strconv.ParseFloat(c, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q is not a number", Short(s))
+	}
+	if v < 0 {
+		return 0, fmt.Errorf("%s is negative", c)
+	}
+	if v != math.Trunc(v) {
+		return 0, fmt.Errorf("%s is not a whole number", c)
+	}
+	if v > 1e9 {
+		return 0, fmt.Errorf("%s is implausibly large", c)
+	}
+	return uint64(v), nil
+}
+
+// plainCount reads the common case, plain digits, without allocating.
+func plainCount(s string) (uint64, bool) {
+	if len(s) == 0 || len(s) > 9 {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
+}
+
+// Rate reads a follow rate written as 0.853, 85.3 or "85.3%" and
+// returns it as a fraction.
+func Rate(s string) (float64, error) {
+	c := strings.ReplaceAll(Clean(s), " ", "")
+	pct := strings.HasSuffix(c, "%")
+	c = strings.TrimSuffix(c, "%")
+	v, err := strconv.ParseFloat(c, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		return 0, fmt.Errorf("%q is not a rate", Short(s))
+	}
+	if pct || v > 1 {
+		v /= 100
+	}
+	if v > 1 {
+		return 0, fmt.Errorf("%q is over 100%%", Short(s))
+	}
+	return v, nil
+}
+
+var (
+	reFullDate  = regexp.MustCompile(`(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?`)
+	reMonth     = regexp.MustCompile(`(\d{4})\s*年\s*(\d{1,2})\s*月`)
+	reAsOf      = regexp.MustCompile(`(?:截至|截止|截止到|截至到|as\s*of)\s*[::]?\s*`)
+	reCompact   = regexp.MustCompile(`(?:^|\D)(20\d{2})(\d{2})(\d{2})(?:\D|$)`)
+	reFileMonth = regexp.MustCompile(`(?:^|\D)(20\d{2})[-_.](\d{1,2})(?:\D|$)`)
+)
+
+func mkDate(y, m, d string) (time.Time, bool) {
+	yi, _ := strconv.Atoi(y)
+	mi, _ := strconv.Atoi(m)
+	di, _ := strconv.Atoi(d)
+	if yi < 2000 || yi > 2100 || mi < 1 || mi > 12 || di < 1 || di > 31 {
+		return time.Time{}, false
+	}
+	t := time.Date(yi, time.Month(mi), di, 0, 0, 0, 0, time.UTC)
+	if t.Day() != di {
+		return time.Time{}, false // 2024-02-30
+	}
+	return t, true
+}
+
+func monthEnd(y, m string) (time.Time, bool) {
+	t, ok := mkDate(y, m, "1")
+	if !ok {
+		return t, false
+	}
+	return t.AddDate(0, 1, -1), true
+}
+
+// DateInText finds the as-of date a title states: the date after 截至 if
+// there is one, else the last full date, else the end of the last month
+// named (2024年6月).
+func DateInText(s string) (time.Time, bool) {
+	s = width.Narrow.String(s)
+	if loc := reAsOf.FindStringIndex(s); loc != nil {
+		rest := s[loc[1]:]
+		if m := reFullDate.FindStringSubmatchIndex(rest); m != nil && m[0] == 0 {
+			return mkDate(rest[m[2]:m[3]], rest[m[4]:m[5]], rest[m[6]:m[7]])
+		}
+		if m := reMonth.FindStringSubmatchIndex(rest); m != nil && m[0] == 0 {
+			return monthEnd(rest[m[2]:m[3]], rest[m[4]:m[5]])
+		}
+	}
+	if all := reFullDate.FindAllStringSubmatch(s, -1); len(all) > 0 {
+		m := all[len(all)-1]
+		return mkDate(m[1], m[2], m[3])
+	}
+	if all := reMonth.FindAllStringSubmatch(s, -1); len(all) > 0 {
+		m := all[len(all)-1]
+		return monthEnd(m[1], m[2])
+	}
+	return time.Time{}, false
+}
+
+// DateInFileName finds a date in a file name: 2024年6月30日, 2024-06-30,
+// 20240630, or a month (2024年6月, 2024-06) meaning its last day.
+func DateInFileName(name string) (time.Time, bool) {
+	if t, ok := DateInText(name); ok {
+		return t, true
+	}
+	if m := reCompact.FindStringSubmatch(name); m != nil {
+		return mkDate(m[1], m[2], m[3])
+	}
+	if m := reFileMonth.FindStringSubmatch(name); m != nil {
+		return monthEnd(m[1], m[2])
+	}
+	return time.Time{}, false
+}
+
+// excelEpoch is day 0 of Excel's serial dates (with its 1900 leap-year bug).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// Date reads a date cell: a written date, or an Excel serial number.
+func Date(s string) (time.Time, error) {
+	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
+		if t, ok := mkDate(s[:4], s[5:7], s[8:]); ok {
+			return t, nil
+		}
+	}
+	c := Clean(s)
+	if v, err := strconv.ParseFloat(c, 64); err == nil {
+		if v >= 36526 && v < 73051 { // 2000-01-01 .. 2100-01-01
+			return excelEpoch.AddDate(0, 0, int(v)), nil
+		}
+		if m := reCompact.FindStringSubmatch(c); m != nil {
+			if t, ok := mkDate(m[1], m[2], m[3]); ok {
+				return t, nil
+			}
+		}
+		return time.Time{}, fmt.Errorf("%q is not a date", Short(s))
+	}
+	if t, ok := DateInText(c); ok {
+		return t, nil
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date like 2024-06-30", Short(s))
+}
+
+// Short cuts a cell for a message.
+func Short(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:40]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,87 @@
+package sheet
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseCount(t *testing.T) {
+	tests := []struct {
+		in   string
+		want uint64
+		err  string
+	}{
+		{"1234", 1234, ""}, {"1,234", 1234, ""}, {"1 234", 1234, ""}, {" 1234 ", 1234, ""}, {"1234.0", 1234, ""},
+		{"１２３４", 1234, ""}, {"1234人", 1234, ""}, {"1\u00a0234", 1234, ""}, {"0", 0, ""},
+		{"-5", 0, "negative"}, {"12.5", 0, "not a whole number"}, {"abc", 0, "not a number"}, {"#DIV/0!", 0, "not a number"},
+		{"NaN", 0, "not a number"}, {"1e12", 0, "implausibly large"},
+	}
+	for _, tt := range tests {
+		got, err := Count(tt.in)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("Count(%q) err = %v, want %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("Count(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+		}
+	}
+}
+
+func TestParseRate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"0.853", 0.853, true}, {"85.3", 0.853, true}, {"85.3%", 0.853, true}, {"85.3 %", 0.853, true}, {"８５.３％", 0.853, true},
+		{"100%", 1, true}, {"1", 1, true}, {"0", 0, true}, {"#DIV/0!", 0, false}, {"120%", 0, false}, {"-3%", 0, false},
+	}
+	for _, tt := range tests {
+		got, err := Rate(tt.in)
+		if (err == nil) != tt.ok || (tt.ok && (got-tt.want > 1e-9 || tt.want-got > 1e-9)) {
+			t.Errorf("Rate(%q) = %v, %v; want %v ok=%v", tt.in, got, err, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"2024-06-30", "2024-06-30"}, {"2024/6/30", "2024-06-30"}, {"2024.6.30", "2024-06-30"}, {"2024年6月30日", "2024-06-30"},
+		{"20240630", "2024-06-30"}, {"45473", "2024-06-30"}, {"45473.0", "2024-06-30"}, {"2024-06-30 00:00:00", "2024-06-30"},
+		{"2024年6月", "2024-06-30"}, {"2024年2月", "2024-02-29"},
+	}
+	for _, tt := range tests {
+		got, err := Date(tt.in)
+		if err != nil || got.Format(time.DateOnly) != tt.want {
+			t.Errorf("Date(%q) = %v, %v; want %s", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"2024-02-30", "yesterday", "12345", "6/30"} {
+		if d, err := Date(bad); err == nil {
+			t.Errorf("Date(%q) = %v, want an error", bad, d)
+		}
+	}
+}
+
+func TestDateInText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"全省各市关注情况通报(截至2024年6月30日)", "2024-06-30"},
+		{"全省各市关注情况通报（截至２０２４年６月３０日）", "2024-06-30"},
+		{"2024年1月1日至2024年6月30日关注情况", "2024-06-30"},
+		{"截止到2024年5月 关注情况", "2024-05-31"},
+		{"截至2024年6月30日 (2024年7月2日制表)", "2024-06-30"},
+	}
+	for _, tt := range tests {
+		got, ok := DateInText(tt.in)
+		if !ok || got.Format(time.DateOnly) != tt.want {
+			t.Errorf("DateInText(%q) = %v, %v; want %s", tt.in, got, ok, tt.want)
+		}
+	}
+	if d, ok := DateInText("关注情况通报"); ok {
+		t.Errorf("found %v in a title without a date", d)
+	}
+}

@@ -1,0 +1,426 @@
+// Package web is `followrank serve`: the dashboard, charts and ranking
+// tables over HTTP for managers on the intranet, the submission API for
+// offices, a status page, health and metrics, and the nightly schedule.
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"followrank/charts"
+	"followrank/config"
+	"followrank/export"
+	"followrank/ingest"
+	"followrank/jobs"
+	"followrank/model"
+	"followrank/pages"
+	"followrank/rank"
+	"followrank/units"
+)
+
+// Store is what the server needs from storage.
+type Store interface {
+	rank.Figures
+	pages.Accounts
+	units.Loader
+	jobs.Store
+	ingest.FigureSink
+	Ping(ctx context.Context) error
+	StockSpan(ctx context.Context) (first, last time.Time, rows uint64, err error)
+	Runs(ctx context.Context, limit int) ([]model.Run, error)
+}
+
+// Deps are the long-lived parts the server shares with the rest of the
+// process: the store, the unit tree (shared with the inbox), the recorder
+// of runs and the scheduler (nil when nothing is scheduled).
+type Deps struct {
+	Store    Store
+	Units    *units.Cache
+	Recorder *jobs.Recorder
+	Runner   *jobs.Runner
+	Log      *slog.Logger
+}
+
+// Config is what the server is told at start.
+type Config struct {
+	Addr         string
+	Scope        string // default within, code or name
+	StaleDays    int
+	MaxBodyBytes int64
+	Submitters   []config.Submitter
+	// ReadToken, when set, guards every page but /healthz: as a bearer
+	// token, or as the password of basic auth (any user name).
+	ReadToken string
+	Jobs      []config.Job
+	Location  *time.Location
+}
+
+// Server serves the pages and the API, and runs the schedule.
+type Server struct {
+	cfg    Config
+	store  Store
+	units  *units.Cache
+	rec    *jobs.Recorder
+	runner *jobs.Runner // nil: no schedule
+	log    *slog.Logger
+	stats  *stats
+	tokens []submitterToken
+
+	mu     sync.Mutex
+	engine *rank.Engine // over the tree it was built for; rebuilt when the units change
+}
+
+type submitterToken struct {
+	digest [32]byte
+	config.Submitter
+}
+
+// New returns a server.
+func New(cfg Config, d Deps) *Server {
+	srv := &Server{cfg: cfg, store: d.Store, units: d.Units, rec: d.Recorder, runner: d.Runner, log: d.Log, stats: newStats()}
+	for _, sub := range cfg.Submitters {
+		srv.tokens = append(srv.tokens, submitterToken{sha256.Sum256([]byte(sub.Secret())), sub})
+	}
+	if srv.rec != nil {
+		srv.rec.OnRun = srv.stats.run
+	}
+	if srv.runner != nil {
+		srv.runner.OnSkip = srv.stats.skip
+	}
+	return srv
+}
+
+// engine is the process's ranking engine: one, kept while the stored
+// units stay the same, so that it keeps its scope indexes from request to
+// request, and built again over the new tree when units are imported.
+func (s *Server) engineFor(ctx context.Context) (*rank.Engine, error) {
+	tree, err := s.units.Tree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.engine == nil || s.engine.Tree() != tree {
+		s.engine = rank.New(s.store, tree, s.cfg.StaleDays)
+	}
+	return s.engine, nil
+}
+
+// Handler routes the server's requests.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	read := s.requireRead
+	mux.Handle("GET /{$}", read(s.page("dashboard")))
+	mux.Handle("GET /chart/{kind}", read(http.HandlerFunc(s.chart)))
+	mux.Handle("GET /export.xlsx", read(s.export("xlsx")))
+	mux.Handle("GET /export.csv", read(s.export("csv")))
+	mux.Handle("GET /runs", read(http.HandlerFunc(s.runs)))
+	mux.Handle("GET /metrics", read(s.stats.handler()))
+	mux.HandleFunc("GET /healthz", s.health)
+	mux.HandleFunc("POST /api/v1/figures", s.submit)
+	return s.observe(secure(mux))
+}
+
+// Run serves on the configured address and runs the schedule until ctx
+// ends; then it stops taking new runs, lets a running ingestion finish, and
+// finishes the requests in flight.
+func (s *Server) Run(ctx context.Context) error {
+	ln, err := net.Listen("tcp", s.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve is Run on a listener.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	// Runs get their own context: shutting down lets a running ingestion
+	// finish rather than cutting it off.
+	runCtx, stopRuns := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopRuns()
+	var stopSchedule func() context.Context
+	if s.runner != nil && len(s.cfg.Jobs) > 0 {
+		loc := s.cfg.Location
+		if loc == nil {
+			loc = time.Local
+		}
+		c, err := s.runner.Start(runCtx, s.cfg.Jobs, loc)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		stopSchedule = c.Stop
+		for _, e := range c.Entries() {
+			s.log.Info("scheduled", "next", e.Next.In(loc).Format(time.DateTime))
+		}
+	}
+	s.log.Info("serving", "addr", ln.Addr().String())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down: finishing running ingestion and requests")
+	if stopSchedule != nil {
+		select {
+		case <-stopSchedule().Done():
+		case <-time.After(10 * time.Minute):
+			s.log.Warn("a run did not finish within 10 minutes; stopping it")
+		}
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// secure adds the headers every answer carries: pages are self-contained,
+// so they may run only their own inline script and load nothing.
+func secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// observe logs each request and counts it for /metrics. The route, not the
+// path, labels the count, so a scan of odd paths cannot grow the metrics.
+func (s *Server) observe(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		took := time.Since(start)
+		route := r.Pattern
+		if route == "" {
+			route = "unmatched"
+		}
+		s.stats.request(route, sw.status, took)
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "ms", took.Milliseconds())
+	})
+}
+
+// same compares secrets in constant time, through their digests so that
+// their lengths do not show either.
+func same(a string, b [32]byte) bool {
+	d := sha256.Sum256([]byte(a))
+	return subtle.ConstantTimeCompare(d[:], b[:]) == 1
+}
+
+// requireRead guards pages when a read token is configured.
+func (s *Server) requireRead(next http.Handler) http.Handler {
+	if s.cfg.ReadToken == "" {
+		return next
+	}
+	want := sha256.Sum256([]byte(s.cfg.ReadToken))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		given := bearer(r)
+		if _, pass, ok := r.BasicAuth(); ok {
+			given = pass
+		}
+		if given == "" || !same(given, want) {
+			w.Header().Set("WWW-Authenticate", `Basic realm="followrank"`)
+			http.Error(w, "authentication required", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return strings.TrimSpace(t)
+	}
+	return ""
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.store.Ping(ctx); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "clickhouse: unreachable")
+		s.log.Warn("health check failed", "err", err)
+		return
+	}
+	fmt.Fprintln(w, "ok")
+}
+
+// badRequest is an error in the query the user can fix.
+type badRequest struct{ error }
+
+// query reads the parameters pages and exports share: within, level, date,
+// compare, from, to, unit (or focus), units, account, theme.
+func (s *Server) query(r *http.Request, kind string) (*rank.Engine, pages.Spec, error) {
+	ctx := r.Context()
+	m, err := s.engineFor(ctx)
+	if err != nil {
+		return nil, pages.Spec{}, err
+	}
+	p := r.URL.Query()
+	spec := pages.Spec{Kind: kind, Level: units.County, Account: p.Get("account"), Options: charts.Options{Animation: true, Theme: p.Get("theme")}}
+	if err := spec.Options.Validate(); err != nil {
+		return nil, spec, badRequest{err}
+	}
+	within := p.Get("within")
+	if within == "" {
+		within = s.cfg.Scope
+	}
+	if spec.Scope, err = m.Tree().Find(within, ""); err != nil {
+		return nil, spec, badRequest{fmt.Errorf("within: %w", err)}
+	}
+	if l := p.Get("level"); l != "" {
+		if spec.Level, err = units.ParseLevel(l); err != nil {
+			return nil, spec, badRequest{err}
+		}
+	}
+	for _, key := range []string{"unit", "focus", "highlight"} {
+		if v := p.Get(key); v != "" {
+			if spec.Unit, err = m.Tree().Find(v, spec.Scope.Code); err != nil {
+				return nil, spec, badRequest{fmt.Errorf("%s: %w", key, err)}
+			}
+		}
+	}
+	for _, v := range strings.FieldsFunc(p.Get("units"), func(r rune) bool { return r == ',' }) {
+		u, err := m.Tree().Find(v, spec.Scope.Code)
+		if err != nil {
+			return nil, spec, badRequest{fmt.Errorf("units: %w", err)}
+		}
+		spec.Units = append(spec.Units, u)
+	}
+	first, last, n, err := s.store.StockSpan(ctx)
+	if err != nil {
+		return nil, spec, err
+	}
+	if n == 0 {
+		if kind != "account" {
+			return nil, spec, badRequest{errors.New("no figures are stored yet")}
+		}
+		last = model.Date(time.Now()) // an account's chart needs no unit figures
+		first = last.AddDate(0, 0, -90)
+	}
+	spec.Date, spec.From, spec.To = last, first, last
+	for name, dst := range map[string]*time.Time{"date": &spec.Date, "compare": &spec.Compare, "from": &spec.From, "to": &spec.To} {
+		if v := p.Get(name); v != "" {
+			t, err := time.Parse(time.DateOnly, v)
+			if err != nil {
+				return nil, spec, badRequest{fmt.Errorf("%s: %q is not a date like 2024-06-30", name, v)}
+			}
+			*dst = t
+		}
+	}
+	return m, spec, nil
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var br badRequest
+	var qe *rank.QueryError
+	if errors.As(err, &br) || errors.As(err, &qe) {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	s.log.Error("request failed", "path", r.URL.Path, "err", err)
+	http.Error(w, "the figures could not be read; see the server log", http.StatusInternalServerError)
+}
+
+// page serves a chart page of a fixed kind.
+func (s *Server) page(kind string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.render(w, r, kind) })
+}
+
+func (s *Server) chart(w http.ResponseWriter, r *http.Request) {
+	kind := r.PathValue("kind")
+	if pages.Kinds[kind] == "" {
+		http.NotFound(w, r)
+		return
+	}
+	s.render(w, r, kind)
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, kind string) {
+	m, spec, err := s.query(r, kind)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	page, err := pages.Builder{Engine: m, Accounts: s.store}.Build(r.Context(), spec)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := page.Write(w); err != nil {
+		s.log.Error("write page", "err", err)
+	}
+}
+
+func (s *Server) export(format string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m, spec, err := s.query(r, "ranking")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		rk, err := m.Rank(r.Context(), spec.Level, spec.Scope, spec.Date, spec.Compare)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		var buf strings.Builder
+		if format == "xlsx" {
+			err = export.WriteXLSX(&buf, export.XLSXOptions{Highlight: spec.Unit.Code, Generated: time.Now()}, rk)
+			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+		} else {
+			err = export.WriteCSV(&buf, rk)
+			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		name := fmt.Sprintf("ranking-%s-%s-%s.%s", spec.Scope.Code, spec.Level, spec.Date.Format(time.DateOnly), format)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		io.WriteString(w, buf.String())
+	})
+}

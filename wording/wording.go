@@ -1,0 +1,104 @@
+// Package wording writes what followrank tells people in Chinese: dates,
+// percentages, places in a ranking (第3, 倒数第2), rank changes (↑3, ↓1),
+// titles and footnotes. The table, the charts and the drafted 通报 all take
+// their words from here, so they never disagree.
+package wording
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"followrank/rank"
+)
+
+// Date is a day as a 通报 writes it: 2024年6月30日; — for none.
+func Date(d time.Time) string {
+	if d.IsZero() {
+		return "—"
+	}
+	return fmt.Sprintf("%d年%d月%d日", d.Year(), d.Month(), d.Day())
+}
+
+// Month is a day's month: 2024年6月.
+func Month(d time.Time) string { return fmt.Sprintf("%d年%d月", d.Year(), d.Month()) }
+
+// Percent is a rate as a percentage with two decimals: 85.30%.
+func Percent(rate float64) string { return fmt.Sprintf("%.2f%%", rate*100) }
+
+// Place words a rank the way a 通报 does: 第3 in the upper half, 倒数第2 in
+// the lower half, 未排名 for none.
+func Place(rank, of int) string {
+	switch {
+	case rank == 0:
+		return "未排名"
+	case rank > of/2 && of > 2:
+		return fmt.Sprintf("倒数第%d", of-rank+1)
+	}
+	return fmt.Sprintf("第%d", rank)
+}
+
+// Change words a rank change (positions gained) the way a table prints
+// it: ↑3, ↓1 or —.
+func Change(n int) string {
+	switch {
+	case n > 0:
+		return fmt.Sprintf("↑%d", n)
+	case n < 0:
+		return fmt.Sprintf("↓%d", -n)
+	}
+	return "—"
+}
+
+// Title is the ranking table's title line, e.g.
+// 安徽省各县(市、区)关注“离退休干部工作”公众号情况通报(截至2024年6月30日).
+func Title(r *rank.Ranking) string {
+	return fmt.Sprintf("%s各%s关注“离退休干部工作”公众号情况通报(截至%s)", r.Within.Name, r.Level.Chinese(), Date(r.Date))
+}
+
+// ChartTitle is the title of a ranking chart: 安徽省各县(市、区)关注率排名.
+func ChartTitle(r *rank.Ranking) string {
+	return fmt.Sprintf("%s各%s关注率排名", r.Within.Name, r.Level.Chinese())
+}
+
+// Footnote states the rules the figures follow, the staleness marks and
+// when the table was generated.
+func Footnote(r *rank.Ranking, generated time.Time) string {
+	notes := []string{
+		"注:1. 关注率 = 关注人数 ÷ 离退休干部数;上级单位未单独报送时,按所辖单位合计计算(Σ关注人数 ÷ Σ离退休干部数)。",
+		"2. 按关注率由高到低排名,关注率相同(精确到0.01个百分点)的并列,并列时按单位代码排列。",
+		fmt.Sprintf("3. 各单位数据取截至统计日最近一次报送;标“*”的单位最近一次报送早于统计日%d天以上。", r.StaleDays),
+	}
+	if !r.Compare.IsZero() {
+		notes = append(notes, fmt.Sprintf("4. 上期为截至%s。", Date(r.Compare)))
+	}
+	notes = append(notes, "生成时间:"+generated.Format("2006-01-02 15:04")+"(followrank)")
+	return strings.Join(notes, "\n")
+}
+
+// Summary says in one line where a climbing unit started and ended, e.g.
+// "蒙城县:倒数第3 → 第2(上升100位,2023年1月至2024年6月),关注率 29.0% → 96.1%".
+func Summary(c *rank.Climb) string {
+	var first, last *rank.Step
+	for i := range c.Steps {
+		if c.Steps[i].Rank > 0 {
+			if first == nil {
+				first = &c.Steps[i]
+			}
+			last = &c.Steps[i]
+		}
+	}
+	if first == nil {
+		return fmt.Sprintf("%s:未参与排名(无数据)", c.Unit.Name)
+	}
+	gained := first.Rank - last.Rank
+	dir := fmt.Sprintf("上升%d位", gained)
+	if gained < 0 {
+		dir = fmt.Sprintf("下降%d位", -gained)
+	} else if gained == 0 {
+		dir = "位次不变"
+	}
+	return fmt.Sprintf("%s:%s → %s(%s,%s至%s),关注率 %.1f%% → %.1f%%",
+		c.Unit.Name, Place(first.Rank, first.Of), Place(last.Rank, last.Of), dir,
+		Month(first.Date), Month(last.Date), first.Rate()*100, last.Rate()*100)
+}
