@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -117,7 +118,7 @@ func ParseSpec(spec string) (cron.Schedule, error) {
 // missed while the process was down are caught up now for sources that
 // can fetch past days. A job still running when its time comes again is
 // skipped, and the skip logged.
-func (r *Runner) Start(ctx context.Context, jobs []config.Job, loc *time.Location) (*cron.Cron, error) {
+func (r *Runner) Start(ctx context.Context, jobs []config.Job, loc *time.Location) (*Schedule, error) {
 	logger := cronLogger{r.log}
 	c := cron.New(cron.WithLocation(loc), cron.WithParser(parser), cron.WithLogger(logger))
 	type pending struct {
@@ -150,11 +151,40 @@ func (r *Runner) Start(ctx context.Context, jobs []config.Job, loc *time.Locatio
 		}
 	}
 	c.Start()
+	sch := &Schedule{cron: c}
 	for _, p := range catchUp {
 		r.log.Info("catching up a missed run", "job", p.job.Name, "sources", p.job.Sources)
-		go p.wrap.Run()
+		sch.catchUps.Go(p.wrap.Run)
 	}
-	return c, nil
+	return sch, nil
+}
+
+// Schedule is the running schedule of Runner.Start.
+type Schedule struct {
+	cron     *cron.Cron
+	catchUps sync.WaitGroup
+}
+
+// Stop stops scheduling runs; the context it returns is done when the
+// runs in progress, scheduled or catching up, have finished.
+func (s *Schedule) Stop() context.Context {
+	stopped := s.cron.Stop()
+	ctx, done := context.WithCancel(context.Background())
+	go func() {
+		<-stopped.Done()
+		s.catchUps.Wait()
+		done()
+	}()
+	return ctx
+}
+
+// Next lists when each job runs next.
+func (s *Schedule) Next() []time.Time {
+	var out []time.Time
+	for _, e := range s.cron.Entries() {
+		out = append(out, e.Next)
+	}
+	return out
 }
 
 // missed returns the part of job to catch up: its backfilling sources whose

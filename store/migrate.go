@@ -3,53 +3,113 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
-// table is one table of the schema. On a single server it is created as
-// described; in cluster mode (clickhouse.cluster) a table with shardBy is
-// created ON CLUSTER as a replicated local table <name>_local and a
-// Distributed table <name> over it, sharded by shardBy, and a table without
-// is replicated whole to every server (small tables read everywhere, such as
-// the units the scope filters look up). Queries name <name> either way.
+// table is one table of the schema, as data: its columns and keys, written
+// as they appear in the DDL. On a single server it is created as described;
+// in cluster mode (clickhouse.cluster) a table with shardBy is created ON
+// CLUSTER as a replicated local table <name>_local and a Distributed table
+// <name> over it, sharded by shardBy, and a table without is replicated whole
+// to every server (small tables read everywhere, such as the units the scope
+// filters look up). Queries name <name> either way.
+//
+// testdata/schema.sql and testdata/schema-cluster.sql show the DDL every
+// table gives; see schema.
 type table struct {
 	name    string
 	columns string
 	// version is the ReplacingMergeTree version column; empty for a plain
 	// MergeTree.
-	version   string
-	partition string
-	order     string
-	shardBy   string
+	version     string
+	partitionBy string // empty for no PARTITION BY
+	orderBy     string
+	// shardBy is the sharding expression of the Distributed table in
+	// cluster mode; empty for a table every server holds whole.
+	shardBy string
+}
+
+// on is where DDL runs: database db and, in cluster mode, cluster (empty
+// on a single server). Both are identifiers checked when the store was
+// opened.
+type on struct{ db, cluster string }
+
+// name is how DDL names a table: bare on a single server, where the
+// connection's database is db, and db.name on a cluster, whose servers run
+// the DDL in sessions of their own.
+func (o on) name(table string) string {
+	if o.cluster == "" {
+		return table
+	}
+	return o.db + "." + table
+}
+
+// clause is the ON CLUSTER clause, or nothing on a single server.
+func (o on) clause() string {
+	if o.cluster == "" {
+		return ""
+	}
+	return " ON CLUSTER " + o.cluster
 }
 
 // statements are the DDL that create the table: CREATE … IF NOT EXISTS,
-// so running them again changes nothing.
+// so running them again changes nothing. db and cluster are as in on.
 func (t table) statements(db, cluster string) []string {
-	engine, replicated := "MergeTree()", "ReplicatedMergeTree('%s', '{replica}')"
+	o := on{db, cluster}
+	switch {
+	case cluster == "":
+		return []string{t.create(o, t.name, t.engine(""))}
+	case t.shardBy == "":
+		return []string{t.create(o, t.name, t.engine("/clickhouse/tables/all/"+o.db+"/"+t.name))}
+	default:
+		return []string{t.local(o), t.distributed(o)}
+	}
+}
+
+// localName is the name of a sharded table's local table in cluster mode.
+func (t table) localName() string { return t.name + "_local" }
+
+// local is the DDL of a sharded table's replicated local table, whose
+// replicas of a shard share one path under the {shard} macro.
+func (t table) local(o on) string {
+	return t.create(o, t.localName(), t.engine("/clickhouse/tables/{shard}/"+o.db+"/"+t.localName()))
+}
+
+// distributed is the DDL of a sharded table's Distributed table, which has
+// the local table's columns and spreads rows over the shards by shardBy.
+func (t table) distributed(o on) string {
+	engine := "Distributed(" + o.cluster + ", " + o.db + ", " + t.localName() + ", " + t.shardBy + ")"
+	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s%s AS %s ENGINE = %s", o.name(t.name), o.clause(), o.name(t.localName()), engine)
+}
+
+// create is the DDL of a table named name with t's columns and keys and
+// the given engine.
+func (t table) create(o on, name, engine string) string {
+	keys := ""
+	if t.partitionBy != "" {
+		keys += " PARTITION BY " + t.partitionBy
+	}
+	keys += " ORDER BY " + t.orderBy
+	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s%s (%s) ENGINE = %s%s", o.name(name), o.clause(), t.columns, engine, keys)
+}
+
+// engine is t's table engine: MergeTree, or ReplacingMergeTree when t has a
+// version column, made Replicated at ZooKeeper path path when path is not
+// empty.
+func (t table) engine(path string) string {
+	kind, args := "MergeTree", []string{}
 	if t.version != "" {
-		engine = "ReplacingMergeTree(" + t.version + ")"
-		replicated = "ReplicatedReplacingMergeTree('%s', '{replica}', " + t.version + ")"
+		kind = "ReplacingMergeTree"
 	}
-	tail := ""
-	if t.partition != "" {
-		tail += " PARTITION BY " + t.partition
+	if path != "" {
+		kind = "Replicated" + kind
+		args = append(args, "'"+path+"'", "'{replica}'")
 	}
-	tail += " ORDER BY " + t.order
-	if cluster == "" {
-		return []string{fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (%s) ENGINE = %s%s", t.name, t.columns, engine, tail)}
+	if t.version != "" {
+		args = append(args, t.version)
 	}
-	on := " ON CLUSTER " + cluster
-	if t.shardBy == "" {
-		path := "/clickhouse/tables/all/" + db + "/" + t.name
-		return []string{fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s (%s) ENGINE = %s%s", db, t.name, on, t.columns, fmt.Sprintf(replicated, path), tail)}
-	}
-	local := t.name + "_local"
-	path := "/clickhouse/tables/{shard}/" + db + "/" + local
-	return []string{
-		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s (%s) ENGINE = %s%s", db, local, on, t.columns, fmt.Sprintf(replicated, path), tail),
-		fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s.%s%s AS %s.%s ENGINE = Distributed(%s, %s, %s, %s)", db, t.name, on, db, local, cluster, db, local, t.shardBy),
-	}
+	return kind + "(" + strings.Join(args, ", ") + ")"
 }
 
 // migration is one versioned step of the schema. Its statements are
@@ -61,6 +121,15 @@ type migration struct {
 	tables  []table
 }
 
+// statements are the DDL of the step: its tables' statements in order.
+func (m migration) statements(db, cluster string) []string {
+	var out []string
+	for _, t := range m.tables {
+		out = append(out, t.statements(db, cluster)...)
+	}
+	return out
+}
+
 // migrations is the schema's history, oldest first. Append; never edit a
 // step that has shipped.
 var migrations = []migration{
@@ -69,42 +138,42 @@ var migrations = []migration{
 		// program and the units a bureau imports. path lists the ancestors'
 		// codes, root first, so a scope is one has(path, code).
 		{name: "units", columns: `code String, name String, parent String, level String, path Array(String),
-			aliases Array(String), source String, version UInt64`, version: "version", order: "code"},
+			aliases Array(String), source String, version UInt64`, version: "version", orderBy: "code"},
 
 		// unit_figures holds one row per unit and day; a re-ingested row
 		// replaces the earlier one (latest version wins), so re-importing
 		// never double counts. has_stock = 0 marks engagement-only days.
 		{name: "unit_figures", columns: `unit_code String, date Date, has_stock UInt8, members UInt32, followers UInt32,
 			reads UInt64, shares UInt64, likes UInt64, wow UInt64, comments UInt64, source String, run_id String, version UInt64`,
-			version: "version", partition: "toYYYYMM(date)", order: "(unit_code, date)", shardBy: "cityHash64(unit_code)"},
+			version: "version", partitionBy: "toYYYYMM(date)", orderBy: "(unit_code, date)", shardBy: "cityHash64(unit_code)"},
 
 		// account_figures holds a WeChat official account's daily figures.
 		{name: "account_figures", columns: `account String, date Date, new_users UInt32, cancelled_users UInt32,
 			cumulative_users UInt32, reads UInt64, read_users UInt64, shares UInt64, favourites UInt64, run_id String, version UInt64`,
-			version: "version", partition: "toYYYYMM(date)", order: "(account, date)", shardBy: "cityHash64(account)"},
+			version: "version", partitionBy: "toYYYYMM(date)", orderBy: "(account, date)", shardBy: "cityHash64(account)"},
 
 		// ingest_runs records each run: written when it starts and again,
 		// with a higher version, when it ends.
 		{name: "ingest_runs", columns: `run_id String, source String, started_at DateTime, finished_at DateTime, status String,
 			accepted UInt64, rejected UInt64, warnings UInt64, error String, version UInt64`,
-			version: "version", order: "(started_at, run_id)", shardBy: "cityHash64(run_id)"},
+			version: "version", orderBy: "(started_at, run_id)", shardBy: "cityHash64(run_id)"},
 
 		// rejected_rows says, for each row a run could not take, where it
 		// was and why.
 		{name: "rejected_rows", columns: `run_id String, file String, line UInt32, field String, reason String, raw String, at DateTime`,
-			order: "(run_id, file, line)", shardBy: "cityHash64(run_id)"},
+			orderBy: "(run_id, file, line)", shardBy: "cityHash64(run_id)"},
 	}},
 	{2, "account followers by source", []table{
 		// account_user_sources splits a WeChat account's new and cancelled
 		// followers of a day by where they came from (user_source).
 		{name: "account_user_sources", columns: `account String, date Date, source UInt32, new_users UInt32,
 			cancelled_users UInt32, run_id String, version UInt64`,
-			version: "version", partition: "toYYYYMM(date)", order: "(account, date, source)", shardBy: "cityHash64(account)"},
+			version: "version", partitionBy: "toYYYYMM(date)", orderBy: "(account, date, source)", shardBy: "cityHash64(account)"},
 	}},
 }
 
 // migrationsTable records the steps applied; every server has all of it.
-var migrationsTable = table{name: "schema_migrations", columns: "version UInt32, name String, applied_at DateTime", version: "", order: "version"}
+var migrationsTable = table{name: "schema_migrations", columns: "version UInt32, name String, applied_at DateTime", orderBy: "version"}
 
 const sqlAppliedMigrations = `SELECT DISTINCT version FROM schema_migrations`
 
@@ -141,11 +210,9 @@ func (s *Store) Migrate(ctx context.Context) ([]uint32, error) {
 		if applied[m.version] {
 			continue
 		}
-		for _, t := range m.tables {
-			for _, stmt := range t.statements(s.db, s.cluster) {
-				if err := s.exec(ctx, stmt); err != nil {
-					return done, fmt.Errorf("migrate: step %d (%s): %s", m.version, m.name, oneLine(err))
-				}
+		for _, stmt := range m.statements(s.db, s.cluster) {
+			if err := s.exec(ctx, stmt); err != nil {
+				return done, fmt.Errorf("migrate: step %d (%s): %s", m.version, m.name, oneLine(err))
 			}
 		}
 		err := s.send(ctx, sqlRecordMigration, func(b batch) error {
@@ -157,6 +224,28 @@ func (s *Store) Migrate(ctx context.Context) ([]uint32, error) {
 		done = append(done, m.version)
 	}
 	return done, nil
+}
+
+// schema renders the whole schema as Migrate creates it in database db on
+// cluster (empty for a single server): the schema_migrations table, then
+// every migration's statements in order, each step headed by a
+// "-- step N: name" comment and each statement ended by a semicolon, so the
+// text reads as a review of the DDL and runs in clickhouse-client
+// --multiquery. The golden files testdata/schema.sql and
+// testdata/schema-cluster.sql hold it.
+func schema(db, cluster string) string {
+	var b strings.Builder
+	b.WriteString("-- schema_migrations: the steps applied, created before any step\n")
+	for _, stmt := range migrationsTable.statements(db, cluster) {
+		b.WriteString(stmt + ";\n")
+	}
+	for _, m := range migrations {
+		fmt.Fprintf(&b, "\n-- step %d: %s\n", m.version, m.name)
+		for _, stmt := range m.statements(db, cluster) {
+			b.WriteString(stmt + ";\n")
+		}
+	}
+	return b.String()
 }
 
 // SchemaVersion is the newest migration the program knows.

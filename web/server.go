@@ -167,8 +167,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			return err
 		}
 		stopSchedule = c.Stop
-		for _, e := range c.Entries() {
-			s.log.Info("scheduled", "next", e.Next.In(loc).Format(time.DateTime))
+		for _, next := range c.Next() {
+			s.log.Info("scheduled", "next", next.In(loc).Format(time.DateTime))
 		}
 	}
 	s.log.Info("serving", "addr", ln.Addr().String())

@@ -75,16 +75,23 @@ func (s *syncBuffer) String() string {
 }
 
 type fixture struct {
-	logs  *syncBuffer
-	url   string
-	store *store.Store
-	units *units.Cache
-	inbox string
-	slow  *slowSource
-	stop  func() error
+	logs   *syncBuffer
+	url    string
+	store  *store.Store
+	units  *units.Cache
+	inbox  string
+	slow   *slowSource
+	runner *jobs.Runner
+	stop   func() error
 }
 
 func start(t *testing.T, cfg web.Config, sched []config.Job) *fixture {
+	t.Helper()
+	return startWith(t, cfg, sched, nil)
+}
+
+// startWith is start with the server's store wrapped by wrap, when not nil.
+func startWith(t *testing.T, cfg web.Config, sched []config.Job, wrap func(*store.Store) web.Store) *fixture {
 	t.Helper()
 	s := storetest.New(t)
 	tree, err := units.NewTree(units.Builtin())
@@ -108,7 +115,12 @@ func start(t *testing.T, cfg web.Config, sched []config.Job) *fixture {
 		{Name: "蒙城县老干部局", Token: mengchengToken, Scope: "341622"},
 		{Name: "亳州市委老干部局", Token: bozhouToken, Scope: "亳州市"},
 	}
-	srv := web.New(cfg, web.Deps{Store: s, Units: f.units, Recorder: rec, Runner: runner, Log: log})
+	f.runner = runner
+	var ws web.Store = s
+	if wrap != nil {
+		ws = wrap(s)
+	}
+	srv := web.New(cfg, web.Deps{Store: ws, Units: f.units, Recorder: rec, Runner: runner, Log: log})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -415,5 +427,100 @@ func TestScheduleRunsSkipsOverlapsAndShutsDownGracefully(t *testing.T) {
 	}
 	if slow < 1 || int32(slow) != f.slow.finished.Load() || inbox < 1 {
 		t.Errorf("recorded %d slow runs (%d finished) and %d inbox runs", slow, f.slow.finished.Load(), inbox)
+	}
+}
+
+// disconnecting stores figures and then waits for the client to go away,
+// as a phone on a bad connection does once it has sent its figures.
+type disconnecting struct {
+	*store.Store
+	hangUp func()
+}
+
+func (d *disconnecting) WriteFigures(ctx context.Context, source, runID string, figs []model.Figure) error {
+	if err := d.Store.WriteFigures(ctx, source, runID, figs); err != nil {
+		return err
+	}
+	d.hangUp()
+	select { // the server sees the connection close
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+	}
+	return nil
+}
+
+func TestDisconnectedClientsRunIsRecorded(t *testing.T) {
+	clientCtx, hangUp := context.WithCancel(context.Background())
+	defer hangUp()
+	f := startWith(t, web.Config{}, nil, func(s *store.Store) web.Store { return &disconnecting{s, hangUp} })
+	body := []byte(`[{"unit":"341622","date":"2024-07-31","members":3330,"followers":3210}]`)
+	req, _ := http.NewRequestWithContext(clientCtx, "POST", f.url+"/api/v1/figures", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+mengchengToken)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatal("the client got its answer; the test needs it gone first")
+	}
+	var api []model.Run
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		runs, err := f.store.Runs(context.Background(), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		api = api[:0]
+		for _, r := range runs {
+			if r.Source == "api" && r.Status != model.RunRunning {
+				api = append(api, r)
+			}
+		}
+		if len(api) > 0 {
+			break
+		}
+	}
+	if len(api) != 1 || api[0].Status != model.RunOK || api[0].Accepted != 1 {
+		t.Fatalf("runs after a client hung up once its figures were stored: %+v; want one ok run of 1 figure", api)
+	}
+}
+
+// TestOneEngineServesEveryRequest: a hundred dashboards read the unit tree
+// once; units imported while the server runs reach the pages and the inbox
+// without a restart, with the tree read once more.
+func TestOneEngineServesEveryRequest(t *testing.T) {
+	f := start(t, web.Config{}, nil)
+	for i := range 100 {
+		if resp, body := get(t, f.url+"/?unit=341622"); resp.StatusCode != 200 {
+			t.Fatalf("request %d: %d %s", i, resp.StatusCode, body)
+		}
+	}
+	if n := f.units.Loads(); n != 1 {
+		t.Errorf("100 dashboards read the unit tree %d times, want once", n)
+	}
+
+	// A unit below 蒙城县 is imported while the server runs.
+	ctx := context.Background()
+	tree, err := f.units.Tree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	town := units.Node{Code: "341622100", Name: "城关街道", Parent: "341622", Level: units.Unit}
+	nodes := append(tree.All(), town)
+	full, err := units.NewTree(nodes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.SaveUnits(ctx, full, []units.Node{town}, "import", uint64(time.Now().UnixNano())); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(f.inbox, "蒙城县各单位-2024年7月.csv"), []byte("单位,离退休干部数,关注人数\n城关街道,120,96\n"), 0o644)
+	src := &inbox.Source{Dir: f.inbox, Tree: f.units.Tree}
+	if run, err := f.runner.RunSource(ctx, src); err != nil || run.Accepted != 1 {
+		t.Fatalf("the inbox did not take a row of the new unit: %+v, %v", run, err)
+	}
+	resp, body := get(t, f.url+"/chart/ranking?within=341622&level=unit&date=2024-07-31")
+	if resp.StatusCode != 200 || !strings.Contains(body, "城关街道") {
+		t.Errorf("the new unit's ranking: %d, has the unit: %v", resp.StatusCode, strings.Contains(body, "城关街道"))
+	}
+	if n := f.units.Loads(); n != 2 {
+		t.Errorf("the unit tree was read %d times, want twice (once more after the import)", n)
 	}
 }
