@@ -123,7 +123,7 @@ func Ranking(r *rank.Ranking, o Options) Panel {
 	height := RankingHeight(len(r.Rows))
 	title := o.Title
 	if title == "" {
-		title = fmt.Sprintf("%s各%s关注率排名", r.Within.Name, r.Level.Chinese())
+		title = wording.ChartTitle(r)
 	}
 	names := make([]string, 0, len(r.Rows))
 	data := make([]opts.BarData, 0, len(r.Rows))
@@ -149,7 +149,7 @@ func Ranking(r *rank.Ranking, o Options) Panel {
 		charts.WithAnimation(o.Animation),
 		charts.WithTitleOpts(opts.Title{
 			Title:    title,
-			Subtitle: fmt.Sprintf("截至%s · 共%d个%s参与排名 · %s关注率 %.2f%%", wording.Date(r.Date), r.Ranked, r.Level.Chinese(), r.Within.Whole(), pct(r.Total.Rate())),
+			Subtitle: fmt.Sprintf("截至%s · 共%d个%s参与排名 · %s关注率 %s", wording.Date(r.Date), r.Ranked, r.Level.Chinese(), r.Within.Whole(), wording.Percent(r.Total.Rate())),
 			Left:     "center",
 		}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
@@ -191,11 +191,11 @@ func targetLine(target float64) any {
 // rowTooltip is the HTML a bar's tooltip shows; every name is escaped.
 func rowTooltip(row rank.Row) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "<b>%s</b><br/>排名 第%d", html.EscapeString(row.Unit.Name), row.Rank)
+	fmt.Fprintf(&b, "<b>%s</b><br/>排名 %s", html.EscapeString(row.Unit.Name), wording.Ordinal(row.Rank))
 	if ch, ok := row.Change(); ok {
 		fmt.Fprintf(&b, "(较上期 %s)", wording.Change(ch))
 	}
-	fmt.Fprintf(&b, "<br/>关注率 %.2f%%<br/>关注人数 %d / 离退休干部 %d", pct(row.Rate()), row.Followers, row.Members)
+	fmt.Fprintf(&b, "<br/>关注率 %s<br/>关注人数 %d / 离退休干部 %d", wording.Percent(row.Rate()), row.Followers, row.Members)
 	if row.Stale {
 		fmt.Fprintf(&b, "<br/>(数据截至%s,已超期)", wording.Date(row.ReportDate))
 	}

@@ -22,11 +22,11 @@ func Draft(r *rank.Ranking, focus string) string {
 		diff := (r.Total.Rate() - r.PrevTotal.Rate()) * 100
 		switch {
 		case diff >= 0.005:
-			fmt.Fprintf(&b, "，较上期（%d年%d月%d日）提高%.2f个百分点", r.Compare.Year(), r.Compare.Month(), r.Compare.Day(), diff)
+			fmt.Fprintf(&b, "，较上期（%s）提高%.2f个百分点", wording.Date(r.Compare), diff)
 		case diff <= -0.005:
-			fmt.Fprintf(&b, "，较上期（%d年%d月%d日）下降%.2f个百分点", r.Compare.Year(), r.Compare.Month(), r.Compare.Day(), -diff)
+			fmt.Fprintf(&b, "，较上期（%s）下降%.2f个百分点", wording.Date(r.Compare), -diff)
 		default:
-			fmt.Fprintf(&b, "，与上期（%d年%d月%d日）持平", r.Compare.Year(), r.Compare.Month(), r.Compare.Day())
+			fmt.Fprintf(&b, "，与上期（%s）持平", wording.Date(r.Compare))
 		}
 	}
 	b.WriteString("。")

@@ -82,7 +82,7 @@ func (b Builder) Dashboard(ctx context.Context, d DashboardSpec) (charts.Page, e
 
 	prevTotal, total := headline.PrevTotal, headline.Total
 	page.Stats = append(page.Stats,
-		charts.Stat{Label: d.Scope.Whole() + "关注率", Value: fmt.Sprintf("%.2f%%", total.Rate()*100),
+		charts.Stat{Label: d.Scope.Whole() + "关注率", Value: wording.Percent(total.Rate()),
 			Note: fmt.Sprintf("较上期 %+.2f 个百分点", (total.Rate()-prevTotal.Rate())*100)},
 		charts.Stat{Label: "已关注人数", Value: fmt.Sprint(total.Followers), Note: fmt.Sprintf("离退休干部 %d 人", total.Members)},
 		charts.Stat{Label: "参与排名", Value: fmt.Sprintf("%d 个%s", headline.Ranked, headline.Level.Chinese())},
@@ -91,7 +91,7 @@ func (b Builder) Dashboard(ctx context.Context, d DashboardSpec) (charts.Page, e
 		return page, b.addAccounts(ctx, d, o, &page)
 	}
 	if row, ok := headline.Find(d.Focus.Code); ok {
-		note := fmt.Sprintf("关注率 %.2f%%", row.Rate()*100)
+		note := "关注率 " + wording.Percent(row.Rate())
 		if ch, ok := row.Change(); ok {
 			note += " · 较上期 " + wording.Change(ch)
 		}

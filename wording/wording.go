@@ -26,6 +26,9 @@ func Month(d time.Time) string { return fmt.Sprintf("%d年%d月", d.Year(), d.Mo
 // Percent is a rate as a percentage with two decimals: 85.30%.
 func Percent(rate float64) string { return fmt.Sprintf("%.2f%%", rate*100) }
 
+// Ordinal is a rank counted from the top: 第3.
+func Ordinal(rank int) string { return fmt.Sprintf("第%d", rank) }
+
 // Place words a rank the way a 通报 does: 第3 in the upper half, 倒数第2 in
 // the lower half, 未排名 for none.
 func Place(rank, of int) string {
@@ -33,9 +36,9 @@ func Place(rank, of int) string {
 	case rank == 0:
 		return "未排名"
 	case rank > of/2 && of > 2:
-		return fmt.Sprintf("倒数第%d", of-rank+1)
+		return "倒数" + Ordinal(of-rank+1)
 	}
-	return fmt.Sprintf("第%d", rank)
+	return Ordinal(rank)
 }
 
 // Change words a rank change (positions gained) the way a table prints

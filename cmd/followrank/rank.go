@@ -194,7 +194,7 @@ func runClimb(ctx context.Context, e *env, args []string) error {
 			rank = strconv.Itoa(st.Rank)
 		}
 		rows = append(rows, []string{st.Date.Format(time.DateOnly), rank, wording.Place(st.Rank, st.Of), strconv.Itoa(st.Of),
-			fmt.Sprintf("%.2f%%", st.Rate()*100), strconv.FormatUint(st.Followers, 10), strconv.FormatUint(st.Members, 10)})
+			wording.Percent(st.Rate()), strconv.FormatUint(st.Followers, 10), strconv.FormatUint(st.Members, 10)})
 	}
 	fmt.Fprintf(e.stdout, "%s在%s各%s中的排名\n", u.Name, scope.Name, u.Level.Chinese())
 	if err := writeAligned(e.stdout, rows, map[int]bool{1: true, 3: true, 4: true, 5: true, 6: true}); err != nil {

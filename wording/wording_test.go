@@ -1,0 +1,63 @@
+package wording_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"followrank/rank"
+	"followrank/units"
+	"followrank/wording"
+)
+
+func day(s string) time.Time {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestWords(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{wording.Date(day("2024-06-30")), "2024年6月30日"},
+		{wording.Date(time.Time{}), "—"},
+		{wording.Month(day("2024-06-30")), "2024年6月"},
+		{wording.Percent(0.853), "85.30%"},
+		{wording.Percent(0.99995), "100.00%"},
+		{wording.Place(3, 104), "第3"},
+		{wording.Place(52, 104), "第52"},
+		{wording.Place(102, 104), "倒数第3"},
+		{wording.Place(2, 2), "第2"},
+		{wording.Place(0, 104), "未排名"},
+		{wording.Change(3), "↑3"},
+		{wording.Change(-1), "↓1"},
+		{wording.Change(0), "—"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
+
+func TestTitleFootnoteAndSummary(t *testing.T) {
+	anhui := units.Node{Code: "340000", Name: "安徽省", Level: units.Province}
+	r := &rank.Ranking{Level: units.County, Within: anhui, Date: day("2024-06-30"), Compare: day("2024-05-31"), StaleDays: 45}
+	if got, want := wording.Title(r), "安徽省各县(市、区)关注“离退休干部工作”公众号情况通报(截至2024年6月30日)"; got != want {
+		t.Errorf("title %q, want %q", got, want)
+	}
+	note := wording.Footnote(r, time.Date(2024, 7, 1, 9, 30, 0, 0, time.UTC))
+	for _, want := range []string{"早于统计日45天以上", "4. 上期为截至2024年5月31日。", "生成时间:2024-07-01 09:30"} {
+		if !strings.Contains(note, want) {
+			t.Errorf("footnote lacks %q:\n%s", want, note)
+		}
+	}
+	c := &rank.Climb{Unit: units.Node{Name: "蒙城县"}, Steps: []rank.Step{
+		{Date: day("2023-01-31"), Rank: 102, Of: 104, State: rank.State{Members: 1000, Followers: 290}},
+		{Date: day("2024-06-30"), Rank: 2, Of: 104, State: rank.State{Members: 1000, Followers: 961}},
+	}}
+	if got, want := wording.Summary(c), "蒙城县:倒数第3 → 第2(上升100位,2023年1月至2024年6月),关注率 29.0% → 96.1%"; got != want {
+		t.Errorf("summary %q, want %q", got, want)
+	}
+}
