@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"followrank/catalog"
 	"io"
 	"io/fs"
 	"math"
@@ -45,6 +46,9 @@ type Config struct {
 	Log     Log     `yaml:"log"`
 	// OutDir is where `followrank demo` writes its dashboard and table.
 	OutDir string `yaml:"out_dir"`
+	// Lang is the language of what office staff and managers read:
+	// rejections, refusals and errors. zh (Chinese, the default) or en.
+	Lang string `yaml:"lang"`
 	// Timezone is the zone the schedule's times are read in.
 	Timezone string `yaml:"timezone"`
 	// Schedule lists the jobs `serve` runs and `ingest` runs once.
@@ -209,6 +213,7 @@ func Default() Config {
 		Server:     Server{Addr: ":8080", MaxBodyBytes: 10 << 20},
 		Log:        Log{Level: "info", Format: "text"},
 		OutDir:     "out",
+		Lang:       "zh",
 		Timezone:   "Asia/Shanghai",
 		Sources:    Sources{WeChat: WeChat{BackfillDays: 30}},
 	}
@@ -308,6 +313,9 @@ func (c Config) validate() []error {
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "%q is not text or json", c.Log.Format)
+	}
+	if _, err := catalog.ParseLang(c.Lang); err != nil {
+		bad("lang", "%v", err)
 	}
 	if c.OutDir == "" {
 		bad("out_dir", "is empty")

@@ -24,6 +24,7 @@ var envTestValues = map[string]string{
 	"log.level":               "debug",
 	"log.format":              "json",
 	"timezone":                "UTC",
+	"lang":                    "en",
 	"sources.wechat.app_id":   "wx0123456789abcdef",
 	"sources.wechat.base_url": "http://proxy.internal:8080",
 }

@@ -64,7 +64,7 @@ var badInputs = map[string]struct {
 	"huge-numbers.csv":             {accepted: 1, rejected: 1, reason: "implausibly large"},
 	"rate-over-100.csv":            {accepted: 2},
 	"mixed-dates.csv":              {accepted: 4, rejected: 2, reason: "not a date"},
-	"unknown-units.csv":            {accepted: 1, rejected: 2, reason: "closest known"},
+	"unknown-units.csv":            {accepted: 1, rejected: 2, reason: "did you mean: 蒙城县"},
 	"duplicate-rows.csv":           {accepted: 1, rejected: 1, reason: "appears twice"},
 	"very-long-name.csv":           {accepted: 1, rejected: 1, reason: "characters long"},
 	"huge-cell.csv":                {accepted: 1, rejected: 1, reason: "characters long"},
@@ -73,13 +73,13 @@ var badInputs = map[string]struct {
 	"csv-formula-injection.csv":    {accepted: 1, rejected: 2, reason: "unknown unit"},
 	"formula-as-number.csv":        {accepted: 1, rejected: 1, reason: `"=1+1" is not a number`},
 	"truncated.xlsx":               {fatal: "cannot read the workbook"},
-	"empty-workbook.xlsx":          {fatal: "no heading row"},
+	"empty-workbook.xlsx":          {fatal: "the workbook has no cells"},
 	"formulas-without-values.xlsx": {accepted: 1, rejected: 1, reason: "missing"},
 	"excel-error-cells.xlsx":       {accepted: 1, rejected: 1, reason: "not a number"},
 	"zip-bomb.xlsx":                {fatal: "cannot read the workbook"},
 	"xlsx-named-csv.csv":           {accepted: 1},
 	"old-excel.xls":                {fatal: "Excel 97-2003"},
-	"hidden-sheet-only.xlsx":       {fatal: "no heading row"},
+	"hidden-sheet-only.xlsx":       {fatal: "the hidden sheet 数据 is not read unless named with --sheet"},
 	"semicolons.csv":               {accepted: 1},
 	"tabs.txt":                     {accepted: 1},
 	"heading-in-row-40.csv":        {fatal: "no heading row"},
@@ -105,7 +105,7 @@ func TestBadInputCorpus(t *testing.T) {
 		}
 		t.Run(e.Name(), func(t *testing.T) {
 			c := &collect{}
-			rep, err := ingest.ImportSheet(context.Background(), filepath.Join("testdata", "bad", e.Name()), ingest.SheetOptions{Tree: tree, Within: "341600"}, c)
+			rep, err := ingest.ImportSheet(context.Background(), filepath.Join("testdata", "bad", e.Name()), ingest.SheetOptions{Tree: tree, Within: "341600", Say: en}, c)
 			if want.fatal != "" {
 				if err == nil || !strings.Contains(err.Error(), want.fatal) {
 					t.Fatalf("err = %v, want a fatal error saying %q", err, want.fatal)

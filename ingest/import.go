@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"followrank/catalog"
 	"followrank/model"
 	"followrank/sheet"
 	"followrank/units"
@@ -38,6 +40,11 @@ type SheetOptions struct {
 	Keep int
 	// Progress, when set, is told the rows read so far every 100,000 rows.
 	Progress func(rows int)
+	// Default is the code of the configured scope: what a title that says
+	// 全省 or 全市 without naming a unit means. Empty for all of China.
+	Default string
+	// Say writes the rejections and errors; Chinese when nil.
+	Say *catalog.Printer
 }
 
 // Report says what became of one file.
@@ -118,11 +125,11 @@ func importTables(ctx context.Context, path string, tables []sheet.Table, format
 	var titles []string
 	var problems []string
 	for _, t := range tables {
-		p, title, err := prepare(t)
+		p, title, err := prepare(t, o)
 		if err != nil {
 			if len(tables) == 1 {
 				if strings.Contains(format, sheet.EncGB18030) || strings.Contains(format, sheet.EncUTF16) {
-					err = fmt.Errorf("%w (the file was read as %s, since it is not UTF-8; if it is in another encoding, save it from Excel as CSV UTF-8 or XLSX)", err, strings.TrimPrefix(format, "CSV, "))
+					err = o.problem(catalog.ReadAs, err.Error(), strings.TrimPrefix(format, "CSV, "))
 				}
 				return rep, err
 			}
@@ -134,31 +141,39 @@ func importTables(ctx context.Context, path string, tables []sheet.Table, format
 		rep.Sheets = append(rep.Sheets, t.Name())
 	}
 	if len(ready) == 0 {
-		return rep, fmt.Errorf("no sheet has a heading row: %s", strings.Join(problems, "; "))
+		return rep, o.problem(catalog.NoSheetHeading, strings.Join(problems, "; "))
 	}
 	for _, pr := range problems {
 		rep.Warned++
-		rep.Warnings = append(rep.Warnings, model.Rejection{File: filepath.Base(path), Field: "sheet", Reason: pr + " (sheet skipped)"})
+		rep.Warnings = append(rep.Warnings, model.Rejection{File: filepath.Base(path), Field: "sheet", Reason: o.printer().Say(catalog.SheetSkipped, pr), Code: string(catalog.SheetSkipped)})
 	}
 
-	scope, err := resolveScope(o, strings.Join(titles, " "))
+	allTitles := strings.Join(titles, " ")
+	scope, err := resolveScope(o, allTitles)
 	if err != nil {
 		return rep, err
 	}
 	rep.Scope = scope
 
-	// Each sheet's date: --as-of, else its own title, else the file name.
-	nameDate, _ := sheet.DateInFileName(filepath.Base(path))
+	// Each sheet's date: --as-of, else its own title, else its sheet's
+	// name (2024年1月, 2024.2, 3月 with the year from a title or the file
+	// name), else the file name.
+	base := filepath.Base(path)
+	nameDate, _ := sheet.DateInFileName(base)
+	year := yearIn(allTitles + " " + base)
 	for i := range ready {
 		d := o.AsOf
 		if d.IsZero() {
 			d, _ = sheet.DateInText(titles[i])
 		}
 		if d.IsZero() {
+			d, _ = monthInSheetName(ready[i].t.Sheet(), year)
+		}
+		if d.IsZero() {
 			d = nameDate
 		}
 		if d.IsZero() && !ready[i].cols.has(fDate) {
-			return rep, fmt.Errorf("%s: no date: the sheet has no 日期 column and neither its title nor the file name states one; give --as-of YYYY-MM-DD", ready[i].t.Name())
+			return rep, o.problem(catalog.NoDate, ready[i].t.Name())
 		}
 		ready[i].fileDate = d
 	}
@@ -169,7 +184,9 @@ func importTables(ctx context.Context, path string, tables []sheet.Table, format
 		}
 	}
 
-	im := &importer{o: o, sink: sink, rep: rep, scope: scope, unitNo: map[string]int32{}, cache: map[[2]string]*resolved{}, byCode: map[string]*resolved{}, byName: map[string]*resolved{}, dates: map[string]parsedDate{}}
+	im := &importer{o: o, sink: sink, rep: rep, scope: scope, unitNo: map[string]int32{}, cache: map[[2]string]*resolved{}, byCode: map[string]*resolved{}, byName: map[string]*resolved{}, dates: map[string]parsedDate{},
+		sums: newSums(), atLevel: map[string]string{}}
+	im.level = im.sheetLevel(ready, allTitles)
 	im.startWriter(ctx)
 	defer im.stopWriter()
 	for _, p := range ready {
@@ -183,15 +200,22 @@ func importTables(ctx context.Context, path string, tables []sheet.Table, format
 	if err := im.stopWriter(); err != nil {
 		return rep, im.midway(&SinkError{err})
 	}
-	if rep.Accepted+rep.Rejected == 0 {
-		return rep, errors.New("no figure rows below the heading")
+	if im.unitsFirst > 0 {
+		if rep.Accepted == 0 {
+			return rep, o.problem(catalog.UnitsFirst, scope.Name)
+		}
+		im.fileRejection(catalog.UnitsFirst, scope.Name)
 	}
+	if rep.Accepted+rep.Rejected == 0 {
+		return rep, o.problem(catalog.NoRows)
+	}
+	im.checkSums()
 	return rep, nil
 }
 
 // prepare reads a table's first rows and finds its heading. It returns the
 // text above the heading, where titles state scope and date.
-func prepare(t sheet.Table) (prepared, string, error) {
+func prepare(t sheet.Table, o SheetOptions) (prepared, string, error) {
 	var head []sheet.Row
 	for len(head) < headerSearchRows {
 		r, err := t.Next()
@@ -203,7 +227,7 @@ func prepare(t sheet.Table) (prepared, string, error) {
 		}
 		head = append(head, sheet.Row{Line: r.Line, Cells: append([]string(nil), r.Cells...)})
 	}
-	cols, end, span, err := findHeading(head)
+	cols, end, span, err := findHeading(head, o)
 	if err != nil {
 		return prepared{}, "", fmt.Errorf("%s: %w", t.Name(), err)
 	}
@@ -222,7 +246,7 @@ func prepare(t sheet.Table) (prepared, string, error) {
 // that names a unit column and the members and followers columns. It
 // returns the columns, the index of the first heading row and how many rows
 // the heading spans.
-func findHeading(head []sheet.Row) (cols columns, start, span int, err error) {
+func findHeading(head []sheet.Row, o SheetOptions) (cols columns, start, span int, err error) {
 	for i := range head {
 		for _, span := range []int{1, 2} {
 			if i+span > len(head) {
@@ -230,14 +254,14 @@ func findHeading(head []sheet.Row) (cols columns, start, span int, err error) {
 			}
 			cols, dup, ok := headingColumns(head[i : i+span])
 			if dup != "" {
-				return cols, 0, 0, fmt.Errorf("line %d: column %s appears twice in the heading", head[i].Line, dup)
+				return cols, 0, 0, o.problem(catalog.HeadingTwice, head[i].Line, dup)
 			}
 			if ok {
 				return cols, i, span, nil
 			}
 		}
 	}
-	return columns{}, 0, 0, fmt.Errorf("no heading row in the first %d rows: want columns for the unit (单位/地区/名称 or 区划代码), 离退休干部数 and 关注人数", headerSearchRows)
+	return columns{}, 0, 0, o.problem(catalog.NoHeading, headerSearchRows)
 }
 
 // headingColumns reads a heading of one row, or two rows where the upper
@@ -277,16 +301,25 @@ func headingColumns(rows []sheet.Row) (columns, string, bool) {
 	return cols, "", ok
 }
 
-// resolveScope is --within, or the unit a title names, or the whole tree.
+// reWhole finds a title that speaks of the whole of its scope without
+// naming it: 全省各县（市、区）……, 全市……, 本县…….
+var reWhole = regexp.MustCompile(`[全本](省|市|县|区)`)
+
+// resolveScope is --within, or the unit a title names, or the configured
+// scope when a title says 全省/全市 without a name, or the whole tree.
 func resolveScope(o SheetOptions, title string) (units.Node, error) {
 	if o.Within != "" {
 		n, ok := o.Tree.Get(o.Within)
 		if !ok {
-			return units.Node{}, fmt.Errorf("--within: unknown unit code %s", o.Within)
+			return units.Node{}, o.problem(catalog.WithinUnknown, o.Within)
 		}
 		return n, nil
 	}
 	if n, ok := scopeInTitle(o.Tree, title); ok {
+		return n, nil
+	}
+	// 全省…, 全市… without a name: the configured scope.
+	if n, ok := o.Tree.Get(o.Default); ok && o.Default != "" && reWhole.MatchString(title) {
 		return n, nil
 	}
 	if n, ok := o.Tree.Get(units.Root); ok {
@@ -384,12 +417,14 @@ func (im *importer) date(s string) (time.Time, error) {
 
 // importer streams the rows of one file.
 type importer struct {
-	o      SheetOptions
-	sink   FigureSink
-	rep    *Report
-	scope  units.Node
-	seen   []seenDays // by unit number
-	unitNo map[string]int32
+	o     SheetOptions
+	sink  FigureSink
+	rep   *Report
+	scope units.Node
+	seen  []seenDays // by unit number
+	// hasKids says, by unit number, that a unit has units below it.
+	hasKids []bool
+	unitNo  map[string]int32
 	// The writers store batches while the next is read.
 	out     chan []model.Figure
 	free    chan []model.Figure
@@ -404,6 +439,19 @@ type importer struct {
 	dates          map[string]parsedDate
 	batch          []model.Figure
 	rows           int
+
+	// level is the level of the units the sheet lists, inferred from its
+	// unambiguous rows and its title; "" when unclear.
+	level units.Level
+	// atLevel holds the units an ambiguous name was taken as, by that
+	// level, until the note saying so is written.
+	atLevel map[string]string
+	// unitsFirst counts the rows of units unknown in a county whose own
+	// units are not imported yet: one message says so for them all.
+	unitsFirst int
+	// sums adds up the accepted rows, to check them against totals rows
+	// and against their parent's own row.
+	sums *sums
 }
 
 func (im *importer) stream(ctx context.Context, p prepared) error {
@@ -430,7 +478,7 @@ func (im *importer) stream(ctx context.Context, p prepared) error {
 // midway explains a failure after some figures may have been stored.
 func (im *importer) midway(err error) error {
 	if n := im.stored.Load(); n > 0 {
-		return fmt.Errorf("%w (%d figures were stored before this; importing the file again completes it, replacing them)", err, n)
+		return fmt.Errorf("%w", im.o.problem(catalog.StoredBefore, err.Error()))
 	}
 	return err
 }
@@ -459,18 +507,32 @@ func cell(r sheet.Row, c int) string {
 	return r.Cells[c]
 }
 
-func (im *importer) reject(p prepared, r sheet.Row, f field, format string, args ...any) {
+func (im *importer) reject(p prepared, r sheet.Row, f field, code catalog.Code, args ...any) {
+	im.rejectProblem(p, r, f, im.o.problem(code, args...))
+}
+
+func (im *importer) rejectProblem(p prepared, r sheet.Row, f field, pr *Problem) {
 	im.rep.Rejected++
 	if len(im.rep.Rejections) < im.o.Keep {
-		im.rep.Rejections = append(im.rep.Rejections, model.Rejection{File: p.t.Name(), Line: r.Line, Field: f.String(), Reason: fmt.Sprintf(format, args...), Raw: raw(r)})
+		im.rep.Rejections = append(im.rep.Rejections, model.Rejection{File: p.t.Name(), Line: r.Line, Field: f.String(), Reason: pr.Error(), Raw: raw(r), Code: string(pr.Code)})
 	}
 }
 
-func (im *importer) warn(p prepared, r sheet.Row, f field, format string, args ...any) {
+func (im *importer) warn(p prepared, r sheet.Row, f field, code catalog.Code, args ...any) {
+	im.warnAt(p.t.Name(), r.Line, f.String(), raw(r), im.o.problem(code, args...))
+}
+
+func (im *importer) warnAt(file string, line int, field, rawRow string, pr *Problem) {
 	im.rep.Warned++
 	if len(im.rep.Warnings) < im.o.Keep {
-		im.rep.Warnings = append(im.rep.Warnings, model.Rejection{File: p.t.Name(), Line: r.Line, Field: f.String(), Reason: fmt.Sprintf(format, args...), Raw: raw(r)})
+		im.rep.Warnings = append(im.rep.Warnings, model.Rejection{File: file, Line: line, Field: field, Reason: pr.Error(), Raw: rawRow, Code: string(pr.Code)})
 	}
+}
+
+// fileRejection rejects the file as a whole, beside its rows.
+func (im *importer) fileRejection(code catalog.Code, args ...any) {
+	pr := im.o.problem(code, args...)
+	im.rep.Rejections = append(im.rep.Rejections, model.Rejection{File: filepath.Base(im.rep.File), Field: "file", Reason: pr.Error(), Code: string(code)})
 }
 
 func raw(r sheet.Row) string {
@@ -498,13 +560,13 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 	}
 	cols := p.cols
 	name, code := sheet.Clean(cell(r, cols[fName])), sheet.Clean(cell(r, cols[fCode]))
-	if name != "" && isTotal(name) && (code == "" || code == im.scope.Code) {
+	if im.totalsRow(p, r, name, code) || footer(r) {
 		im.rep.Skipped++
 		return nil
 	}
 
 	if n := len([]rune(name)); n > maxName {
-		im.reject(p, r, fName, "the name is %d characters long; no unit's name is longer than %d", n, maxName)
+		im.reject(p, r, fName, catalog.NameTooLong, n, maxName)
 		return nil
 	}
 	unit, unitNo, err := im.resolve(name, code)
@@ -517,25 +579,35 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 		if code != "" {
 			f = fCode
 		}
-		var out *outsideScope
+		var out *units.OutsideError
 		if errors.As(err, &out) {
 			im.rep.Outside++
 		}
-		im.reject(p, r, f, "%v", err)
+		var unknown *units.UnknownError
+		if errors.As(err, &unknown) && im.noUnitsBelow() {
+			im.unitsFirst++ // said once for the file
+			im.rep.Rejected++
+			return nil
+		}
+		im.rejectProblem(p, r, f, im.o.explain(err))
 		return nil
+	}
+	if w := im.atLevel[unit.Code]; w != "" {
+		delete(im.atLevel, unit.Code) // said once, on the first row
+		im.warn(p, r, fName, catalog.UnitAtLevel, w, unit.Name, unit.Code, im.level.Chinese())
 	}
 
 	day := p.fileDate
 	if cols.has(fDate) && !sheet.Missing(cell(r, cols[fDate])) {
 		d, err := im.date(cell(r, cols[fDate]))
 		if err != nil {
-			im.reject(p, r, fDate, "%v", err)
+			im.rejectProblem(p, r, fDate, im.o.explain(err))
 			return nil
 		}
 		day = d
 	}
 	if day.IsZero() {
-		im.reject(p, r, fDate, "missing, and the file states no date (give --as-of)")
+		im.reject(p, r, fDate, catalog.DateMissing)
 		return nil
 	}
 
@@ -544,30 +616,30 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 		v := cell(r, cols[f])
 		if sheet.Missing(v) {
 			if f == fMembers || f == fFollowers {
-				im.reject(p, r, f, "missing")
+				im.reject(p, r, f, catalog.ValueMissing)
 				return nil
 			}
 			continue
 		}
 		n, err := sheet.Count(v)
 		if err != nil {
-			im.reject(p, r, f, "%v", err)
+			im.rejectProblem(p, r, f, im.o.explain(err))
 			return nil
 		}
 		counts[f] = n
 	}
 	members, followers := counts[fMembers], counts[fFollowers]
 	if members == 0 {
-		im.reject(p, r, fMembers, "0: a unit with no retired cadres has no follow rate")
+		im.reject(p, r, fMembers, catalog.MembersZero)
 		return nil
 	}
 	if followers > members {
-		im.reject(p, r, fFollowers, "%d > members %d", followers, members)
+		im.reject(p, r, fFollowers, catalog.FollowersOver, followers, members)
 		return nil
 	}
 
 	if first, dup := im.seen[unitNo].take(int32(day.Unix()/86400), int32(r.Line)); dup {
-		im.reject(p, r, fName, "%s appears twice for %s (first on line %d)", unit.Name, day.Format(time.DateOnly), first)
+		im.reject(p, r, fName, catalog.UnitTwice, unit.Name, day.Format(time.DateOnly), first)
 		return nil
 	}
 
@@ -576,9 +648,9 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 		computed := float64(followers) / float64(members)
 		switch {
 		case err != nil:
-			im.warn(p, r, fRate, "%v; ignored", err)
+			im.warn(p, r, fRate, catalog.RateIgnored, im.o.explain(err).Error())
 		case math.Abs(stated-computed) > 0.001:
-			im.warn(p, r, fRate, "stated %.2f%% but 关注人数 ÷ 离退休干部数 = %d ÷ %d = %.2f%%", stated*100, followers, members, computed*100)
+			im.warn(p, r, fRate, catalog.RateDisagrees, fmt.Sprintf("%.2f%%", stated*100), followers, members, fmt.Sprintf("%.2f%%", computed*100))
 		}
 	}
 
@@ -589,6 +661,7 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 	if day.After(im.rep.Last) {
 		im.rep.Last = day
 	}
+	im.sums.add(p, r, unit, im.hasKids[unitNo], day, members, followers)
 	im.batch = append(im.batch, model.Figure{
 		Unit: unit.Code, Date: day, HasStock: true,
 		Members: uint32(members), Followers: uint32(followers),
@@ -691,6 +764,7 @@ func (im *importer) resolve(name, code string) (units.Node, int32, error) {
 			no = int32(len(im.seen))
 			im.unitNo[n.Code] = no
 			im.seen = append(im.seen, seenDays{})
+			im.hasKids = append(im.hasKids, len(im.o.Tree.Children(n.Code)) > 0)
 		}
 	}
 	r := &resolved{n, no, err}
@@ -702,20 +776,16 @@ func (im *importer) resolve(name, code string) (units.Node, int32, error) {
 	return n, no, err
 }
 
-// outsideScope is a row for a known unit outside the scope.
-type outsideScope struct{ msg string }
-
-func (e *outsideScope) Error() string { return e.msg }
-
 func (im *importer) find(name, code string) (units.Node, error) {
 	n, err := im.findIn(name, code)
-	if err != nil && im.scope.Code != "" && im.scope.Code != units.Root {
+	var unknown *units.UnknownError
+	if errors.As(err, &unknown) && im.scope.Code != "" && im.scope.Code != units.Root {
 		key := code
 		if key == "" {
 			key = name
 		}
 		if elsewhere, err2 := im.o.Tree.Find(key, ""); err2 == nil {
-			return units.Node{}, &outsideScope{fmt.Sprintf("%s %s is not within %s", elsewhere.Code, elsewhere.Name, im.scope.Name)}
+			return units.Node{}, &units.OutsideError{Unit: elsewhere, Within: im.scope}
 		}
 	}
 	return n, err
@@ -727,19 +797,29 @@ func (im *importer) findIn(name, code string) (units.Node, error) {
 		n, ok := tree.Get(code)
 		switch {
 		case !ok:
-			return units.Node{}, fmt.Errorf("unknown unit code %s", code)
+			return units.Node{}, im.o.problem(catalog.UnitUnknownCode, code)
 		case scope != "" && !tree.Within(n.Code, scope):
-			return units.Node{}, fmt.Errorf("%s %s is not within %s", n.Code, n.Name, im.scope.Name)
+			return units.Node{}, &units.OutsideError{Unit: n, Within: im.scope}
 		}
 		if name != "" {
 			if byName, err := tree.Find(name, scope); err == nil && byName.Code != n.Code {
-				return units.Node{}, fmt.Errorf("code %s is %s, but the row names %s (%s)", code, n.Name, name, byName.Code)
+				return units.Node{}, im.o.problem(catalog.UnitCodeMismatch, code, n.Name, name, byName.Code)
 			}
 		}
 		return n, nil
 	}
 	if name == "" {
-		return units.Node{}, errors.New("no unit name or code")
+		return units.Node{}, im.o.problem(catalog.UnitMissing)
 	}
-	return tree.Find(name, scope)
+	n, err := tree.Find(name, scope)
+	var amb *units.AmbiguousError
+	if errors.As(err, &amb) && im.level != "" {
+		// Ambiguous in the tree, but not in this sheet, whose rows are all
+		// of one level: 黄山 among Anhui's cities is 黄山市.
+		if at, err2 := tree.FindAt(name, scope, im.level); err2 == nil {
+			im.atLevel[at.Code] = name
+			return at, nil
+		}
+	}
+	return n, err
 }

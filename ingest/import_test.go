@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"followrank/catalog"
 	"followrank/ingest"
 	"followrank/model"
 	"followrank/units"
@@ -107,7 +108,7 @@ func TestImportUTF8BOMWithCodesDatesAndEngagement(t *testing.T) {
 }
 
 func TestImportRejectsBadRowsAndKeepsGoodOnes(t *testing.T) {
-	rep, c, err := importFile(t, "bad-rows.csv", ingest.SheetOptions{})
+	rep, c, err := importFile(t, "bad-rows.csv", ingest.SheetOptions{Say: en})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func TestImportRejectsBadRowsAndKeepsGoodOnes(t *testing.T) {
 		got[r.String()] = true
 	}
 	for _, want := range []string{
-		`bad-rows.csv:4: unit: unknown unit "蒙成县" within 亳州市; closest known: 蒙城县, 涡阳县, 利辛县`,
+		`bad-rows.csv:4: unit: unknown unit "蒙成县" within 亳州市; did you mean: 蒙城县 (341622), 涡阳县 (341621), 利辛县 (341623)?`,
 		"bad-rows.csv:5: followers: 120 > members 100",
 		"bad-rows.csv:6: members: -5 is negative",
 		"bad-rows.csv:7: members: 0: a unit with no retired cadres has no follow rate",
@@ -150,7 +151,7 @@ func TestImportFatalFilesStoreNothing(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			_, c, err := importFile(t, tt.file, ingest.SheetOptions{})
+			_, c, err := importFile(t, tt.file, ingest.SheetOptions{Say: en})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
@@ -186,7 +187,7 @@ func TestImportDateSources(t *testing.T) {
 			path := filepath.Join(dir, tt.name)
 			os.WriteFile(path, []byte(content), 0o644)
 			c := &collect{}
-			_, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: china(t), AsOf: tt.asOf}, c)
+			_, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: china(t), AsOf: tt.asOf, Say: en}, c)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -202,7 +203,7 @@ func TestImportWithinScope(t *testing.T) {
 	os.WriteFile(path, []byte("单位,离退休干部数,关注人数\n郊区,100,50\n341622,100,60\n"), 0o644)
 	tree := china(t)
 	// Without a scope 郊区 is ambiguous (three cities have one).
-	rep, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: tree}, &collect{})
+	rep, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: tree, Say: en}, &collect{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func TestImportWithinScope(t *testing.T) {
 		t.Errorf("rejections %v, want 郊区 ambiguous", rep.Rejections)
 	}
 	// Within 铜陵市 it is 340711; 蒙城县's code is outside.
-	rep, err = ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: tree, Within: "340700"}, &collect{})
+	rep, err = ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: tree, Within: "340700", Say: en}, &collect{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,7 +242,7 @@ func TestImportEverySheetOrOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	// --as-of applies to both month sheets: the same unit and date twice.
-	if rep.Accepted != 1 || rep.Rejected != 1 || rep.Warned != 1 || !strings.Contains(rep.Warnings[0].Reason, "no heading row") {
+	if rep.Accepted != 1 || rep.Rejected != 1 || rep.Warned != 1 || !strings.Contains(rep.Warnings[0].Reason, "没有表头") {
 		t.Errorf("with --as-of: %d accepted, %d rejected, warnings %v", rep.Accepted, rep.Rejected, rep.Warnings)
 	}
 	// Without it each sheet has the date of its own title.
@@ -259,3 +260,6 @@ func TestImportEverySheetOrOne(t *testing.T) {
 		t.Errorf("--sheet 7月: err = %v, want the sheets listed", err)
 	}
 }
+
+// en writes rejections in English, for the tests that read them.
+var en = catalog.New(catalog.English)

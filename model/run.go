@@ -13,8 +13,11 @@ type Rejection struct {
 	File   string // the file, and for workbooks the sheet: may.xlsx[全省]
 	Line   int    // the CSV line or the spreadsheet row; 0 for the whole file
 	Field  string // unit, members, followers, …
-	Reason string
+	Reason string // in the language of the import (see package catalog)
 	Raw    string // the row as read, cut to a few hundred characters
+	// Code says why for machines (catalog.Code: unit.unknown, …); the API
+	// answers it with each rejected row.
+	Code string
 }
 
 // String is the rejection as import prints it: FILE:LINE: field: reason.

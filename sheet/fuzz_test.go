@@ -1,6 +1,10 @@
 package sheet
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
 
 // Fuzz targets: `make fuzz` runs each for a bounded time. Their seeds are
 // the cases of the table tests, and testdata/fuzz holds the corpus.
@@ -40,5 +44,24 @@ func FuzzParseDate(f *testing.F) {
 		if d, ok := DateInText(s); ok && (d.Year() < 2000 || d.Year() > 2100 || d.Hour() != 0) {
 			t.Fatalf("DateInText(%q) = %v", s, d)
 		}
+	})
+}
+
+// FuzzReadXLSStream feeds damaged workbook streams of .xls files to the
+// BIFF8 reader, seeded with the streams of the office corpus: it must
+// return an error, never panic (Open's recover is only a last guard).
+func FuzzReadXLSStream(f *testing.F) {
+	for _, name := range []string{"bozhou-counties.xls", "monthly-2024.xls", "date-cells.xls"} {
+		stream, err := workbookStream(filepath.Join(offices, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(stream)
+	}
+	if _, err := os.Stat(offices); err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, stream []byte) {
+		readEverything(stream)
 	})
 }

@@ -1,12 +1,14 @@
 // Package sheet reads figure sheets as offices save them: CSV in UTF-8,
-// GB18030/GBK or UTF-16 (told apart by their bytes), and XLSX workbooks
-// with merged cells, as streams of rows; and the values in their cells:
+// GB18030/GBK or UTF-16 (told apart by their bytes), and workbooks with
+// merged cells, XLSX and Excel 97-2003's .xls (and WPS's .et, the same
+// format), as streams of rows; and the values in their cells:
 // counts written 1,234 or 1234人, rates written 85.3% or 0.853, and dates
 // written every way a Chinese office writes them. What the rows mean is
 // ingest's business.
 package sheet
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"encoding/csv"
@@ -34,6 +36,9 @@ type Row struct {
 type Table interface {
 	// Name says where rows come from in messages: "june.csv" or "may.xlsx[全省]".
 	Name() string
+	// Sheet is the worksheet's name as the workbook has it ("2024年1月"),
+	// and "" for a CSV file or rows from memory.
+	Sheet() string
 	// Next returns the next row, or io.EOF after the last.
 	Next() (Row, error)
 	Close() error
@@ -61,9 +66,11 @@ var (
 var xlsxLimits = excelize.Options{UnzipSizeLimit: 512 << 20, UnzipXMLSizeLimit: 128 << 20}
 
 // Open opens a sheet file by its content, not its name: a workbook saved
-// as .csv is still read as a workbook. sheet limits a workbook to one
-// sheet. The description says what was opened, e.g. its encoding. The
-// caller closes every table.
+// as .csv is still read as a workbook. It gives a table for each visible
+// sheet of a workbook that has cells (Excel's empty Sheet2 and Sheet3 are
+// skipped); sheet limits a workbook to the sheet of that name, hidden or
+// not. The description says what was opened: "XLSX", "XLS", "WPS ET", or
+// CSV and its encoding. The caller closes every table.
 func Open(path, sheet string) (tables []Table, description string, err error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -78,16 +85,18 @@ func Open(path, sheet string) (tables []Table, description string, err error) {
 	case n == 0:
 		return nil, "", errors.New("the file is empty")
 	case bytes.HasPrefix(head, magicOLE):
-		return nil, "", errors.New("this is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV and import that")
+		return openXLS(path, sheet)
+	case bytes.HasPrefix(head, magicZip) && isODF(head):
+		return nil, "", odfError(head)
 	case bytes.HasPrefix(head, magicZip):
 		return openWorkbook(path, sheet)
 	case bytes.HasPrefix(head, []byte("%PDF")):
 		return nil, "", errors.New("this is a PDF, not a figure sheet; import the XLSX or CSV it was made from")
 	case !utf16 && bytes.IndexByte(head, 0) >= 0:
-		return nil, "", errors.New("this is a binary file (it holds NUL bytes), not a CSV or XLSX figure sheet")
+		return nil, "", errors.New("this is a binary file (it holds NUL bytes), not a CSV, XLSX or XLS figure sheet")
 	}
 	if sheet != "" {
-		return nil, "", fmt.Errorf("--sheet %q applies to XLSX workbooks, and this is a CSV file", sheet)
+		return nil, "", fmt.Errorf("--sheet %q applies to workbooks (XLSX, XLS), and this is a CSV file", sheet)
 	}
 	t, enc, err := openCSV(path)
 	if err != nil {
@@ -211,7 +220,8 @@ func sniffDelimiter(br *bufio.Reader) rune {
 	return best
 }
 
-func (t *csvTable) Name() string { return t.name }
+func (t *csvTable) Name() string  { return t.name }
+func (t *csvTable) Sheet() string { return "" }
 
 func (t *csvTable) Next() (Row, error) {
 	rec, err := t.r.Read()
@@ -236,15 +246,20 @@ func (t *csvTable) Close() error { return t.file.Close() }
 // belongs to each of them).
 type sheetTable struct {
 	name          string
+	sheet         string
 	rows          *excelize.Rows
 	line          int
 	merged        map[int]map[int]string // row → column → value, 1-based
+	first         *Row                   // the first row with a value, read ahead by Open
 	closeWorkbook func() error           // set on the workbook's last sheet
 }
 
 func openWorkbook(path, only string) ([]Table, string, error) {
 	wb, err := excelize.OpenFile(path, xlsxLimits)
 	if err != nil {
+		if mime := zipMimetype(path); strings.HasPrefix(mime, odfMime) {
+			return nil, "", odfError([]byte(mime))
+		}
 		return nil, "", fmt.Errorf("cannot read the workbook (damaged, encrypted or not XLSX): %w", err)
 	}
 	names := wb.GetSheetList()
@@ -260,10 +275,15 @@ func openWorkbook(path, only string) ([]Table, string, error) {
 		names = []string{only}
 	}
 	var tables []Table
-	for _, name := range names {
-		if vis, _ := wb.GetSheetVisible(name); !vis && only == "" {
-			continue
+	var hidden []string
+	fail := func(err error) ([]Table, string, error) {
+		for _, t := range tables {
+			t.(*sheetTable).rows.Close()
 		}
+		wb.Close()
+		return nil, "", err
+	}
+	for _, name := range names {
 		rows, err := wb.Rows(name)
 		if err != nil {
 			continue // a chart sheet or macro sheet: no cells to read
@@ -271,8 +291,8 @@ func openWorkbook(path, only string) ([]Table, string, error) {
 		merged := map[int]map[int]string{}
 		ranges, err := wb.GetMergeCells(name)
 		if err != nil {
-			wb.Close()
-			return nil, "", fmt.Errorf("sheet %s: %w", name, err)
+			rows.Close()
+			return fail(fmt.Errorf("sheet %s: %w", name, err))
 		}
 		for _, m := range ranges {
 			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
@@ -289,11 +309,41 @@ func openWorkbook(path, only string) ([]Table, string, error) {
 				}
 			}
 		}
-		tables = append(tables, &sheetTable{name: filepath.Base(path) + "[" + name + "]", rows: rows, merged: merged})
+		t := &sheetTable{name: filepath.Base(path) + "[" + name + "]", sheet: name, rows: rows, merged: merged}
+		// Read up to the first row with a value: a sheet without one, as
+		// Excel's Sheet2 and Sheet3, is no table.
+		for t.first == nil {
+			r, err := t.read()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				rows.Close()
+				return fail(fmt.Errorf("sheet %s: %w", name, err))
+			}
+			for _, c := range r.Cells {
+				if c != "" {
+					t.first = &r
+					break
+				}
+			}
+		}
+		if t.first == nil {
+			rows.Close()
+			continue
+		}
+		if vis, _ := wb.GetSheetVisible(name); !vis && only == "" {
+			hidden = append(hidden, name)
+			rows.Close()
+			continue
+		}
+		// The rows above the first are served again, empty, from the top.
+		t.line = 0
+		tables = append(tables, t)
 	}
 	if len(tables) == 0 {
 		wb.Close()
-		return nil, "", errors.New("the workbook has no worksheets with cells")
+		return nil, "", noCells(only, hidden)
 	}
 	// The workbook stays open until the last sheet is closed.
 	last := tables[len(tables)-1].(*sheetTable)
@@ -301,9 +351,24 @@ func openWorkbook(path, only string) ([]Table, string, error) {
 	return tables, "XLSX", nil
 }
 
-func (t *sheetTable) Name() string { return t.name }
+func (t *sheetTable) Name() string  { return t.name }
+func (t *sheetTable) Sheet() string { return t.sheet }
 
 func (t *sheetTable) Next() (Row, error) {
+	if t.first != nil {
+		t.line++
+		if t.line < t.first.Line {
+			return Row{Line: t.line}, nil
+		}
+		r := *t.first
+		t.first = nil
+		return r, nil
+	}
+	return t.read()
+}
+
+// read reads the next row of the sheet, filling in merged ranges.
+func (t *sheetTable) read() (Row, error) {
 	if !t.rows.Next() {
 		if err := t.rows.Error(); err != nil {
 			return Row{}, err
@@ -336,6 +401,49 @@ func (t *sheetTable) Close() error {
 	return err
 }
 
+// OpenDocument files are zips whose first entry, "mimetype", is stored
+// uncompressed, so that its text shows in the first bytes.
+const odfMime = "application/vnd.oasis.opendocument."
+
+func isODF(head []byte) bool {
+	return bytes.Contains(head[:min(len(head), 256)], []byte("mimetype"+odfMime))
+}
+
+// odfError says what an OpenDocument file is; b holds its mimetype.
+func odfError(b []byte) error {
+	i := bytes.Index(b, []byte(odfMime))
+	kind := string(b[i+len(odfMime):])
+	if j := strings.IndexFunc(kind, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '-') }); j >= 0 {
+		kind = kind[:j]
+	}
+	if kind == "spreadsheet" {
+		return errors.New("this is an OpenDocument spreadsheet (.ods); save it as .xlsx or .xls")
+	}
+	return fmt.Errorf("this is an OpenDocument %s, not a figure sheet; import the XLSX, XLS or CSV its figures came from", kind)
+}
+
+// zipMimetype returns the mimetype entry of a zip, if it has one.
+func zipMimetype(path string) string {
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		return ""
+	}
+	defer z.Close()
+	for _, f := range z.File {
+		if f.Name != "mimetype" || f.UncompressedSize64 > 256 {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			return ""
+		}
+		b, _ := io.ReadAll(io.LimitReader(r, 256))
+		r.Close()
+		return string(b)
+	}
+	return ""
+}
+
 // Rows serves rows already in memory, such as a JSON submission, as a
 // table: rows[i] is reported as line i.
 func Rows(name string, rows [][]string) Table { return &memTable{name: name, rows: rows} }
@@ -347,8 +455,9 @@ type memTable struct {
 	next int
 }
 
-func (t *memTable) Name() string { return t.name }
-func (t *memTable) Close() error { return nil }
+func (t *memTable) Name() string  { return t.name }
+func (t *memTable) Sheet() string { return "" }
+func (t *memTable) Close() error  { return nil }
 func (t *memTable) Next() (Row, error) {
 	if t.next >= len(t.rows) {
 		return Row{}, io.EOF

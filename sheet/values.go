@@ -79,16 +79,16 @@ func Count(s string) (uint64, error) {
 	}, c)
 	v, err := strconv.ParseFloat(c, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%q is not a number", Short(s))
+		return 0, &ValueError{NotNumber, Short(s)}
 	}
 	if v < 0 {
-		return 0, fmt.Errorf("%s is negative", c)
+		return 0, &ValueError{Negative, c}
 	}
 	if v != math.Trunc(v) {
-		return 0, fmt.Errorf("%s is not a whole number", c)
+		return 0, &ValueError{NotWhole, c}
 	}
 	if v > 1e9 {
-		return 0, fmt.Errorf("%s is implausibly large", c)
+		return 0, &ValueError{TooLarge, c}
 	}
 	return uint64(v), nil
 }
@@ -117,13 +117,13 @@ func Rate(s string) (float64, error) {
 	c = strings.TrimSuffix(c, "%")
 	v, err := strconv.ParseFloat(c, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-		return 0, fmt.Errorf("%q is not a rate", Short(s))
+		return 0, &ValueError{NotRate, Short(s)}
 	}
 	if pct || v > 1 {
 		v /= 100
 	}
 	if v > 1 {
-		return 0, fmt.Errorf("%q is over 100%%", Short(s))
+		return 0, &ValueError{OverHundred, Short(s)}
 	}
 	return v, nil
 }
@@ -218,12 +218,12 @@ func Date(s string) (time.Time, error) {
 				return t, nil
 			}
 		}
-		return time.Time{}, fmt.Errorf("%q is not a date", Short(s))
+		return time.Time{}, &ValueError{NotDate, Short(s)}
 	}
 	if t, ok := DateInText(c); ok {
 		return t, nil
 	}
-	return time.Time{}, fmt.Errorf("%q is not a date like 2024-06-30", Short(s))
+	return time.Time{}, &ValueError{NotDate, Short(s)}
 }
 
 // Short cuts a cell for a message.
@@ -232,4 +232,43 @@ func Short(s string) string {
 		return string(r[:40]) + "…"
 	}
 	return s
+}
+
+// Problem is what is wrong with a cell's value.
+type Problem int
+
+// The problems a cell's value may have.
+const (
+	NotNumber   Problem = iota // not a number at all
+	Negative                   // a count below zero
+	NotWhole                   // a count with a fraction
+	TooLarge                   // a count no unit can have
+	NotRate                    // not a rate
+	OverHundred                // a rate over 100%
+	NotDate                    // not a date
+)
+
+// ValueError is a cell whose value cannot be read as asked: Text is the
+// value as written (cut to a few dozen characters).
+type ValueError struct {
+	Problem Problem
+	Text    string
+}
+
+func (e *ValueError) Error() string {
+	switch e.Problem {
+	case Negative:
+		return e.Text + " is negative"
+	case NotWhole:
+		return e.Text + " is not a whole number"
+	case TooLarge:
+		return e.Text + " is implausibly large"
+	case NotRate:
+		return fmt.Sprintf("%q is not a rate", e.Text)
+	case OverHundred:
+		return fmt.Sprintf("%q is over 100%%", e.Text)
+	case NotDate:
+		return fmt.Sprintf("%q is not a date like 2024-06-30", e.Text)
+	}
+	return fmt.Sprintf("%q is not a number", e.Text)
 }

@@ -7,9 +7,12 @@ import (
 	"bufio"
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Level is a unit's place in the tree.
@@ -106,12 +109,17 @@ const Root = "000000"
 // Builtin returns the divisions that ship with the program: 全国, the
 // provinces, cities and county-level divisions with their GB/T 2260 codes.
 func Builtin() []Node {
+	return slices.Clone(builtin())
+}
+
+// builtin parses the embedded divisions once; Builtin hands out copies.
+var builtin = sync.OnceValue(func() []Node {
 	nodes, err := parseTSV(divisionsTSV)
 	if err != nil {
 		panic("units: embedded divisions.tsv: " + err.Error()) // a build defect, caught by tests
 	}
 	return nodes
-}
+})
 
 func parseTSV(data []byte) ([]Node, error) {
 	var nodes []Node
@@ -136,54 +144,121 @@ func parseTSV(data []byte) ([]Node, error) {
 	return nodes, sc.Err()
 }
 
-// Tree indexes nodes by code and name and knows each node's ancestors.
+// Tree indexes nodes by code and name and knows each node's ancestors. It
+// is safe for concurrent use.
 type Tree struct {
 	byCode   map[string]*Node
-	byName   map[string][]*Node
+	byName   map[string][]*Node // exact names and aliases
+	byShort  map[string][]*Node // names and aliases without their administrative suffix
 	children map[string][]*Node
 	order    []*Node
+	// longestDivision is the length in runes of the longest name of a
+	// province, city or county: the longest prefix of a query that can
+	// name one.
+	longestDivision int
+
+	// variants indexes the units below counties by the keys of unitKeys,
+	// built on the first lookup that needs it: most trees are built for
+	// divisions alone and never asked for a department.
+	variantsOnce sync.Once
+	variants     map[string][]*Node
 }
 
 // NewTree builds a tree, rejecting duplicate codes, unknown parents and cycles.
 func NewTree(nodes []Node) (*Tree, error) {
-	t := &Tree{byCode: map[string]*Node{}, byName: map[string][]*Node{}, children: map[string][]*Node{}}
-	for i := range nodes {
-		n := nodes[i]
+	store := slices.Clone(nodes)
+	t := &Tree{
+		byCode:   make(map[string]*Node, len(store)),
+		byName:   make(map[string][]*Node, len(store)),
+		byShort:  make(map[string][]*Node, len(store)),
+		children: make(map[string][]*Node, len(store)/4+1),
+		order:    make([]*Node, len(store)),
+	}
+	for i := range store {
+		n := &store[i]
 		if n.Code == "" {
 			return nil, fmt.Errorf("unit %q has no code", n.Name)
 		}
 		if _, dup := t.byCode[n.Code]; dup {
 			return nil, fmt.Errorf("unit code %s appears twice", n.Code)
 		}
-		t.byCode[n.Code] = &n
-		t.order = append(t.order, &n)
+		t.byCode[n.Code] = n
+		t.order[i] = n
+	}
+	roots := 0
+	for _, n := range t.order {
+		if n.Parent == "" {
+			roots++
+			continue
+		}
+		if _, ok := t.byCode[n.Parent]; !ok {
+			return nil, fmt.Errorf("unit %s %s: parent %s is not a known unit", n.Code, n.Name, n.Parent)
+		}
+		t.children[n.Parent] = append(t.children[n.Parent], n)
+	}
+	if t.reachable(roots) < len(t.order) {
+		return nil, t.cycle()
 	}
 	for _, n := range t.order {
-		if n.Parent != "" {
-			if _, ok := t.byCode[n.Parent]; !ok {
-				return nil, fmt.Errorf("unit %s %s: parent %s is not a known unit", n.Code, n.Name, n.Parent)
-			}
-			t.children[n.Parent] = append(t.children[n.Parent], n)
+		t.index(n, n.Name)
+		for _, a := range n.Aliases {
+			t.index(n, a)
 		}
-		for _, name := range append([]string{n.Name}, n.Aliases...) {
-			for _, key := range nameKeys(name) {
-				t.byName[key] = appendUnique(t.byName[key], n)
+		if isDivision(n) {
+			t.longestDivision = max(t.longestDivision, runes(n.Name))
+			for _, a := range n.Aliases {
+				t.longestDivision = max(t.longestDivision, runes(a))
 			}
 		}
 	}
+	byCode := func(a, b *Node) int { return strings.Compare(a.Code, b.Code) }
+	for _, c := range t.children {
+		if !slices.IsSortedFunc(c, byCode) {
+			slices.SortFunc(c, byCode)
+		}
+	}
+	return t, nil
+}
+
+// index makes n found by name and by name without its suffix.
+func (t *Tree) index(n *Node, name string) {
+	t.byName[name] = appendLast(t.byName[name], n)
+	if short := trimSuffix(name); short != name {
+		t.byShort[short] = appendLast(t.byShort[short], n)
+	}
+}
+
+// reachable counts the nodes reached from the roots through children: the
+// nodes not reached have parents that form a cycle.
+func (t *Tree) reachable(roots int) int {
+	stack := make([]*Node, 0, roots)
+	for _, n := range t.order {
+		if n.Parent == "" {
+			stack = append(stack, n)
+		}
+	}
+	count := 0
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		count++
+		stack = append(stack, t.children[n.Code]...)
+	}
+	return count
+}
+
+// cycle names the first node, in the order given, whose parents form a cycle.
+func (t *Tree) cycle() error {
 	for _, n := range t.order {
 		seen := map[string]bool{}
 		for p := n; p != nil && p.Parent != ""; p = t.byCode[p.Parent] {
 			if seen[p.Code] {
-				return nil, fmt.Errorf("unit %s %s: its parents form a cycle", n.Code, n.Name)
+				return fmt.Errorf("unit %s %s: its parents form a cycle", n.Code, n.Name)
 			}
 			seen[p.Code] = true
 		}
 	}
-	for _, c := range t.children {
-		sort.Slice(c, func(i, j int) bool { return c[i].Code < c[j].Code })
-	}
-	return t, nil
+	return errors.New("units: the parents form a cycle") // not reached: reachable found one
 }
 
 // Get returns the node with the code.
@@ -268,118 +343,6 @@ func (t *Tree) Walk(code string, fn func(Node)) {
 // All returns every node in the order given to NewTree.
 func (t *Tree) All() []Node { return deref(t.order) }
 
-// Find resolves a unit named by code, exact name, or name without its
-// administrative suffix (蒙城 = 蒙城县). When within is not empty, only units
-// at or below it are considered. An unknown or ambiguous name is an error
-// that names the closest known units.
-func (t *Tree) Find(nameOrCode, within string) (Node, error) {
-	q := strings.TrimSpace(nameOrCode)
-	if n, ok := t.byCode[q]; ok {
-		if within != "" && !t.Within(n.Code, within) {
-			return Node{}, fmt.Errorf("%s %s is not within %s", n.Code, n.Name, t.byCode[within].Name)
-		}
-		return *n, nil
-	}
-	var found []*Node
-	for _, key := range []string{q, trimSuffix(q)} {
-		for _, n := range t.byName[key] {
-			if within == "" || t.Within(n.Code, within) {
-				found = appendUnique(found, n)
-			}
-		}
-		if len(found) > 0 {
-			break
-		}
-	}
-	switch len(found) {
-	case 1:
-		return *found[0], nil
-	case 0:
-		scope := ""
-		if w, ok := t.byCode[within]; ok {
-			scope = " within " + w.Name
-		}
-		if near := t.closest(q, within, 3); len(near) > 0 {
-			return Node{}, fmt.Errorf("unknown unit %q%s; closest known: %s", q, scope, strings.Join(near, ", "))
-		}
-		return Node{}, fmt.Errorf("unknown unit %q%s", q, scope)
-	}
-	var names []string
-	for _, n := range found {
-		names = append(names, n.Name+" "+n.Code)
-	}
-	return Node{}, fmt.Errorf("unit %q is ambiguous: %s; give its code or narrow --within", q, strings.Join(names, ", "))
-}
-
-func appendUnique(list []*Node, n *Node) []*Node {
-	for _, m := range list {
-		if m == n {
-			return list
-		}
-	}
-	return append(list, n)
-}
-
-// closest lists up to k known names nearest to q by edit distance.
-func (t *Tree) closest(q, within string, k int) []string {
-	type cand struct {
-		name   string
-		d      int
-		prefix int
-	}
-	var cs []cand
-	for _, n := range t.order {
-		if within != "" && !t.Within(n.Code, within) {
-			continue
-		}
-		cs = append(cs, cand{n.Name, distance([]rune(q), []rune(n.Name)), commonPrefix([]rune(q), []rune(n.Name))})
-	}
-	// Nearest first; among equals, those that start like q.
-	sort.SliceStable(cs, func(i, j int) bool {
-		if cs[i].d != cs[j].d {
-			return cs[i].d < cs[j].d
-		}
-		return cs[i].prefix > cs[j].prefix
-	})
-	var out []string
-	for _, c := range cs {
-		if len(out) == k || c.d > max(2, len([]rune(q))) {
-			break
-		}
-		out = append(out, c.name)
-	}
-	return out
-}
-
-func commonPrefix(a, b []rune) int {
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
-	}
-	return n
-}
-
-// distance is the Levenshtein distance between a and b.
-func distance(a, b []rune) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
-
 // suffixes are administrative suffixes, longest first, that a sheet may omit.
 var suffixes = []string{"自治县", "自治州", "县级市", "新区", "地区", "省", "市", "县", "区", "盟", "旗"}
 
@@ -387,19 +350,11 @@ var suffixes = []string{"自治县", "自治州", "县级市", "新区", "地区
 // (so 歙县 stays 歙县 and 郊区 stays 郊区).
 func trimSuffix(name string) string {
 	for _, s := range suffixes {
-		if base, ok := strings.CutSuffix(name, s); ok && len([]rune(base)) >= 2 {
+		if base, ok := strings.CutSuffix(name, s); ok && runes(base) >= 2 {
 			return base
 		}
 	}
 	return name
-}
-
-// nameKeys are the names a node can be found by.
-func nameKeys(name string) []string {
-	if base := trimSuffix(name); base != name {
-		return []string{name, base}
-	}
-	return []string{name}
 }
 
 func deref(ns []*Node) []Node {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"followrank/catalog"
 	"followrank/config"
 	"followrank/ingest"
 	"followrank/model"
@@ -60,7 +61,8 @@ type apiRow struct {
 	Unit   string `json:"unit,omitempty"`
 	Date   string `json:"date,omitempty"`
 	Field  string `json:"field,omitempty"`
-	Reason string `json:"reason,omitempty"`
+	Reason string `json:"reason,omitempty"` // in the server's language (lang)
+	Code   string `json:"code,omitempty"`   // why, for machines: unit.unknown, followers.over_members, …
 }
 
 type apiAnswer struct {
@@ -71,6 +73,12 @@ type apiAnswer struct {
 	Warnings  []string `json:"warnings,omitempty"`
 	Rows      []apiRow `json:"rows,omitempty"`
 	Error     string   `json:"error,omitempty"`
+	ErrorCode string   `json:"error_code,omitempty"`
+}
+
+// refusal is an answer that refuses the whole submission.
+func (s *Server) refusal(code catalog.Code, args ...any) apiAnswer {
+	return apiAnswer{Error: s.say.Say(code, args...), ErrorCode: string(code)}
 }
 
 func answer(w http.ResponseWriter, code int, a apiAnswer) {
@@ -113,20 +121,20 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	sub, ok := s.submitter(r)
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="followrank"`)
-		answer(w, http.StatusUnauthorized, apiAnswer{Error: "a valid bearer token is required"})
+		answer(w, http.StatusUnauthorized, s.refusal(catalog.TokenRequired))
 		return
 	}
 	ctx := r.Context()
 	tree, err := s.units.Tree(ctx)
 	if err != nil {
 		s.log.Error("submission: read units", "err", err)
-		answer(w, http.StatusServiceUnavailable, apiAnswer{Error: "the figures store is unavailable; try again later"})
+		answer(w, http.StatusServiceUnavailable, s.refusal(catalog.StoreUnavailable))
 		return
 	}
 	scope, err := tree.Find(sub.Scope, "")
 	if err != nil {
 		s.log.Error("submitter scope", "submitter", sub.Name, "err", err)
-		answer(w, http.StatusForbidden, apiAnswer{Error: "this submitter's scope is not a known unit"})
+		answer(w, http.StatusForbidden, s.refusal(catalog.ScopeUnknown))
 		return
 	}
 	// The run is recorded from the start, and its end even when the client
@@ -135,10 +143,10 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	run, err := s.rec.Start(ctx, "api")
 	if err != nil {
 		s.log.Error("submission: record run", "err", err)
-		answer(w, http.StatusServiceUnavailable, apiAnswer{Error: "the figures store is unavailable; try again later"})
+		answer(w, http.StatusServiceUnavailable, s.refusal(catalog.StoreUnavailable))
 		return
 	}
-	o := ingest.SheetOptions{Tree: tree, Within: scope.Code, Source: "api", RunID: run.ID, Keep: 10_000}
+	o := ingest.SheetOptions{Tree: tree, Within: scope.Code, Say: s.say, Source: "api", RunID: run.ID, Keep: 10_000}
 	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	c := &collector{}
 	rep, err := s.read(ctx, r, body, o, c)
@@ -150,23 +158,23 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &tooBig):
 		s.finish(ctx, run, ingest.Outcome{}, err)
-		answer(w, http.StatusRequestEntityTooLarge, apiAnswer{Error: fmt.Sprintf("the submission is larger than %d bytes", s.cfg.MaxBodyBytes)})
+		answer(w, http.StatusRequestEntityTooLarge, s.refusal(catalog.TooBig, s.cfg.MaxBodyBytes))
 		return
 	case err != nil:
 		s.finish(ctx, run, out, err)
-		answer(w, http.StatusBadRequest, apiAnswer{Error: err.Error()})
+		answer(w, http.StatusBadRequest, apiAnswer{Error: err.Error(), ErrorCode: string(ingest.CodeOf(err))})
 		return
 	}
 	a := apiAnswer{RunID: run.ID, Submitter: sub.Name, Accepted: rep.Accepted, Rejected: rep.Rejected}
 	for _, rj := range rep.Rejections {
-		a.Rows = append(a.Rows, apiRow{Line: rj.Line, Status: "rejected", Field: rj.Field, Reason: rj.Reason})
+		a.Rows = append(a.Rows, apiRow{Line: rj.Line, Status: "rejected", Field: rj.Field, Reason: rj.Reason, Code: rj.Code})
 	}
 	for _, wn := range rep.Warnings {
-		a.Warnings = append(a.Warnings, wn.String())
+		a.Warnings = append(a.Warnings, s.say.Rejection(wn))
 	}
 	if rep.Outside > 0 {
 		a.Accepted, a.RunID = 0, ""
-		a.Error = fmt.Sprintf("%s may submit only for %s; nothing was stored", sub.Name, scope.Name)
+		a.Error, a.ErrorCode = s.say.Say(catalog.SubmissionScope, sub.Name, scope.Name), string(catalog.SubmissionScope)
 		s.finish(ctx, run, ingest.Outcome{Rejected: rep.Rejected, Rejections: rep.Rejections}, errors.New(a.Error))
 		answer(w, http.StatusForbidden, a)
 		return
@@ -177,7 +185,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	if err := s.store.WriteFigures(ctx, "api", run.ID, c.figs); err != nil {
 		s.finish(ctx, run, ingest.Outcome{}, err)
 		s.log.Error("submission: store figures", "submitter", sub.Name, "err", err)
-		answer(w, http.StatusServiceUnavailable, apiAnswer{Error: "the figures could not be stored; nothing was stored; try again later"})
+		answer(w, http.StatusServiceUnavailable, s.refusal(catalog.NotStored))
 		return
 	}
 	s.finish(ctx, run, out, nil)

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"followrank/catalog"
 	"followrank/charts"
 	"followrank/config"
 	"followrank/export"
@@ -49,6 +50,8 @@ type Deps struct {
 	Recorder *jobs.Recorder
 	Runner   *jobs.Runner
 	Log      *slog.Logger
+	// Say writes what offices read: the API's answers. Chinese when nil.
+	Say *catalog.Printer
 }
 
 // Config is what the server is told at start.
@@ -76,6 +79,8 @@ type Server struct {
 	stats  *stats
 	tokens []submitterToken
 
+	say *catalog.Printer
+
 	mu     sync.Mutex
 	engine *rank.Engine // over the tree it was built for; rebuilt when the units change
 }
@@ -87,7 +92,10 @@ type submitterToken struct {
 
 // New returns a server.
 func New(cfg Config, d Deps) *Server {
-	srv := &Server{cfg: cfg, store: d.Store, units: d.Units, rec: d.Recorder, runner: d.Runner, log: d.Log, stats: newStats()}
+	srv := &Server{cfg: cfg, store: d.Store, units: d.Units, rec: d.Recorder, runner: d.Runner, log: d.Log, stats: newStats(), say: d.Say}
+	if srv.say == nil {
+		srv.say = catalog.New(catalog.Chinese)
+	}
 	for _, sub := range cfg.Submitters {
 		srv.tokens = append(srv.tokens, submitterToken{sha256.Sum256([]byte(sub.Secret())), sub})
 	}

@@ -298,10 +298,10 @@ func TestSubmissionAPI(t *testing.T) {
 	var reason string
 	for _, r := range rows {
 		if m := r.(map[string]any); m["status"] == "rejected" {
-			reason = fmt.Sprint(m["line"], ": ", m["field"], ": ", m["reason"])
+			reason = fmt.Sprint(m["line"], ": ", m["field"], ": ", m["reason"], " (", m["code"], ")")
 		}
 	}
-	if reason != "2: followers: 9999 > members 3330" {
+	if reason != "2: followers: 9999，大于离退休干部数3330 (followers.over_members)" {
 		t.Errorf("rejected row reason = %q", reason)
 	}
 	stocks, err := f.store.StocksOf(context.Background(), []string{"341622"}, time.Date(2024, 8, 31, 0, 0, 0, 0, time.UTC))
@@ -387,7 +387,7 @@ func TestScheduleRunsSkipsOverlapsAndShutsDownGracefully(t *testing.T) {
 		t.Fatal("the inbox file was not imported and moved to done/")
 	}
 	msg, err := os.ReadFile(filepath.Join(f.inbox, "failed", "broken.csv.error.txt"))
-	if err != nil || !strings.Contains(string(msg), "no heading row") {
+	if err != nil || !strings.Contains(string(msg), "没有表头") {
 		t.Errorf("failed/broken.csv.error.txt = %q, %v", msg, err)
 	}
 	time.Sleep(3 * time.Second) // the slow job's 1-second ticks fall while it runs

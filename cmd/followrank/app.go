@@ -9,13 +9,19 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
+	"followrank/catalog"
 	"followrank/config"
+	"followrank/model"
 	"followrank/rank"
 	"followrank/store"
 	"followrank/units"
+
+	"golang.org/x/text/width"
 )
 
 // exitError carries the exit status a command wants besides 1.
@@ -38,6 +44,7 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
+	say    *catalog.Printer // the language of rejections and refusals
 }
 
 type command struct {
@@ -92,6 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	global.SetOutput(stderr)
 	global.Usage = func() { usage(stderr) }
 	cfgPath := global.String("config", config.DefaultPath, "config file")
+	lang := global.String("lang", "", "language of rejections and messages: zh (default) or en; also FOLLOWRANK_LANG")
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -116,7 +124,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return &exitError{code: 2, err: err}
 		}
-		e := &env{cfg: cfg, stdout: stdout, stderr: stderr, log: newLogger(cfg.Log, stderr)}
+		if *lang != "" {
+			cfg.Lang = *lang
+		}
+		l, err := catalog.ParseLang(cfg.Lang)
+		if err != nil {
+			return usageError("--lang: %v", err)
+		}
+		e := &env{cfg: cfg, stdout: stdout, stderr: stderr, log: newLogger(cfg.Log, stderr), say: catalog.New(l)}
 		if err := c.run(ctx, e, rest[1:]); !errors.Is(err, errHelp) {
 			return err
 		}
@@ -136,12 +151,16 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 }
 
 // newFlags makes a command's flag set, with --help that prints its usage.
+// A mistake in the flags is reported once, by the caller, without the
+// usage text (the flag package would print both).
 func newFlags(e *env, name, args, summary string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(io.Discard)
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "usage: followrank %s %s\n\n%s\n\noptions:\n", name, args, summary)
+		fs.SetOutput(e.stderr)
 		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
 	}
 	return fs
 }
@@ -150,12 +169,16 @@ func newFlags(e *env, name, args, summary string) *flag.FlagSet {
 // arguments, and returns the positional ones.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
+	usage := fs.Usage
+	fs.Usage = func() {} // the flag package calls it on every mistake, too
+	defer func() { fs.Usage = usage }()
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				usage()
 				return nil, errHelp
 			}
-			return nil, &exitError{code: 2, err: err}
+			return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w (see followrank %s --help)", fs.Name(), err, fs.Name())}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -169,7 +192,9 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // errHelp ends a command after it printed its --help.
 var errHelp = errors.New("help")
 
-// dateFlag is a YYYY-MM-DD flag; zero when not given.
+// dateFlag is a date flag, written as sheets write dates: 2024-06-30,
+// 2024/06/30, 2024-6-30, 2024.6.30, 2024年6月30日 or 20240630; a month
+// (2024-06, 2024/6, 2024年6月) means its last day. Zero when not given.
 type dateFlag struct{ t time.Time }
 
 func (d *dateFlag) String() string {
@@ -179,13 +204,43 @@ func (d *dateFlag) String() string {
 	return d.t.Format(time.DateOnly)
 }
 
+var (
+	reFlagDay   = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
+	reFlagMonth = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$`)
+	reFlagPlain = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
+)
+
 func (d *dateFlag) Set(s string) error {
-	t, err := time.Parse(time.DateOnly, strings.TrimSpace(s))
+	t, err := parseFlagDate(s)
 	if err != nil {
-		return fmt.Errorf("%q is not a date like 2024-06-30", s)
+		return err
 	}
 	d.t = t
 	return nil
+}
+
+// parseFlagDate reads a date as dateFlag takes it.
+func parseFlagDate(s string) (time.Time, error) {
+	c := strings.TrimSpace(width.Narrow.String(s))
+	num := func(v string) int { n, _ := strconv.Atoi(v); return n }
+	var y, m, day int
+	if p := reFlagDay.FindStringSubmatch(c); p != nil {
+		y, m, day = num(p[1]), num(p[2]), num(p[3])
+	} else if p := reFlagPlain.FindStringSubmatch(c); p != nil {
+		y, m, day = num(p[1]), num(p[2]), num(p[3])
+	} else if p := reFlagMonth.FindStringSubmatch(c); p != nil {
+		y, m = num(p[1]), num(p[2])
+		if m >= 1 && m <= 12 {
+			day = model.MonthEnd(time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)).Day()
+		}
+	} else {
+		return time.Time{}, errors.New("not a date like 2024-06-30, 2024年6月30日 or 2024-06")
+	}
+	t := time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)
+	if m < 1 || m > 12 || day < 1 || t.Day() != day || y < 2000 || y > 2100 {
+		return time.Time{}, errors.New("not a day of the calendar")
+	}
+	return t, nil
 }
 
 // openStore connects to the configured ClickHouse.
@@ -205,6 +260,16 @@ func (e *env) engine(ctx context.Context) (*store.Store, *rank.Engine, error) {
 		return nil, nil, err
 	}
 	return s, rank.New(s, tree, e.cfg.Metrics.StaleAfterDays), nil
+}
+
+// defaultScope is the configured scope's code in tree, or "" when the
+// tree does not know it.
+func (e *env) defaultScope(tree *units.Tree) string {
+	n, err := tree.Find(e.cfg.Scope, "")
+	if err != nil {
+		return ""
+	}
+	return n.Code
 }
 
 // within resolves --within, defaulting to the configured scope.

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"followrank/catalog"
 	"followrank/ingest"
 	"followrank/jobs"
 	"followrank/model"
@@ -67,7 +68,8 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	var out ingest.Outcome
 	for _, file := range files {
 		o := ingest.SheetOptions{
-			Tree: tree, Within: scope, AsOf: asOf.t, Sheet: *sheet, Source: "import", RunID: run.ID,
+			Tree: tree, Within: scope, Default: e.defaultScope(tree), Say: e.say,
+			AsOf: asOf.t, Sheet: *sheet, Source: "import", RunID: run.ID,
 			Progress: func(n int) { fmt.Fprintf(e.stderr, "%s: %d rows read\n", file, n) },
 		}
 		rep, err := ingest.ImportSheet(ctx, file, o, sink)
@@ -75,7 +77,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		out.Add(rep)
 		if err != nil {
 			fatal = append(fatal, fmt.Sprintf("%s: %v", file, err))
-			out.Rejections = append(out.Rejections, model.Rejection{File: file, Field: "file", Reason: err.Error()})
+			out.Rejections = append(out.Rejections, model.Rejection{File: file, Field: "file", Reason: err.Error(), Code: string(ingest.CodeOf(err))})
 		}
 		if ctx.Err() != nil {
 			break
@@ -119,14 +121,14 @@ func printReport(e *env, rep *ingest.Report, fatal error, dryRun bool) {
 			fmt.Fprintf(e.stdout, "… and %d more rejected rows of %s\n", rep.Rejected-maxPrinted, rep.File)
 			break
 		}
-		fmt.Fprintln(e.stdout, r)
+		fmt.Fprintln(e.stdout, e.say.Rejection(r))
 	}
 	for i, w := range rep.Warnings {
 		if i == maxPrinted {
 			fmt.Fprintf(e.stdout, "… and %d more warnings for %s\n", rep.Warned-maxPrinted, rep.File)
 			break
 		}
-		fmt.Fprintln(e.stdout, "warning: "+w.String())
+		fmt.Fprintln(e.stdout, e.say.Say(catalog.WarningLine, e.say.Rejection(w)))
 	}
 	if fatal != nil {
 		fmt.Fprintf(e.stdout, "%s: not imported: %v; nothing stored from this file\n", rep.File, fatal)

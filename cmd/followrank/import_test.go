@@ -96,8 +96,11 @@ func TestImportExitStatusAndRecordedRejections(t *testing.T) {
 	if !errors.As(err, &ee) || ee.code != 1 {
 		t.Fatalf("bad rows: err = %v, want exit status 1\n%s", err, out)
 	}
-	if !strings.Contains(out, "bad-rows.csv:5: followers: 120 > members 100") {
-		t.Errorf("output lacks the rejection:\n%s", out)
+	if !strings.Contains(out, "bad-rows.csv 第5行 关注人数：120，大于离退休干部数100") {
+		t.Errorf("output lacks the rejection in Chinese:\n%s", out)
+	}
+	if out, _ := followrank(t, "--lang", "en", "import", "--dry-run", fixture("bad-rows.csv")); !strings.Contains(out, "bad-rows.csv:5: followers: 120 > members 100") {
+		t.Errorf("output lacks the rejection in English:\n%s", out)
 	}
 
 	s, err := store.Open(context.Background(), cfg)

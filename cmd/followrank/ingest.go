@@ -109,19 +109,19 @@ func (e *env) storeAndTree(ctx context.Context) (*store.Store, *units.Tree, erro
 func (e *env) sources(ctx context.Context, tree *units.Cache, from, to time.Time) ([]ingest.Source, error) {
 	var out []ingest.Source
 	if in := e.cfg.Sources.Inbox; in.Dir != "" {
+		t, err := tree.Tree(ctx)
+		if err != nil {
+			return nil, err
+		}
 		var within string
 		if in.Within != "" {
-			t, err := tree.Tree(ctx)
-			if err != nil {
-				return nil, err
-			}
 			n, err := t.Find(in.Within, "")
 			if err != nil {
 				return nil, fmt.Errorf("sources.inbox.within: %w", err)
 			}
 			within = n.Code
 		}
-		out = append(out, &inbox.Source{Dir: in.Dir, Within: within, Tree: tree.Tree})
+		out = append(out, &inbox.Source{Dir: in.Dir, Within: within, Tree: tree.Tree, Default: e.defaultScope(t), Say: e.say})
 	}
 	if w := e.cfg.Sources.WeChat; w.AppID != "" {
 		loc, err := time.LoadLocation(e.cfg.Timezone)

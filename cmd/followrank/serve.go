@@ -51,6 +51,6 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Addr: *addr, Scope: e.cfg.Scope, StaleDays: e.cfg.Metrics.StaleAfterDays,
 		MaxBodyBytes: e.cfg.Server.MaxBodyBytes, Submitters: e.cfg.Server.Submitters,
 		ReadToken: e.cfg.Server.ReadToken, Jobs: e.cfg.Schedule, Location: loc,
-	}, web.Deps{Store: s, Units: tree, Recorder: rec, Runner: runner, Log: e.log})
+	}, web.Deps{Store: s, Units: tree, Recorder: rec, Runner: runner, Log: e.log, Say: e.say})
 	return srv.Run(ctx)
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"followrank/catalog"
 	"followrank/ingest"
 	"followrank/model"
 	"followrank/units"
@@ -27,6 +28,11 @@ type Source struct {
 	// Tree returns the unit tree as it is now, so that units imported
 	// since the process started are known.
 	Tree func(context.Context) (*units.Tree, error)
+	// Default is the configured scope's code (see ingest.SheetOptions).
+	Default string
+	// Say writes the notes left beside the files for the offices; Chinese
+	// when nil.
+	Say *catalog.Printer
 }
 
 // Name is the source's name in schedules and runs.
@@ -60,7 +66,7 @@ func (in *Source) Ingest(ctx context.Context, sink ingest.Sink, runID string) (i
 			return out, err
 		}
 		path := filepath.Join(in.Dir, name)
-		o := ingest.SheetOptions{Tree: tree, Within: in.Within, Source: "inbox", RunID: runID}
+		o := ingest.SheetOptions{Tree: tree, Within: in.Within, Default: in.Default, Say: in.Say, Source: "inbox", RunID: runID}
 		rep, err := ingest.ImportSheet(ctx, path, o, sink)
 		var sinkErr *ingest.SinkError
 		switch {
@@ -70,7 +76,7 @@ func (in *Source) Ingest(ctx context.Context, sink ingest.Sink, runID string) (i
 			continue // another process took the file meanwhile
 		case err != nil:
 			out.Items = append(out.Items, fmt.Sprintf("%s: failed: %v", name, err))
-			out.Rejections = append(out.Rejections, model.Rejection{File: name, Field: "file", Reason: err.Error()})
+			out.Rejections = append(out.Rejections, model.Rejection{File: name, Field: "file", Reason: err.Error(), Code: string(ingest.CodeOf(err))})
 			if merr := in.move(path, "failed", err.Error()); merr != nil {
 				return out, merr
 			}
@@ -81,7 +87,7 @@ func (in *Source) Ingest(ctx context.Context, sink ingest.Sink, runID string) (i
 			if len(rep.Rejections) > 0 {
 				var b strings.Builder
 				for _, r := range rep.Rejections {
-					b.WriteString(r.String() + "\n")
+					b.WriteString(in.say().Rejection(r) + "\n")
 				}
 				note = b.String()
 			}
@@ -120,4 +126,11 @@ func (in *Source) move(path, folder, note string) error {
 		suffix = ".error.txt"
 	}
 	return os.WriteFile(dst+suffix, []byte(note+"\n"), 0o644)
+}
+
+func (in *Source) say() *catalog.Printer {
+	if in.Say != nil {
+		return in.Say
+	}
+	return catalog.New(catalog.Chinese)
 }
