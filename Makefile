@@ -70,6 +70,7 @@ fuzz: check-go
 	for t in FuzzParseCount FuzzParseRate FuzzParseDate; do \
 		$(GO) test ./sheet -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
+	$(GO) test ./sheet -run '^$$' -fuzz '^FuzzReadXLSStream$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./ingest -run '^$$' -fuzz '^FuzzImportSheet$$' -fuzztime $(FUZZTIME)
 
 stop:

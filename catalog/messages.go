@@ -52,6 +52,20 @@ const (
 	ScopeUnknown     Code = "api.scope_unknown"
 	TooBig           Code = "api.too_large"
 	NotStored        Code = "api.not_stored"
+
+	// What `followrank import` says of each file.
+	Imported       Code = "import.summary"
+	DryRun         Code = "import.dry_run"
+	SummarySkipped Code = "import.skipped"
+	SummaryAsOf    Code = "import.as_of"
+	SummaryDates   Code = "import.dates"
+	SummaryScope   Code = "import.scope"
+	NotImported    Code = "import.not_imported"
+	NothingStored  Code = "import.nothing_stored"
+	MoreRejected   Code = "import.more_rejected"
+	MoreWarnings   Code = "import.more_warnings"
+	RowsRejected   Code = "import.rows_rejected"
+	FilesFailed    Code = "import.files_failed"
 )
 
 var entries = []entry{
@@ -74,7 +88,7 @@ var entries = []entry{
 	{NotRate, "%[1]q is not a rate", "“%[1]s”不是关注率"},
 	{OverHundred, "%[1]q is over 100%%", "“%[1]s”超过100%%"},
 	{NotDate, "%[1]q is not a date like 2024-06-30", "“%[1]s”不是日期（如2024-06-30）"},
-	{MembersZero, "0: a unit with no retired cadres has no follow rate", "为0：没有离退休干部的单位无关注率"},
+	{MembersZero, "0: a unit with no retired cadres has no follow rate", "为0，没有离退休干部的单位无关注率"},
 	{FollowersOver, "%[1]d > members %[2]d", "%[1]d，大于离退休干部数%[2]d"},
 	{RateIgnored, "%[1]s; ignored", "%[1]s，已忽略"},
 	{RateDisagrees, "stated %[1]s but 关注人数 ÷ 离退休干部数 = %[2]d ÷ %[3]d = %[4]s", "表中为%[1]s，但关注人数÷离退休干部数 = %[2]d÷%[3]d = %[4]s"},
@@ -98,6 +112,18 @@ var entries = []entry{
 	{ScopeUnknown, "this submitter's scope is not a known unit", "本报送单位的范围不是已知单位，请联系管理员"},
 	{TooBig, "the submission is larger than %[1]d bytes", "报送内容超过%[1]d字节"},
 	{NotStored, "the figures could not be stored; nothing was stored; try again later", "数据未能入库（本次未入库任何数据），请稍后再试"},
+	{Imported, "%[1]s: %[2]d accepted, %[3]d rejected, %[4]d warnings", "%[1]s：接收%[2]d行，拒收%[3]d行，提示%[4]d条"},
+	{DryRun, "%[1]s: %[2]d would be accepted (dry run, nothing stored), %[3]d rejected, %[4]d warnings", "%[1]s：可接收%[2]d行（试运行，未入库），拒收%[3]d行，提示%[4]d条"},
+	{SummarySkipped, ", %[1]d totals/note rows skipped", "，跳过合计、注释等%[1]d行"},
+	{SummaryAsOf, "; as of %[1]s", "；统计日期%[1]s"},
+	{SummaryDates, "; dates %[1]s to %[2]s", "；日期%[1]s至%[2]s"},
+	{SummaryScope, "; scope %[1]s (%[2]s); %[3]s", "；范围%[1]s（%[2]s）；%[3]s"},
+	{NotImported, "%[1]s: not imported: %[2]s", "%[1]s：未导入：%[2]s"},
+	{NothingStored, "; nothing stored from this file", "；本文件未入库任何数据"},
+	{MoreRejected, "… and %[1]d more rejected rows of %[2]s", "……%[2]s另有%[1]d行被拒收"},
+	{MoreWarnings, "… and %[1]d more warnings for %[2]s", "……%[2]s另有%[1]d条提示"},
+	{RowsRejected, "%[1]d rows rejected", "拒收%[1]d行"},
+	{FilesFailed, "%[1]d of %[2]d files could not be imported", "%[2]d个文件中有%[1]d个未能导入"},
 	{WarningLine, "warning: %[1]s", "提示：%[1]s"},
 	{SubmissionScope, "%[1]s may submit only for %[2]s; nothing was stored", "%[1]s只能报送%[2]s的数据；本次未入库任何数据"},
 }

@@ -58,7 +58,7 @@ func commands() []command {
 	return []command{
 		{"migrate", "", "create or upgrade the ClickHouse schema and load the built-in units", runMigrate},
 		{"demo", "[-o DIR]", "load the Anhui demo figures and render out/dashboard.html and out/ranking.xlsx", runDemo},
-		{"import", "FILE... [--as-of D] [--within X] [--sheet S] [--dry-run]", "import figure sheets (CSV/XLSX) into ClickHouse", runImport},
+		{"import", "FILE... [--as-of D] [--within X] [--sheet S] [--dry-run]", "import figure sheets (CSV, XLSX, XLS, WPS ET) into ClickHouse", runImport},
 		{"ingest", "[--source NAME] [--from D] [--to D]", "run the configured sources once (the nightly job, for system cron)", runIngest},
 		{"rank", "--level L [--within X] [--date D] [--compare D2] [--format table|csv|json]", "print the ranking as of a date", runRank},
 		{"climb", "--unit X [--within Y] [--from D1] [--to D2] [--every month|week]", "print a unit's rank over time", runClimb},

@@ -21,7 +21,7 @@ const maxPrinted = 200
 
 func runImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "import", "FILE... [--as-of DATE] [--within X] [--sheet NAME] [--dry-run]",
-		"Import figure sheets (CSV in UTF-8 or GBK, or XLSX). Each bad row is rejected with\n"+
+		"Import figure sheets (CSV in UTF-8 or GBK, XLSX, Excel 97-2003 XLS, WPS ET). Each bad row is rejected with\n"+
 			"FILE:LINE: field: reason and the good rows are stored; re-importing a file changes nothing.\n"+
 			"Exit status: 0 all stored, 1 some rows rejected, 2 a file could not be read (nothing stored from it).")
 	var asOf dateFlag
@@ -95,9 +95,13 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	}
 	switch {
 	case len(fatal) > 0:
-		return &exitError{code: 2, err: fmt.Errorf("%d of %d files could not be imported", len(fatal), len(files))}
+		return &exitError{code: 2, err: errors.New(e.say.Say(catalog.FilesFailed, len(fatal), len(files)))}
 	case out.Rejected > 0:
-		return &exitError{code: 1, err: fmt.Errorf("%d rows rejected (run %s)", out.Rejected, run.ID)}
+		msg := e.say.Say(catalog.RowsRejected, out.Rejected)
+		if run.ID != "" {
+			msg += " (run " + run.ID + ")"
+		}
+		return &exitError{code: 1, err: errors.New(msg)}
 	}
 	return ctx.Err()
 }
@@ -116,40 +120,45 @@ func importTree(ctx context.Context, e *env, dryRun bool) (*units.Tree, *store.S
 }
 
 func printReport(e *env, rep *ingest.Report, fatal error, dryRun bool) {
+	say := e.say
 	for i, r := range rep.Rejections {
 		if i == maxPrinted {
-			fmt.Fprintf(e.stdout, "… and %d more rejected rows of %s\n", rep.Rejected-maxPrinted, rep.File)
+			fmt.Fprintln(e.stdout, say.Say(catalog.MoreRejected, rep.Rejected-maxPrinted, rep.File))
 			break
 		}
-		fmt.Fprintln(e.stdout, e.say.Rejection(r))
+		fmt.Fprintln(e.stdout, say.Rejection(r))
 	}
 	for i, w := range rep.Warnings {
 		if i == maxPrinted {
-			fmt.Fprintf(e.stdout, "… and %d more warnings for %s\n", rep.Warned-maxPrinted, rep.File)
+			fmt.Fprintln(e.stdout, say.Say(catalog.MoreWarnings, rep.Warned-maxPrinted, rep.File))
 			break
 		}
-		fmt.Fprintln(e.stdout, e.say.Say(catalog.WarningLine, e.say.Rejection(w)))
+		fmt.Fprintln(e.stdout, say.Say(catalog.WarningLine, say.Rejection(w)))
 	}
 	if fatal != nil {
-		fmt.Fprintf(e.stdout, "%s: not imported: %v; nothing stored from this file\n", rep.File, fatal)
+		line := say.Say(catalog.NotImported, rep.File, fatal)
+		if ingest.CodeOf(fatal) != catalog.StoredBefore {
+			line += say.Say(catalog.NothingStored)
+		}
+		fmt.Fprintln(e.stdout, line)
 		return
 	}
-	var b strings.Builder
-	verb := "accepted"
+	summary := catalog.Imported
 	if dryRun {
-		verb = "would be accepted (dry run, nothing stored)"
+		summary = catalog.DryRun
 	}
-	fmt.Fprintf(&b, "%s: %d %s, %d rejected, %d warnings", rep.File, rep.Accepted, verb, rep.Rejected, rep.Warned)
+	var b strings.Builder
+	b.WriteString(say.Say(summary, rep.File, rep.Accepted, rep.Rejected, rep.Warned))
 	if rep.Skipped > 0 {
-		fmt.Fprintf(&b, ", %d totals/note rows skipped", rep.Skipped)
+		b.WriteString(say.Say(catalog.SummarySkipped, rep.Skipped))
 	}
 	switch {
 	case rep.First.IsZero():
 	case rep.First.Equal(rep.Last):
-		fmt.Fprintf(&b, "; as of %s", rep.First.Format(time.DateOnly))
+		b.WriteString(say.Say(catalog.SummaryAsOf, rep.First.Format(time.DateOnly)))
 	default:
-		fmt.Fprintf(&b, "; dates %s to %s", rep.First.Format(time.DateOnly), rep.Last.Format(time.DateOnly))
+		b.WriteString(say.Say(catalog.SummaryDates, rep.First.Format(time.DateOnly), rep.Last.Format(time.DateOnly)))
 	}
-	fmt.Fprintf(&b, "; scope %s (%s); %s", rep.Scope.Name, rep.Scope.Code, rep.Format)
+	b.WriteString(say.Say(catalog.SummaryScope, rep.Scope.Name, rep.Scope.Code, rep.Format))
 	fmt.Fprintln(e.stdout, b.String())
 }

@@ -47,7 +47,7 @@ func TestImportMayAndJuneThenRank(t *testing.T) {
 		if err != nil {
 			t.Fatalf("import: %v\n%s", err, out)
 		}
-		for _, want := range []string{"anhui-cities-2024-05.xlsx: 16 accepted, 0 rejected", "as of 2024-05-31", "安徽各市关注情况-2024年6月.csv: 16 accepted", "as of 2024-06-30", "GB18030"} {
+		for _, want := range []string{"anhui-cities-2024-05.xlsx：接收16行，拒收0行", "统计日期2024-05-31", "安徽各市关注情况-2024年6月.csv：接收16行", "统计日期2024-06-30", "GB18030"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("import output lacks %q:\n%s", want, out)
 			}
@@ -124,12 +124,12 @@ func TestImportExitStatusAndRecordedRejections(t *testing.T) {
 	if !errors.As(err, &ee) || ee.code != 2 {
 		t.Fatalf("fatal file: err = %v, want exit status 2\n%s", err, out)
 	}
-	if !strings.Contains(out, "no-date.csv: not imported: ") || !strings.Contains(out, "bozhou-counties.csv: 4 accepted") {
+	if !strings.Contains(out, "no-date.csv：未导入：") || !strings.Contains(out, "bozhou-counties.csv：接收4行") {
 		t.Errorf("output:\n%s", out)
 	}
 
 	out, err = followrank(t, "import", "--dry-run", fixture("bozhou-counties.csv"))
-	if err != nil || !strings.Contains(out, "would be accepted (dry run") {
+	if err != nil || !strings.Contains(out, "（试运行，未入库）") {
 		t.Errorf("dry run: %v\n%s", err, out)
 	}
 }
@@ -170,7 +170,7 @@ func TestUnitsImportAndFiguresBelowCounties(t *testing.T) {
 
 	// Figures for the units, by alias, roll up into 蒙城县.
 	os.WriteFile("mc.csv", []byte("蒙城县各单位关注情况(截至2024年6月30日)\n单位,离退休干部数,关注人数\n县委组织部,40,38\n教育局,300,200\n蒙城县第一中学,60,30\n"), 0o644)
-	if out, err := followrank(t, "import", "mc.csv"); err != nil || !strings.Contains(out, "3 accepted") || !strings.Contains(out, "scope 蒙城县") {
+	if out, err := followrank(t, "import", "mc.csv"); err != nil || !strings.Contains(out, "接收3行") || !strings.Contains(out, "范围蒙城县") {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
 	out, err = followrank(t, "rank", "--level", "unit", "--within", "蒙城县", "--date", "2024-06-30", "--format", "json")
