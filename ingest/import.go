@@ -816,7 +816,7 @@ func (im *importer) findIn(name, code string) (units.Node, error) {
 	if errors.As(err, &amb) && im.level != "" {
 		// Ambiguous in the tree, but not in this sheet, whose rows are all
 		// of one level: 黄山 among Anhui's cities is 黄山市.
-		if at, err2 := tree.FindAt(name, scope, im.level); err2 == nil {
+		if at, ok := amb.At(im.level); ok {
 			im.atLevel[at.Code] = name
 			return at, nil
 		}

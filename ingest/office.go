@@ -86,7 +86,7 @@ func (im *importer) sheetLevel(ready []prepared, title string) units.Level {
 	for _, p := range ready {
 		for _, r := range p.body {
 			name := sheet.Clean(cell(r, p.cols[fName]))
-			if name == "" || isTotal(name) {
+			if name == "" || len(name) > 3*maxName || isTotal(name) {
 				continue
 			}
 			if n, err := im.o.Tree.Find(name, im.scope.Code); err == nil {
