@@ -81,6 +81,7 @@ func (c columns) has(f field) bool { return c[f] >= 0 }
 
 // prepared is a table whose heading was found, ready to stream.
 type prepared struct {
+	idx      int // the table's place in the file
 	t        sheet.Table
 	cols     columns
 	body     []sheet.Row // buffered rows below the heading
@@ -137,6 +138,7 @@ func importTables(ctx context.Context, path string, tables []sheet.Table, format
 			continue
 		}
 		titles = append(titles, title)
+		p.idx = len(ready)
 		ready = append(ready, p)
 		rep.Sheets = append(rep.Sheets, t.Name())
 	}
@@ -422,9 +424,11 @@ type importer struct {
 	rep   *Report
 	scope units.Node
 	seen  []seenDays // by unit number
-	// hasKids says, by unit number, that a unit has units below it.
-	hasKids []bool
-	unitNo  map[string]int32
+	// hasKids says, by unit number, that a unit has units below it, and
+	// parentNo is its parent's number in sums.
+	hasKids  []bool
+	parentNo []int32
+	unitNo   map[string]int32
 	// The writers store batches while the next is read.
 	out     chan []model.Figure
 	free    chan []model.Figure
@@ -560,7 +564,7 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 	}
 	cols := p.cols
 	name, code := sheet.Clean(cell(r, cols[fName])), sheet.Clean(cell(r, cols[fCode]))
-	if im.totalsRow(p, r, name, code) || footer(r) {
+	if im.totalsRow(p, r, name, code) {
 		im.rep.Skipped++
 		return nil
 	}
@@ -571,8 +575,8 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 	}
 	unit, unitNo, err := im.resolve(name, code)
 	if err != nil {
-		if sheet.Missing(cell(r, cols[fMembers])) && sheet.Missing(cell(r, cols[fFollowers])) || mergedAcross(r) {
-			im.rep.Skipped++ // a row without figures: a note under the table (注:……), not a unit
+		if sheet.Missing(cell(r, cols[fMembers])) && sheet.Missing(cell(r, cols[fFollowers])) || mergedAcross(r) || footer(r) {
+			im.rep.Skipped++ // a row without figures, a note under the table (注:……) or a footer (制表人：…): not a unit
 			return nil
 		}
 		f := fName
@@ -661,7 +665,7 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 	if day.After(im.rep.Last) {
 		im.rep.Last = day
 	}
-	im.sums.add(p, r, unit, im.hasKids[unitNo], day, members, followers)
+	im.sums.add(p, r, unit, im.parentNo[unitNo], im.hasKids[unitNo], day, members, followers)
 	im.batch = append(im.batch, model.Figure{
 		Unit: unit.Code, Date: day, HasStock: true,
 		Members: uint32(members), Followers: uint32(followers),
@@ -765,6 +769,7 @@ func (im *importer) resolve(name, code string) (units.Node, int32, error) {
 			im.unitNo[n.Code] = no
 			im.seen = append(im.seen, seenDays{})
 			im.hasKids = append(im.hasKids, len(im.o.Tree.Children(n.Code)) > 0)
+			im.parentNo = append(im.parentNo, im.sums.parent(n.Parent))
 		}
 	}
 	r := &resolved{n, no, err}

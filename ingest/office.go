@@ -144,25 +144,25 @@ func monthInSheetName(name string, year int) (time.Time, bool) {
 
 // sums adds up the accepted rows of a file, by sheet and day, and by parent
 // and day, to check them against the totals rows and the parents' own rows:
-// a 通报 must never print a 合计 that contradicts its rows.
+// a 通报 must never print a 合计 that contradicts its rows. Its keys are
+// numbers (a sheet's or a parent's number and the day), which keeps the
+// cost of a row to two lookups in maps of integers.
 type sums struct {
-	rows    map[sumKey]*pair // the rows of a sheet on a day
+	rows    map[int64]*pair  // the rows of a sheet on a day
+	kids    map[int64]*pair  // the children of a parent on a day
+	parents map[string]int32 // parents' numbers, by code
 	totals  []totalRow       // the totals rows read, with their figures
-	kids    map[sumKey]*pair // the children of a parent on a day
-	parents []parentRow      // rows of units with children
+	own     []parentRow      // rows of units with children
 	full    bool             // stopped adding: too many keys for a huge file
 }
 
-type sumKey struct {
-	where string // a sheet, or a parent's code
-	day   int32
-}
+func key(no int32, day int32) int64 { return int64(no)<<32 | int64(uint32(day)) }
 
 type pair struct{ members, followers uint64 }
 
 type totalRow struct {
 	sheet, raw string
-	line       int
+	idx, line  int
 	day        int32
 	pair
 }
@@ -176,20 +176,33 @@ type parentRow struct {
 }
 
 // maxSumKeys bounds the sums kept: a file of millions of daily rows would
-// need millions, and has no totals row to check.
-const maxSumKeys = 50_000
+// need millions, and has no totals row to check; the sheets offices send
+// need a few hundred.
+const maxSumKeys = 10_000
 
-func newSums() *sums { return &sums{rows: map[sumKey]*pair{}, kids: map[sumKey]*pair{}} }
+func newSums() *sums {
+	return &sums{rows: map[int64]*pair{}, kids: map[int64]*pair{}, parents: map[string]int32{}}
+}
 
-func (s *sums) add(p prepared, r sheet.Row, unit units.Node, hasKids bool, day time.Time, members, followers uint64) {
+// parent numbers a parent's code, once per unit of the file.
+func (s *sums) parent(code string) int32 {
+	no, ok := s.parents[code]
+	if !ok {
+		no = int32(len(s.parents))
+		s.parents[code] = no
+	}
+	return no
+}
+
+func (s *sums) add(p prepared, r sheet.Row, unit units.Node, parentNo int32, hasKids bool, day time.Time, members, followers uint64) {
 	if s.full {
 		return
 	}
 	d := int32(day.Unix() / 86400)
-	for _, k := range []struct {
-		m   map[sumKey]*pair
-		key sumKey
-	}{{s.rows, sumKey{p.t.Name(), d}}, {s.kids, sumKey{unit.Parent, d}}} {
+	for _, k := range [2]struct {
+		m   map[int64]*pair
+		key int64
+	}{{s.rows, key(int32(p.idx), d)}, {s.kids, key(parentNo, d)}} {
 		v := k.m[k.key]
 		if v == nil {
 			if len(s.rows)+len(s.kids) >= maxSumKeys {
@@ -202,8 +215,8 @@ func (s *sums) add(p prepared, r sheet.Row, unit units.Node, hasKids bool, day t
 		v.members += members
 		v.followers += followers
 	}
-	if hasKids && len(s.parents) < 10_000 {
-		s.parents = append(s.parents, parentRow{p.t.Name(), raw(r), r.Line, unit, d, pair{members, followers}})
+	if hasKids && len(s.own) < 10_000 {
+		s.own = append(s.own, parentRow{p.t.Name(), raw(r), r.Line, unit, d, pair{members, followers}})
 	}
 }
 
@@ -214,7 +227,7 @@ func (s *sums) total(p prepared, r sheet.Row) {
 	if err1 != nil || err2 != nil || p.fileDate.IsZero() || len(s.totals) >= 1000 {
 		return
 	}
-	s.totals = append(s.totals, totalRow{p.t.Name(), raw(r), r.Line, int32(p.fileDate.Unix() / 86400), pair{m, f}})
+	s.totals = append(s.totals, totalRow{p.t.Name(), raw(r), p.idx, r.Line, int32(p.fileDate.Unix() / 86400), pair{m, f}})
 }
 
 // checkSums warns of totals rows and parents' own rows that disagree with
@@ -225,13 +238,17 @@ func (im *importer) checkSums() {
 		return
 	}
 	for _, t := range s.totals {
-		got := s.rows[sumKey{t.sheet, t.day}]
+		got := s.rows[key(int32(t.idx), t.day)]
 		if got != nil && *got != t.pair {
 			im.warnAt(t.sheet, t.line, "total", t.raw, im.o.problem(catalog.TotalDisagrees, t.members, t.followers, got.members, got.followers))
 		}
 	}
-	for _, p := range s.parents {
-		got := s.kids[sumKey{p.unit.Code, p.day}]
+	for _, p := range s.own {
+		no, ok := s.parents[p.unit.Code]
+		if !ok {
+			continue
+		}
+		got := s.kids[key(no, p.day)]
 		if got != nil && *got != p.pair {
 			im.warnAt(p.sheet, p.line, "unit", p.raw, im.o.problem(catalog.ParentDisagrees, p.unit.Name, p.members, p.followers, got.members, got.followers))
 		}
