@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,22 +12,20 @@ import (
 
 	"followrank/catalog"
 	"followrank/ingest"
+	"followrank/model"
 	"followrank/units"
 )
 
-// mengchengUnits is 蒙城县 with units of its own, as `units import` stores them.
+// mengchengUnits is the tree with 蒙城县's units imported from the units
+// file in testdata/offices, as `followrank units import` reads it.
 func mengchengUnits(t *testing.T) *units.Tree {
 	t.Helper()
-	nodes := units.Builtin()
-	for _, u := range [][3]string{
-		{"341622001", "县财政局", "341622"},
-		{"341622002", "漆园街道", "341622"},
-		{"341622003", "县卫生健康委员会", "341622"},
-		{"341622004", "小涧镇", "341622"},
-	} {
-		nodes = append(nodes, units.Node{Code: u[0], Name: u[1], Parent: u[2], Level: units.Unit})
+	builtin, _ := units.NewTree(units.Builtin())
+	nodes, err := ingest.ReadUnits(filepath.Join("testdata", "offices", "mengcheng-units.csv"), builtin)
+	if err != nil {
+		t.Fatal(err)
 	}
-	tree, err := units.NewTree(nodes)
+	tree, err := units.NewTree(append(units.Builtin(), nodes...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,80 +41,48 @@ func writeFile(t *testing.T, name, body string) string {
 	return path
 }
 
-// TestOfficeSheets imports sheets as county and city offices make them:
-// every one is taken, with the figures a person reads in it.
+// TestOfficeSheets imports the GBK sheets of testdata/offices, saved as
+// Chinese Excel saves CSV by scripts/officesheets: every one is taken with
+// the figures a person reads in it, and the notes README.md there lists.
 func TestOfficeSheets(t *testing.T) {
 	tests := []struct {
-		name, file, body string
-		o                ingest.SheetOptions
-		want             map[string][2]uint32 // unit code → members, followers
-		date             string
-		skipped          int
-		warnings         []catalog.Code
+		file     string
+		o        ingest.SheetOptions
+		want     map[string][2]uint32 // unit code → members, followers, as of 2024-06-30
+		skipped  int
+		warnings []catalog.Code
+		rejected []catalog.Code
 	}{
-		{
-			name: "合计 in the 序号 column, and footers under the table",
-			file: "亳州各县-2024年6月.csv",
-			body: "亳州市各县（市、区）关注情况统计表\n序号,单位,离退休干部数,关注人数,关注率\n" +
-				"1,谯城区,2620,1700,64.89%\n2,涡阳县,1790,900,50.28%\n3,蒙城县,3330,3210,96.40%\n4,利辛县,1010,960,95.05%\n" +
-				"合计,,8750,6770,77.37%\n制表人：张三,,审核人：李四,,联系电话：0558-1234567\n填报单位：蒙城县委老干部局（盖章）,,,,\n填报日期：2024年7月2日,,,,\n",
-			want:    map[string][2]uint32{"341602": {2620, 1700}, "341621": {1790, 900}, "341622": {3330, 3210}, "341623": {1010, 960}},
-			date:    "2024-06-30",
-			skipped: 4,
-		},
-		{
-			name: "a totals row that disagrees with its rows is a warning",
-			file: "亳州各县-2024年6月.csv",
-			body: "序号,单位,离退休干部数,关注人数\n1,谯城区,2620,1700\n2,涡阳县,1790,900\n合计,,4500,2600\n",
-			want: map[string][2]uint32{"341602": {2620, 1700}, "341621": {1790, 900}}, date: "2024-06-30", skipped: 1,
-			warnings: []catalog.Code{catalog.TotalDisagrees},
-		},
-		{
-			name: "黄山 in a table of Anhui's cities is 黄山市, not 黄山区",
-			file: "安徽各市-2024年6月.csv",
-			body: "安徽省各市关注情况\n地区,离退休干部数,关注人数\n合肥,5000,4000\n芜湖,3000,2000\n黄山,1200,1000\n",
-			want: map[string][2]uint32{"340100": {5000, 4000}, "340200": {3000, 2000}, "341000": {1200, 1000}}, date: "2024-06-30",
-			warnings: []catalog.Code{catalog.UnitAtLevel},
-		},
-		{
-			name: "a title that says 全省 without a name means the configured scope",
-			file: "全省各市-2024年6月.csv",
-			body: "全省各市关注情况通报\n地区,离退休干部数,关注人数\n合肥市,5000,4000\n宿州市,3000,2000\n",
-			o:    ingest.SheetOptions{Default: "340000"},
-			want: map[string][2]uint32{"340100": {5000, 4000}, "341300": {3000, 2000}}, date: "2024-06-30",
-		},
-		{
-			name: "names as offices write them",
-			file: "蒙城县各单位-2024年6月.csv",
-			body: "蒙城县各单位关注情况\n单位,离退休干部数,关注人数\n财政局,40,30\n漆园街道办事处,120,96\n县卫健委,60,50\n小涧镇人民政府,80,40\n",
-			o:    ingest.SheetOptions{Tree: nil},
-			want: map[string][2]uint32{"341622001": {40, 30}, "341622002": {120, 96}, "341622003": {60, 50}, "341622004": {80, 40}}, date: "2024-06-30",
-		},
-		{
-			name: "a county's own row that disagrees with its units is a warning",
-			file: "蒙城县-2024年6月.csv",
-			body: "单位,离退休干部数,关注人数\n蒙城县,400,300\n县财政局,40,30\n漆园街道,120,96\n",
-			want: map[string][2]uint32{"341622": {400, 300}, "341622001": {40, 30}, "341622002": {120, 96}}, date: "2024-06-30",
-			warnings: []catalog.Code{catalog.ParentDisagrees},
-		},
+		{file: "anhui-cities-2024-06.csv",
+			want:     map[string][2]uint32{"340100": {5210, 4630}, "340200": {3120, 2411}, "341000": {1207, 1002}, "341600": {7748, 5353}},
+			warnings: []catalog.Code{catalog.UnitAtLevel}},
+		{file: "quansheng-cities-2024-06.csv", o: ingest.SheetOptions{Default: "340000"},
+			want: map[string][2]uint32{"340100": {5210, 4630}, "341300": {3301, 2208}}},
+		{file: "mengcheng-units-2024-06.csv",
+			want:    map[string][2]uint32{"341622001": {40, 30}, "341622002": {120, 96}, "341622003": {60, 50}, "341622004": {80, 40}, "341622005": {35, 35}},
+			skipped: 1},
+		{file: "cities-typo-2024-06.csv",
+			want:     map[string][2]uint32{"340100": {5210, 4630}},
+			rejected: []catalog.Code{catalog.UnitUnknownNear}},
+		{file: "bozhou-totals-2024-06.csv",
+			want:     map[string][2]uint32{"341602": {2618, 1665}, "341621": {1789, 859}},
+			skipped:  1,
+			warnings: []catalog.Code{catalog.TotalDisagrees}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
+		t.Run(tt.file, func(t *testing.T) {
 			o := tt.o
 			o.Tree = mengchengUnits(t)
 			c := &collect{}
-			rep, err := ingest.ImportSheet(context.Background(), writeFile(t, tt.file, tt.body), o, c)
+			rep, err := ingest.ImportSheet(context.Background(), filepath.Join("testdata", "offices", tt.file), o, c)
 			if err != nil {
 				t.Fatal(err)
-			}
-			if rep.Rejected != 0 {
-				t.Errorf("rejected: %v", rep.Rejections)
 			}
 			got := map[string][2]uint32{}
 			for _, f := range c.figs {
 				got[f.Unit] = [2]uint32{f.Members, f.Followers}
-				if d := f.Date.Format("2006-01-02"); d != tt.date {
-					t.Errorf("%s stored for %s, want %s", f.Unit, d, tt.date)
+				if d := f.Date.Format("2006-01-02"); d != "2024-06-30" {
+					t.Errorf("%s stored for %s, want 2024-06-30", f.Unit, d)
 				}
 			}
 			if len(got) != len(tt.want) {
@@ -129,20 +96,37 @@ func TestOfficeSheets(t *testing.T) {
 			if rep.Skipped != tt.skipped {
 				t.Errorf("%d rows skipped, want %d", rep.Skipped, tt.skipped)
 			}
-			var codes []catalog.Code
-			for _, w := range rep.Warnings {
-				codes = append(codes, catalog.Code(w.Code))
+			codes := func(rs []model.Rejection) string {
+				var out []string
+				for _, r := range rs {
+					out = append(out, r.Code)
+				}
+				return strings.Join(out, " ")
 			}
-			if len(codes) != len(tt.warnings) || (len(codes) > 0 && codes[0] != tt.warnings[0]) {
-				t.Errorf("warnings %v, want %v", rep.Warnings, tt.warnings)
+			if got, want := codes(rep.Warnings), fmt.Sprint(strings.Trim(fmt.Sprint(tt.warnings), "[]")); got != want {
+				t.Errorf("warnings %v, want %s", rep.Warnings, want)
+			}
+			if got, want := codes(rep.Rejections), fmt.Sprint(strings.Trim(fmt.Sprint(tt.rejected), "[]")); got != want {
+				t.Errorf("rejections %v, want %s", rep.Rejections, want)
 			}
 		})
 	}
 }
 
+// TestParentsOwnRowThatDisagreesIsAWarning: a county's own row and its
+// units' rows in one file must agree.
+func TestParentsOwnRowThatDisagreesIsAWarning(t *testing.T) {
+	path := writeFile(t, "蒙城县-2024年6月.csv", "单位,离退休干部数,关注人数\n蒙城县,400,300\n县财政局,40,30\n漆园街道,120,96\n")
+	rep, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: mengchengUnits(t)}, &collect{})
+	if err != nil || rep.Accepted != 3 || rep.Warned != 1 || rep.Warnings[0].Code != string(catalog.ParentDisagrees) ||
+		!strings.Contains(rep.Warnings[0].Reason, "蒙城县报送离退休干部400人、关注300人，但本文件中其下属单位相加为160人、126人") {
+		t.Errorf("%v: %d accepted, warnings %v", err, rep.Accepted, rep.Warnings)
+	}
+}
+
 func TestUnitsOfACountyNotYetImportedAreSaidOnce(t *testing.T) {
 	tree, _ := units.NewTree(units.Builtin())
-	path := writeFile(t, "蒙城县各单位-2024年6月.csv", "蒙城县各单位关注情况\n单位,离退休干部数,关注人数\n财政局,40,30\n漆园街道,120,96\n县卫健委,60,50\n")
+	path := filepath.Join("testdata", "offices", "mengcheng-units-2024-06.csv")
 	rep, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: tree}, &collect{})
 	if err == nil || ingest.CodeOf(err) != catalog.UnitsFirst || !strings.Contains(err.Error(), "蒙城县的下属单位尚未导入") {
 		t.Fatalf("err = %v", err)

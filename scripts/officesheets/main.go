@@ -64,6 +64,9 @@ func main() {
 			log.Fatalf("%s: %v", name, err)
 		}
 	}
+	if err := writeCSVSheets(filepath.Dir(*out)); err != nil {
+		log.Fatal(err)
+	}
 }
 
 // rate writes a follow rate as offices type it: "85.30%", text.
