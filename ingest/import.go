@@ -187,7 +187,7 @@ func importTables(ctx context.Context, path string, tables []sheet.Table, format
 	}
 
 	im := &importer{o: o, sink: sink, rep: rep, scope: scope, unitNo: map[string]int32{}, cache: map[[2]string]*resolved{}, byCode: map[string]*resolved{}, byName: map[string]*resolved{}, dates: map[string]parsedDate{},
-		sums: newSums(), atLevel: map[string]string{}}
+		sums: newSums(), atLevel: map[string]string{}, unitsFirst: map[string]int{}}
 	im.level = im.sheetLevel(ready, allTitles)
 	im.startWriter(ctx)
 	defer im.stopWriter()
@@ -202,11 +202,12 @@ func importTables(ctx context.Context, path string, tables []sheet.Table, format
 	if err := im.stopWriter(); err != nil {
 		return rep, im.midway(&SinkError{err})
 	}
-	if im.unitsFirst > 0 {
+	if len(im.unitsFirst) > 0 {
+		counties := im.countiesFirst()
 		if rep.Accepted == 0 {
-			return rep, o.problem(catalog.UnitsFirst, scope.Name)
+			return rep, o.problem(catalog.UnitsFirst, counties)
 		}
-		im.fileRejection(catalog.UnitsFirst, scope.Name)
+		im.fileRejection(catalog.UnitsFirst, counties)
 	}
 	if rep.Accepted+rep.Rejected == 0 {
 		return rep, o.problem(catalog.NoRows)
@@ -450,9 +451,9 @@ type importer struct {
 	// atLevel holds the units an ambiguous name was taken as, by that
 	// level, until the note saying so is written.
 	atLevel map[string]string
-	// unitsFirst counts the rows of units unknown in a county whose own
-	// units are not imported yet: one message says so for them all.
-	unitsFirst int
+	// unitsFirst counts, by county, the rows of units unknown in a county
+	// whose own units are not imported yet: one message says so for them all.
+	unitsFirst map[string]int
 	// sums adds up the accepted rows, to check them against totals rows
 	// and against their parent's own row.
 	sums *sums
@@ -587,9 +588,8 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 		if errors.As(err, &out) {
 			im.rep.Outside++
 		}
-		var unknown *units.UnknownError
-		if errors.As(err, &unknown) && im.noUnitsBelow() {
-			im.unitsFirst++ // said once for the file
+		if county, ok := im.unitsNotImported(err, code); ok {
+			im.unitsFirst[county]++ // said once for the file
 			im.rep.Rejected++
 			return nil
 		}

@@ -1,7 +1,9 @@
 package ingest
 
 import (
+	"errors"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -62,10 +64,38 @@ func footer(r sheet.Row) bool {
 	return false
 }
 
-// noUnitsBelow says the scope is a county none of whose own units are
-// known yet: its sheet of units cannot be read until they are imported.
-func (im *importer) noUnitsBelow() bool {
-	return im.scope.Level == units.County && len(im.o.Tree.Children(im.scope.Code)) == 0
+// unitsNotImported says a row names a unit of a county none of whose own
+// units are known yet, and which county: by name within a county's sheet,
+// or by a code that starts with the county's (341622101001 is a village of
+// 341622). Its sheet cannot be read until they are imported.
+func (im *importer) unitsNotImported(err error, code string) (string, bool) {
+	bare := func(c string) bool {
+		n, ok := im.o.Tree.Get(c)
+		return ok && n.Level == units.County && len(im.o.Tree.Children(c)) == 0
+	}
+	var unknown *units.UnknownError
+	if errors.As(err, &unknown) && bare(im.scope.Code) {
+		return im.scope.Code, true
+	}
+	if CodeOf(err) == catalog.UnitUnknownCode && len(code) > 6 && bare(code[:6]) {
+		return code[:6], true
+	}
+	return "", false
+}
+
+// countiesFirst names the counties whose units must be imported first.
+func (im *importer) countiesFirst() string {
+	var names []string
+	for code := range im.unitsFirst {
+		n, _ := im.o.Tree.Get(code)
+		names = append(names, n.Name)
+	}
+	sort.Strings(names)
+	sep := "、"
+	if im.o.printer().Lang() == catalog.English {
+		sep = ", "
+	}
+	return strings.Join(names, sep)
 }
 
 // Titles name the level of the units a sheet lists.

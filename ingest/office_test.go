@@ -194,3 +194,15 @@ func TestRejectionsReadInChinese(t *testing.T) {
 		t.Errorf("codes %v", codes)
 	}
 }
+
+// TestVillagesOfACountyWithoutUnitsAreSaidOnce: rows known by codes that
+// start with a county's code (341622101001 is a village of 蒙城县), while
+// the county has no units imported, are one message, not 1,020.
+func TestVillagesOfACountyWithoutUnitsAreSaidOnce(t *testing.T) {
+	tree, _ := units.NewTree(units.Builtin())
+	path := filepath.Join("testdata", "offices", "mengcheng-villages.et")
+	rep, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: tree, AsOf: day("2024-06-30")}, &collect{})
+	if ingest.CodeOf(err) != catalog.UnitsFirst || !strings.Contains(err.Error(), "蒙城县") || len(rep.Rejections) != 0 {
+		t.Errorf("err = %v, %d rejections listed", err, len(rep.Rejections))
+	}
+}
