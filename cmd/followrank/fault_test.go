@@ -187,7 +187,7 @@ func TestFaultClickHouseKilledMidRun(t *testing.T) {
 			s.Close()
 			continue // the kill fell between the last write and the end
 		}
-		if !strings.Contains(runErr.Error(), "store figures") && !strings.Contains(runErr.Error(), "could not be imported") {
+		if !strings.Contains(runErr.Error(), "store figures") && !strings.Contains(runErr.Error(), "未能导入") {
 			t.Errorf("rep %d: the failure says %q", done, runErr)
 		}
 		runs, err := s.Runs(ctx, 5)
