@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -147,9 +148,16 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	o := ingest.SheetOptions{Tree: tree, Within: scope.Code, Say: s.say, Source: "api", RunID: run.ID, Keep: 10_000}
-	body := http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+	// Every body is limited before anything reads it: the JSON decoder, the
+	// multipart reader and the upload's copy all read r.Body.
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
 	c := &collector{}
-	rep, err := s.read(ctx, r, body, o, c)
+	var rep *ingest.Report
+	if r.ContentLength > s.cfg.MaxBodyBytes {
+		err = &http.MaxBytesError{Limit: s.cfg.MaxBodyBytes}
+	} else {
+		rep, err = s.read(ctx, r, o, c)
+	}
 	var out ingest.Outcome
 	if rep != nil {
 		out.Add(rep)
@@ -200,19 +208,26 @@ func (s *Server) finish(ctx context.Context, run model.Run, out ingest.Outcome, 
 }
 
 // read parses the submission by its content type.
-func (s *Server) read(ctx context.Context, r *http.Request, body io.Reader, o ingest.SheetOptions, sink ingest.FigureSink) (*ingest.Report, error) {
+func (s *Server) read(ctx context.Context, r *http.Request, o ingest.SheetOptions, sink ingest.FigureSink) (*ingest.Report, error) {
+	body := r.Body
 	ctype, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	switch {
 	case ctype == "application/json":
+		// The whole body is read (within the limit) so that a body over
+		// the limit is refused even when its array ends before it, and
+		// anything after the array is refused too.
+		data, err := io.ReadAll(body)
+		if err != nil {
+			return nil, err
+		}
 		var figs []apiFigure
-		dec := json.NewDecoder(body)
+		dec := json.NewDecoder(bytes.NewReader(data))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&figs); err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				return nil, err
-			}
 			return nil, fmt.Errorf("the body is not a JSON array of figures: %v", err)
+		}
+		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("the body has data after the JSON array of figures (at byte %d)", dec.InputOffset())
 		}
 		return ingest.ImportRows(ctx, "submission", jsonRows(figs), o, sink)
 	case ctype == "multipart/form-data":

@@ -319,6 +319,8 @@ func TestSubmissionAPI(t *testing.T) {
 		{"outside its scope", mengchengToken, []byte(`[{"unit":"涡阳县","date":"2024-07-31","members":10,"followers":5}]`), 403},
 		{"oversized body", bozhouToken, bytes.Repeat([]byte(" "), 5000), 413},
 		{"not JSON", bozhouToken, []byte(`{"unit":`), 400},
+		{"an array under the limit, the body over it", bozhouToken, append([]byte(`[{"unit":"涡阳县","date":"2024-07-31","members":10,"followers":5}]`), bytes.Repeat([]byte(" "), 5000)...), 413},
+		{"data after the array", bozhouToken, []byte(`[{"unit":"涡阳县","date":"2024-07-31","members":10,"followers":5}]]}garbage`), 400},
 		{"unknown field", bozhouToken, []byte(`[{"unit":"涡阳县","followerz":5}]`), 400},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -331,6 +333,21 @@ func TestSubmissionAPI(t *testing.T) {
 				t.Errorf("%d figures stored by a refused submission", after-before)
 			}
 		})
+	}
+
+	// An upload in a form is limited like any body.
+	var big bytes.Buffer
+	bw := multipart.NewWriter(&big)
+	bp, _ := bw.CreateFormFile("file", "亳州各县-2024年7月.csv")
+	bp.Write([]byte("县(市、区),离退休干部数,关注人数\n谯城区,2620,1700\n"))
+	bp.Write(bytes.Repeat([]byte(",,\n"), 3000))
+	bw.Close()
+	before, _ := f.store.FigureRows(context.Background())
+	if code, a := post(t, f.url, bozhouToken, bw.FormDataContentType(), big.Bytes()); code != 413 {
+		t.Errorf("upload over the limit: %d %v, want 413", code, a)
+	}
+	if after, _ := f.store.FigureRows(context.Background()); after != before {
+		t.Errorf("%d figures stored from an upload over the limit", after-before)
 	}
 
 	// The city may submit for its counties, as a CSV upload in a form.
@@ -346,7 +363,7 @@ func TestSubmissionAPI(t *testing.T) {
 	if logs := f.logs.String(); strings.Contains(logs, mengchengToken) || strings.Contains(logs, bozhouToken) || !strings.Contains(logs, "submission") {
 		t.Errorf("the logs show a token, or say nothing of the submissions:\n%s", logs)
 	}
-	// Every authenticated submission is a run: the two taken, and the four
+	// Every authenticated submission is a run: the two taken, and the seven
 	// refused as failed, each with its reason.
 	runs, _ := f.store.Runs(context.Background(), 10)
 	statuses := map[string]int{}
@@ -358,11 +375,11 @@ func TestSubmissionAPI(t *testing.T) {
 			}
 		}
 	}
-	if statuses[model.RunPartial] != 1 || statuses[model.RunOK] != 1 || statuses[model.RunFailed] != 4 {
-		t.Errorf("api runs by status: %v; want 1 partial, 1 ok, 4 failed", statuses)
+	if statuses[model.RunPartial] != 1 || statuses[model.RunOK] != 1 || statuses[model.RunFailed] != 7 {
+		t.Errorf("api runs by status: %v; want 1 partial, 1 ok, 7 failed", statuses)
 	}
 	checkMetrics(t, f.url, map[string]float64{
-		`followrank_runs_total{source="api",status="failed"}`:   4,
+		`followrank_runs_total{source="api",status="failed"}`:   7,
 		`followrank_rows_total{result="accepted",source="api"}`: 3,
 	})
 }
