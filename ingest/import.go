@@ -545,7 +545,7 @@ func raw(r sheet.Row) string {
 	if len(s) > 300 {
 		s = s[:300]
 	}
-	return strings.ToValidUTF8(s, "?")
+	return sheet.Printable(s)
 }
 
 func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {

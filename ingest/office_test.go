@@ -206,3 +206,25 @@ func TestVillagesOfACountyWithoutUnitsAreSaidOnce(t *testing.T) {
 		t.Errorf("err = %v, %d rejections listed", err, len(rep.Rejections))
 	}
 }
+
+// TestControlBytesAreQuoted: NUL and terminal escapes in cells reach no
+// message or report raw.
+func TestControlBytesAreQuoted(t *testing.T) {
+	tree, _ := units.NewTree(units.Builtin())
+	path := writeFile(t, "亳州-2024年6月.csv", "单位,离退休干部数,关注人数\n蒙城县\x1b[2J\x1b[31m,10,5\n涡阳县,1\x07,5\n")
+	rep, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: tree, Within: "341600"}, &collect{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	say := catalog.New(catalog.Chinese)
+	for _, r := range rep.Rejections {
+		for _, s := range []string{say.Rejection(r), r.Raw, r.Reason} {
+			if strings.ContainsAny(s, "\x1b\x07") {
+				t.Errorf("a control byte reached %q", s)
+			}
+		}
+	}
+	if rep.Rejected != 2 || !strings.Contains(rep.Rejections[0].Reason, `\x1b[2J`) {
+		t.Errorf("rejections %v", rep.Rejections)
+	}
+}

@@ -34,8 +34,14 @@ func CodeOf(err error) catalog.Code {
 	return ""
 }
 
-// problem makes a Problem in the import's language.
+// problem makes a Problem in the import's language. Text from the file in
+// its arguments is made printable (see sheet.Printable).
 func (o SheetOptions) problem(code catalog.Code, args ...any) *Problem {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = sheet.Printable(s)
+		}
+	}
 	return &Problem{Code: code, Args: args, say: o.printer()}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -64,7 +65,9 @@ func Missing(s string) bool {
 }
 
 // Count reads a whole non-negative number written as 1234, 1,234,
-// "1 234", 1234.0 or 1234人.
+// "1 234", 1234.0 or 1234人: decimal digits with thousands separators and
+// at most a fraction of zeros. Exponents, hexadecimal and the like (0x1p4,
+// 1e-400) are not counts.
 func Count(s string) (uint64, error) {
 	if n, ok := plainCount(s); ok {
 		return n, nil
@@ -77,21 +80,33 @@ func Count(s string) (uint64, error) {
 		}
 		return r
 	}, c)
-	v, err := strconv.ParseFloat(c, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+	m := reCount.FindStringSubmatch(c)
+	if m == nil {
 		return 0, &ValueError{NotNumber, Short(s)}
 	}
-	if v < 0 {
+	if m[1] == "-" {
+		if strings.Trim(m[2]+m[3], "0.") == "" {
+			return 0, nil // -0
+		}
 		return 0, &ValueError{Negative, c}
 	}
-	if v != math.Trunc(v) {
+	if strings.Trim(m[3], "0.") != "" {
 		return 0, &ValueError{NotWhole, c}
 	}
-	if v > 1e9 {
+	digits := strings.TrimLeft(m[2], "0")
+	if len(digits) > 10 {
 		return 0, &ValueError{TooLarge, c}
 	}
-	return uint64(v), nil
+	v, err := strconv.ParseUint("0"+digits, 10, 64)
+	if err != nil || v > 1e9 {
+		return 0, &ValueError{TooLarge, c}
+	}
+	return v, nil
 }
+
+// reCount is a count once separators are dropped: a sign, digits, and a
+// fraction.
+var reCount = regexp.MustCompile(`^([+-]?)([0-9]+)(\.[0-9]*)?$`)
 
 // plainCount reads the common case, plain digits, without allocating.
 func plainCount(s string) (uint64, bool) {
@@ -201,37 +216,78 @@ func DateInFileName(name string) (time.Time, bool) {
 // excelEpoch is day 0 of Excel's serial dates (with its 1900 leap-year bug).
 var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 
-// Date reads a date cell: a written date, or an Excel serial number.
+// Date reads a date cell: a date and nothing else, written 2024-06-30,
+// 2024/6/30, 2024.6.30, 2024年6月30日 or 20240630, or a month (2024-06,
+// 2024年6月) meaning its last day, or an Excel serial number. Text around a
+// date (2024-06-3O, 12024-06-30, 2024-06-301) makes it no date.
 func Date(s string) (time.Time, error) {
 	if len(s) == 10 && s[4] == '-' && s[7] == '-' {
 		if t, ok := mkDate(s[:4], s[5:7], s[8:]); ok {
 			return t, nil
 		}
 	}
-	c := Clean(s)
-	if v, err := strconv.ParseFloat(c, 64); err == nil {
+	c := strings.TrimSpace(width.Narrow.String(Clean(s)))
+	if reSerial.MatchString(c) {
+		v, _ := strconv.ParseFloat(c, 64)
 		if v >= 36526 && v < 73051 { // 2000-01-01 .. 2100-01-01
 			return excelEpoch.AddDate(0, 0, int(v)), nil
 		}
-		if m := reCompact.FindStringSubmatch(c); m != nil {
-			if t, ok := mkDate(m[1], m[2], m[3]); ok {
-				return t, nil
-			}
-		}
-		return time.Time{}, &ValueError{NotDate, Short(s)}
 	}
-	if t, ok := DateInText(c); ok {
-		return t, nil
+	if m := reCellDay.FindStringSubmatch(c); m != nil {
+		if m[1] == "" { // 20240630
+			m = m[3:]
+		}
+		if t, ok := mkDate(m[1], m[2], m[3]); ok {
+			return t, nil
+		}
+	}
+	if m := reCellMonth.FindStringSubmatch(c); m != nil {
+		if t, ok := monthEnd(m[1], m[2]); ok {
+			return t, nil
+		}
 	}
 	return time.Time{}, &ValueError{NotDate, Short(s)}
 }
 
+// The whole of a date cell.
+var (
+	reSerial    = regexp.MustCompile(`^[0-9]{5}(\.[0-9]+)?$`)
+	reCellDay   = regexp.MustCompile(`^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$|^(\d{4})(\d{2})(\d{2})$`)
+	reCellMonth = regexp.MustCompile(`^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*月?$`)
+)
+
 // Short cuts a cell for a message.
 func Short(s string) string {
 	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "…"
+		s = string(r[:40]) + "…"
 	}
-	return s
+	return Printable(s)
+}
+
+// Printable makes text from a cell safe to print in a message, a terminal
+// or a .rejected.txt: control characters (NUL, ESC, …) are written as
+// \x00-style escapes and bytes that are not UTF-8 as U+FFFD, so a cell
+// can neither clear a screen nor break a line of a report.
+func Printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.IsControl(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if unicode.IsControl(r) {
+			fmt.Fprintf(&b, "\\x%02x", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // Problem is what is wrong with a cell's value.

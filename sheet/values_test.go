@@ -15,7 +15,7 @@ func TestParseCount(t *testing.T) {
 		{"1234", 1234, ""}, {"1,234", 1234, ""}, {"1 234", 1234, ""}, {" 1234 ", 1234, ""}, {"1234.0", 1234, ""},
 		{"１２３４", 1234, ""}, {"1234人", 1234, ""}, {"1\u00a0234", 1234, ""}, {"0", 0, ""},
 		{"-5", 0, "negative"}, {"12.5", 0, "not a whole number"}, {"abc", 0, "not a number"}, {"#DIV/0!", 0, "not a number"},
-		{"NaN", 0, "not a number"}, {"1e12", 0, "implausibly large"},
+		{"NaN", 0, "not a number"}, {"1e12", 0, "not a number"}, {"12345678901", 0, "implausibly large"},
 	}
 	for _, tt := range tests {
 		got, err := Count(tt.in)
@@ -83,5 +83,31 @@ func TestDateInText(t *testing.T) {
 	}
 	if d, ok := DateInText("关注情况通报"); ok {
 		t.Errorf("found %v in a title without a date", d)
+	}
+}
+
+// TestStrictCells: a count is a decimal number and a date cell is a date,
+// nothing else (what an independent test found stored wrongly).
+func TestStrictCells(t *testing.T) {
+	for _, bad := range []string{"0x1p4", "1e-400", "1e3", "0b101", "1_000", "12a", "Inf", "+Inf", "1.5e2"} {
+		if n, err := Count(bad); err == nil {
+			t.Errorf("Count(%q) = %d, want an error", bad, n)
+		}
+	}
+	for in, want := range map[string]uint64{"1234": 1234, "1,234": 1234, "1 234": 1234, "１２３４": 1234, "1234人": 1234, "1234.0": 1234, "1234.": 1234, "0": 0, "-0": 0} {
+		if n, err := Count(in); err != nil || n != want {
+			t.Errorf("Count(%q) = %d, %v; want %d", in, n, err, want)
+		}
+	}
+	for _, bad := range []string{"2024-06-3O", "2024-06-301", "12024-06-30", "截至2024年6月30日", "6月30日", "2024-06-30 备注", "45473x"} {
+		if d, err := Date(bad); err == nil {
+			t.Errorf("Date(%q) = %v, want an error", bad, d)
+		}
+	}
+	for in, want := range map[string]string{"2024-06-30": "2024-06-30", "2024/6/30": "2024-06-30", "2024.6.30": "2024-06-30", "2024年6月30日": "2024-06-30",
+		"20240630": "2024-06-30", "45473": "2024-06-30", "2024-06": "2024-06-30", "2024年6月": "2024-06-30", " 2024-6-30 ": "2024-06-30"} {
+		if d, err := Date(in); err != nil || d.Format("2006-01-02") != want {
+			t.Errorf("Date(%q) = %v, %v; want %s", in, d, err, want)
+		}
 	}
 }
