@@ -480,10 +480,16 @@ func (im *importer) stream(ctx context.Context, p prepared) error {
 	}
 }
 
-// midway explains a failure after some figures may have been stored.
+// midway explains a failure after some figures may have been stored: any
+// failure to store (an insert cut off may have reached some partitions and
+// not others), and any other failure once a batch was stored. The count of
+// figures stored is not said: it cannot be known.
 func (im *importer) midway(err error) error {
-	if n := im.stored.Load(); n > 0 {
-		return fmt.Errorf("%w", im.o.problem(catalog.StoredBefore, err.Error()))
+	var sinkErr *SinkError
+	if im.stored.Load() > 0 || errors.As(err, &sinkErr) {
+		p := im.o.problem(catalog.StoredBefore, err.Error())
+		p.Err = err
+		return p
 	}
 	return err
 }

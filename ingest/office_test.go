@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -226,5 +227,38 @@ func TestControlBytesAreQuoted(t *testing.T) {
 	}
 	if rep.Rejected != 2 || !strings.Contains(rep.Rejections[0].Reason, `\x1b[2J`) {
 		t.Errorf("rejections %v", rep.Rejections)
+	}
+}
+
+// failing stores the first batch and fails on the second, as ClickHouse
+// killed mid-import does.
+type failing struct{ batches int }
+
+func (f *failing) WriteFigures(context.Context, string, string, []model.Figure) error {
+	if f.batches++; f.batches > 1 {
+		return errors.New("clickhouse: connection reset by peer")
+	}
+	return nil
+}
+
+// TestAFailureToStoreSaysWhatIsTrue: after a failure to store, the message
+// says some figures may be stored and that importing again completes them,
+// and the failure stays a *SinkError (the inbox keeps the file for the next
+// run by it).
+func TestAFailureToStoreSaysWhatIsTrue(t *testing.T) {
+	tree, _ := units.NewTree(units.Builtin())
+	var b strings.Builder
+	b.WriteString("区划代码,日期,离退休干部数,关注人数\n")
+	for d := 1; d <= 28; d++ {
+		fmt.Fprintf(&b, "341622,2024-02-%02d,100,50\n", d)
+	}
+	path := writeFile(t, "蒙城.csv", b.String())
+	for _, batches := range []int{0, 1} { // the first insert fails, or the second
+		sink := &failing{batches: batches}
+		_, err := ingest.ImportSheet(context.Background(), path, ingest.SheetOptions{Tree: tree, BatchRows: 10}, sink)
+		var sinkErr *ingest.SinkError
+		if !errors.As(err, &sinkErr) || ingest.CodeOf(err) != catalog.StoredBefore || !strings.Contains(err.Error(), "部分数据可能已入库；重新导入该文件即可补全") {
+			t.Errorf("failing after %d batches: %v", batches, err)
+		}
 	}
 }

@@ -14,8 +14,14 @@ import (
 type Problem struct {
 	Code catalog.Code
 	Args []any
-	say  *catalog.Printer
+	// Err is the cause, when there is one: a failure to store the figures
+	// (a *SinkError) stays one behind its explanation.
+	Err error
+	say *catalog.Printer
 }
+
+// Unwrap is the cause.
+func (p *Problem) Unwrap() error { return p.Err }
 
 func (p *Problem) Error() string {
 	say := p.say
