@@ -46,6 +46,9 @@ type Backfiller interface {
 // Outcome is what a source did in one run.
 type Outcome struct {
 	Accepted, Rejected, Warnings int
+	// Stored counts the figures handed to the sink and stored; after a
+	// failure it may be fewer than Accepted, the rows checked and taken.
+	Stored int
 	Rejections                   []model.Rejection
 	// Items says what was read, one line each: files, days.
 	Items []string
@@ -54,6 +57,7 @@ type Outcome struct {
 // Add counts a file's report into the outcome.
 func (o *Outcome) Add(rep *Report) {
 	o.Accepted += rep.Accepted
+	o.Stored += rep.Stored
 	o.Rejected += rep.Rejected
 	o.Warnings += rep.Warned
 	o.Rejections = append(o.Rejections, rep.Rejections...)

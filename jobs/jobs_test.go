@@ -40,6 +40,20 @@ func (s *runs) RecordRun(ctx context.Context, r model.Run) error {
 }
 
 func (s *runs) RecordRejections(context.Context, string, []model.Rejection) error { return nil }
+
+// StaleRuns are the runs recorded as running whose last beat is older than
+// before.
+func (s *runs) StaleRuns(_ context.Context, before time.Time) ([]model.Run, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []model.Run
+	for _, r := range s.records {
+		if r.Status == model.RunRunning && r.Finished.Before(before) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
 func (s *runs) WriteFigures(context.Context, string, string, []model.Figure) error {
 	return nil
 }
@@ -210,5 +224,60 @@ func TestRunEndIsRecordedAfterCancellation(t *testing.T) {
 	}
 	if last := store.ctxErrs[len(store.ctxErrs)-1]; last != nil {
 		t.Errorf("the end was recorded with a cancelled context: %v", last)
+	}
+}
+
+// TestAKilledRunIsMarkedInterrupted: a run whose process died stops beating;
+// the next run's start marks it interrupted. A run that goes on beating is
+// left alone however long it takes.
+func TestAKilledRunIsMarkedInterrupted(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		store := newRuns()
+		// A process killed mid-import left its run recorded as running,
+		// as Start records it, and beats no more.
+		dead := model.Run{ID: "dead", Source: "import", Started: time.Now(), Finished: time.Now(), Status: model.RunRunning}
+		store.RecordRun(context.Background(), dead)
+		alive := jobs.NewRecorder(store, quiet)
+		long, _ := alive.Start(context.Background(), "inbox") // beats every minute
+		time.Sleep(10 * time.Minute)
+
+		next := jobs.NewRecorder(store, quiet)
+		run, err := next.Start(context.Background(), "import")
+		if err != nil {
+			t.Fatal(err)
+		}
+		status := map[string]model.Run{}
+		for _, r := range store.all() {
+			status[r.ID] = r
+		}
+		if r := status["dead"]; r.Status != model.RunInterrupted || !strings.Contains(r.Error, "interrupted") {
+			t.Errorf("the dead run is %s (%q), want interrupted", r.Status, r.Error)
+		}
+		if r := status[long.ID]; r.Status != model.RunRunning {
+			t.Errorf("the live run is %s, want running", r.Status)
+		}
+		if _, err := next.Finish(context.Background(), run, ingest.Outcome{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if r, _ := alive.Finish(context.Background(), long, ingest.Outcome{Accepted: 1}, nil); r.Status != model.RunOK {
+			t.Errorf("the long run ended %s", r.Status)
+		}
+		synctest.Wait()
+		for _, r := range store.all() {
+			if r.ID == long.ID && r.Status != model.RunOK {
+				t.Errorf("a beat landed after the end: %+v", r)
+			}
+		}
+	})
+}
+
+// TestAFailedRunCountsWhatWasStored: rows checked are not rows stored.
+func TestAFailedRunCountsWhatWasStored(t *testing.T) {
+	store := newRuns()
+	rec := jobs.NewRecorder(store, quiet)
+	run, _ := rec.Start(context.Background(), "import")
+	run, _ = rec.Finish(context.Background(), run, ingest.Outcome{Accepted: 1_000_000, Stored: 900_000}, errors.New("store figures: connection reset"))
+	if run.Status != model.RunFailed || run.Accepted != 900_000 || !strings.Contains(run.Error, "1000000 rows were checked and taken; 900000 of them were stored") {
+		t.Errorf("run %+v", run)
 	}
 }

@@ -31,13 +31,17 @@ const (
 	RunOK      = "ok"
 	RunPartial = "partial" // some rows rejected
 	RunFailed  = "failed"
+	// RunInterrupted is a run whose process ended before it did (killed,
+	// the machine restarted): it stopped beating (see jobs.Recorder).
+	RunInterrupted = "interrupted"
 )
 
 // Run is one ingestion: what ran, what it took and how it ended.
 type Run struct {
-	ID       string
-	Source   string
-	Started  time.Time
+	ID      string
+	Source  string
+	Started time.Time
+	// Finished is when the run ended; while it runs, when it last beat.
 	Finished time.Time
 	Status   string
 	Accepted uint64

@@ -121,3 +121,15 @@ func (s *Store) LastRun(ctx context.Context, source string) (model.Run, bool, er
 	}
 	return runs[0], true, nil
 }
+
+// sqlStaleRuns finds the runs still recorded as running whose last beat
+// (finished_at while running) is older than a time.
+const sqlStaleRuns = `SELECT run_id, any(source), any(started_at), argMax(finished_at, version) AS seen, argMax(status, version) AS st,
+       argMax(accepted, version), argMax(rejected, version), argMax(warnings, version), argMax(error, version)
+FROM ingest_runs GROUP BY run_id HAVING st = 'running' AND seen < ? ORDER BY any(started_at)`
+
+// StaleRuns returns the runs recorded as running that have not beaten
+// since before: their process is gone.
+func (s *Store) StaleRuns(ctx context.Context, before time.Time) ([]model.Run, error) {
+	return s.runs(ctx, sqlStaleRuns, before.UTC())
+}

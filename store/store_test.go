@@ -265,3 +265,22 @@ func TestWriteFiguresRefusesDatesClickHouseCannotHold(t *testing.T) {
 		t.Errorf("after refused writes %d rows are stored (%v), want 0", n, err)
 	}
 }
+
+func TestStaleRunsAreThoseThatStoppedBeating(t *testing.T) {
+	s := storetest.New(t)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Second)
+	for _, r := range []model.Run{
+		{ID: "dead", Source: "import", Started: now.Add(-time.Hour), Finished: now.Add(-50 * time.Minute), Status: model.RunRunning},
+		{ID: "alive", Source: "inbox", Started: now.Add(-time.Hour), Finished: now.Add(-30 * time.Second), Status: model.RunRunning},
+		{ID: "done", Source: "api", Started: now.Add(-time.Hour), Finished: now.Add(-50 * time.Minute), Status: model.RunOK},
+	} {
+		if err := s.RecordRun(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stale, err := s.StaleRuns(ctx, now.Add(-3*time.Minute))
+	if err != nil || len(stale) != 1 || stale[0].ID != "dead" {
+		t.Fatalf("stale runs %+v, %v; want the dead one", stale, err)
+	}
+}

@@ -93,7 +93,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	werr := s.WriteFigures(ctx, "demo", run.ID, figs)
-	stored := ingest.Outcome{Accepted: len(figs)}
+	stored := ingest.Outcome{Accepted: len(figs), Stored: len(figs)}
 	if werr != nil {
 		stored = ingest.Outcome{}
 	}
@@ -255,6 +255,9 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	if _, err := jobs.NewRecorder(s, e.log).Sweep(ctx); err != nil {
+		e.log.Warn("could not look for interrupted runs", "err", err)
+	}
 	runs, err := s.Runs(ctx, *limit)
 	if err != nil {
 		return err

@@ -404,6 +404,7 @@ func (w *Source) Ingest(ctx context.Context, sink ingest.Sink, runID string) (in
 			return out, fmt.Errorf("%s: %w; %s", w.Account, err, where)
 		}
 		out.Accepted += len(days)
+		out.Stored += len(days)
 	}
 	out.Items = append(out.Items, fmt.Sprintf("%s: %d days, %s to %s", w.Account, out.Accepted, from.Format(time.DateOnly), to.Format(time.DateOnly)))
 	return out, nil
