@@ -466,7 +466,12 @@ func (im *importer) stream(ctx context.Context, p prepared) error {
 		}
 	}
 	p.body = nil
-	for {
+	for n := 0; ; n++ {
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err // stopped: a signal, a client gone, a shutdown
+			}
+		}
 		r, err := p.t.Next()
 		if errors.Is(err, io.EOF) {
 			return nil
