@@ -8,12 +8,12 @@ package sheet
 // cell of a workbook that counts from 1904.
 
 import (
-	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -61,8 +61,7 @@ var errNotWorksheet = errors.New("not a worksheet")
 
 // xlsBook is a workbook stream read into memory with its globals parsed.
 type xlsBook struct {
-	ctx      context.Context // when done, reading stops; nil reads on
-	file     string          // the file's base name, for messages
+	file     string // the file's base name, for messages
 	stream   []byte
 	sst      []string
 	xfFormat []uint16        // cell format (XF) index → number format index
@@ -89,7 +88,7 @@ type xlsCell struct {
 // openXLS opens an Excel 97-2003 or WPS workbook as openWorkbook does an
 // XLSX one: each visible sheet with cells is a table (or only the named
 // sheet), and a damaged file is an error naming it, never a panic.
-func openXLS(ctx context.Context, path, only string) (tables []Table, description string, err error) {
+func openXLS(path, only string) (tables []Table, description string, err error) {
 	base := filepath.Base(path)
 	description = "XLS"
 	if strings.EqualFold(filepath.Ext(path), ".et") {
@@ -110,7 +109,6 @@ func openXLS(ctx context.Context, path, only string) (tables []Table, descriptio
 		return nil, "", fmt.Errorf("%s: cannot read the Excel 97-2003 (.xls) workbook: %w", base, err)
 	}
 	book.file = base
-	book.ctx = ctx
 	sheets := book.sheets
 	if only != "" {
 		var names []string
@@ -134,9 +132,6 @@ func openXLS(ctx context.Context, path, only string) (tables []Table, descriptio
 		cells, _, err := book.readSheet(s, true)
 		if errors.Is(err, errNotWorksheet) {
 			continue
-		}
-		if ctx.Err() != nil {
-			return nil, "", ctx.Err()
 		}
 		if err != nil {
 			return nil, "", fmt.Errorf("%s: cannot read sheet %s of the Excel 97-2003 (.xls) workbook: %w", base, s.name, err)
@@ -171,7 +166,7 @@ func noCells(only string, hidden []string) error {
 // says what else the file is.
 func workbookStream(path string) ([]byte, error) {
 	base := filepath.Base(path)
-	f, err := openRegular(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
@@ -509,12 +504,7 @@ func (b *xlsBook) readSheet(s xlsSheet, firstOnly bool) (cells []xlsCell, merges
 	}
 	depth := 0             // inside an embedded chart's substream
 	var formula *[2]uint16 // the cell whose string result a STRING record holds
-	for n := 1; ; n++ {
-		if n%(1<<16) == 0 && b.ctx != nil {
-			if err := b.ctx.Err(); err != nil {
-				return nil, nil, err
-			}
-		}
+	for {
 		id, data, ok := r.next()
 		if !ok {
 			return nil, nil, errors.New("it is damaged or cut short: the sheet does not end")
@@ -780,11 +770,6 @@ func (t *xlsTable) Next() (row Row, err error) {
 			err = fmt.Errorf("%s: cannot read the sheet: the workbook is damaged (%v)", t.name, r)
 		}
 	}()
-	if t.book != nil && t.book.ctx != nil {
-		if err := t.book.ctx.Err(); err != nil {
-			return Row{}, err
-		}
-	}
 	if !t.loaded {
 		if err := t.load(); err != nil {
 			return Row{}, err
@@ -820,9 +805,6 @@ func (t *xlsTable) load() error {
 		return errors.New("the table is closed")
 	}
 	cells, merges, err := t.book.readSheet(t.info, false)
-	if t.book.ctx != nil && t.book.ctx.Err() != nil {
-		return t.book.ctx.Err()
-	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", t.name, err)
 	}
