@@ -93,7 +93,7 @@ type prepared struct {
 // file cannot be read as a figure sheet at all: unreadable, no heading, no
 // date. Rows it cannot take are rejected one by one in the report.
 func ImportSheet(ctx context.Context, path string, o SheetOptions, sink FigureSink) (*Report, error) {
-	tables, format, err := sheet.Open(path, o.Sheet)
+	tables, format, err := sheet.OpenContext(ctx, path, o.Sheet)
 	if err != nil {
 		return &Report{File: path}, err
 	}

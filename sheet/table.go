@@ -8,9 +8,9 @@
 package sheet
 
 import (
-	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -20,7 +20,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
@@ -61,18 +60,29 @@ var (
 	bomUTF16BE = []byte{0xFE, 0xFF}
 )
 
-// xlsxLimits bound what opening a workbook may unpack, so that a zip bomb is
-// refused instead of filling the memory.
-var xlsxLimits = excelize.Options{UnzipSizeLimit: 512 << 20, UnzipXMLSizeLimit: 128 << 20}
-
 // Open opens a sheet file by its content, not its name: a workbook saved
 // as .csv is still read as a workbook. It gives a table for each visible
 // sheet of a workbook that has cells (Excel's empty Sheet2 and Sheet3 are
 // skipped); sheet limits a workbook to the sheet of that name, hidden or
 // not. The description says what was opened: "XLSX", "XLS", "WPS ET", or
 // CSV and its encoding. The caller closes every table.
+//
+// Open never waits on what is not a regular file (a directory, a named
+// pipe, a device), and bounds what a hostile file may cost: a CSV line over
+// 2 MiB, a sheet whose first 100,000 rows are empty, a workbook whose parts
+// unpack to too much are errors.
 func Open(path, sheet string) (tables []Table, description string, err error) {
-	f, err := os.Open(path)
+	return OpenContext(context.Background(), path, sheet)
+}
+
+// OpenContext is Open that stops when ctx is done: opening, and every Next
+// of the tables it gives, then return ctx.Err() (context.Canceled or
+// context.DeadlineExceeded, unwrapped). The tables keep ctx.
+func OpenContext(ctx context.Context, path, sheet string) (tables []Table, description string, err error) {
+	if err := ctx.Err(); err != nil {
+		return nil, "", err
+	}
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, "", err
 	}
@@ -85,11 +95,11 @@ func Open(path, sheet string) (tables []Table, description string, err error) {
 	case n == 0:
 		return nil, "", errors.New("the file is empty")
 	case bytes.HasPrefix(head, magicOLE):
-		return openXLS(path, sheet)
+		return openXLS(ctx, path, sheet)
 	case bytes.HasPrefix(head, magicZip) && isODF(head):
 		return nil, "", odfError(head)
 	case bytes.HasPrefix(head, magicZip):
-		return openWorkbook(path, sheet)
+		return openWorkbook(ctx, path, sheet)
 	case bytes.HasPrefix(head, []byte("%PDF")):
 		return nil, "", errors.New("this is a PDF, not a figure sheet; import the XLSX or CSV it was made from")
 	case !utf16 && bytes.IndexByte(head, 0) >= 0:
@@ -98,17 +108,62 @@ func Open(path, sheet string) (tables []Table, description string, err error) {
 	if sheet != "" {
 		return nil, "", fmt.Errorf("--sheet %q applies to workbooks (XLSX, XLS), and this is a CSV file", sheet)
 	}
-	t, enc, err := openCSV(path)
+	t, enc, err := openCSV(ctx, path)
 	if err != nil {
 		return nil, "", err
 	}
 	return []Table{t}, "CSV, " + enc, nil
 }
 
+// openRegular opens a file to read, having made sure, before opening it,
+// that it is a regular file: opening a named pipe waits for a writer, for
+// ever, and a device or a directory is no sheet.
+func openRegular(path string) (*os.File, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := notRegular(path, fi); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	// The file may have been replaced between the two looks.
+	if fi, err := f.Stat(); err != nil || notRegular(path, fi) != nil {
+		f.Close()
+		if err == nil {
+			err = notRegular(path, fi)
+		}
+		return nil, err
+	}
+	return f, nil
+}
+
+// notRegular says what a file that is not a regular file is, or returns nil.
+func notRegular(path string, fi os.FileInfo) error {
+	name := filepath.Base(path)
+	m := fi.Mode()
+	switch {
+	case m.IsRegular():
+		return nil
+	case m.IsDir():
+		return fmt.Errorf("%s is a directory, not a figure sheet; name a file in it", name)
+	case m&os.ModeNamedPipe != 0:
+		return fmt.Errorf("%s is not a regular file: it is a named pipe (FIFO); save the sheet to a file and import that", name)
+	case m&os.ModeSocket != 0:
+		return fmt.Errorf("%s is not a regular file: it is a socket", name)
+	case m&os.ModeDevice != 0:
+		return fmt.Errorf("%s is not a regular file: it is a device", name)
+	}
+	return fmt.Errorf("%s is not a regular file", name)
+}
+
 // detectEncoding reads the whole file once: UTF-8 when every byte sequence
 // is valid UTF-8, otherwise GB18030 (a superset of GBK, what Chinese Excel
 // writes for "CSV").
-func detectEncoding(r io.Reader) (string, error) {
+func detectEncoding(ctx context.Context, r io.Reader) (string, error) {
 	br := bufio.NewReaderSize(r, 1<<20)
 	if b, _ := br.Peek(3); bytes.Equal(b, bomUTF8) {
 		return EncUTF8BOM, nil
@@ -119,6 +174,9 @@ func detectEncoding(r io.Reader) (string, error) {
 	buf := make([]byte, 1<<20)
 	carry := 0
 	for {
+		if err := ctx.Err(); err != nil {
+			return "", err
+		}
 		n, err := io.ReadFull(br, buf[carry:])
 		n += carry
 		if n == 0 && err != nil {
@@ -154,18 +212,28 @@ func detectEncoding(r io.Reader) (string, error) {
 	return EncUTF8, nil
 }
 
+// Bounds on what a CSV file may make the reader hold. A figure sheet's
+// lines are a few hundred bytes; a megabyte cell is still read (and
+// rejected by the caller as too long), a file of one endless line is not.
+const (
+	maxLine   = 2 << 20 // bytes of one line, decoded
+	maxRecord = 8 << 20 // bytes of one record, whose quoted cells may span lines
+)
+
 type csvTable struct {
+	ctx  context.Context
 	name string
 	file *os.File
+	src  *lineLimit
 	r    *csv.Reader
 }
 
-func openCSV(path string) (*csvTable, string, error) {
-	f, err := os.Open(path)
+func openCSV(ctx context.Context, path string) (*csvTable, string, error) {
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, "", err
 	}
-	enc, err := detectEncoding(f)
+	enc, err := detectEncoding(ctx, f)
 	if err != nil {
 		f.Close()
 		return nil, "", err
@@ -187,13 +255,99 @@ func openCSV(path string) (*csvTable, string, error) {
 		// The byte-order mark says which end comes first, and is dropped.
 		src = transform.NewReader(f, unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder())
 	}
-	br := bufio.NewReaderSize(src, 1<<20)
+	// Old Mac exporters end lines with CR alone, which encoding/csv takes
+	// for one endless line: where the first lines have CR and no LF, CR is
+	// read as LF.
+	pre := bufio.NewReaderSize(src, 64<<10)
+	if head, _ := pre.Peek(64 << 10); bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		src = &crToLF{r: pre}
+	} else {
+		src = pre
+	}
+	lim := &lineLimit{r: src, line: 1}
+	br := bufio.NewReaderSize(lim, 1<<20)
 	r := csv.NewReader(br)
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	r.ReuseRecord = true
 	r.Comma = sniffDelimiter(br)
-	return &csvTable{name: filepath.Base(path), file: f, r: r}, enc, nil
+	return &csvTable{ctx: ctx, name: filepath.Base(path), file: f, src: lim, r: r}, enc, nil
+}
+
+// crToLF reads lines ended by CR, or CR LF, as lines ended by LF.
+type crToLF struct {
+	r      io.Reader
+	lastCR bool
+}
+
+func (c *crToLF) Read(p []byte) (int, error) {
+	for {
+		n, err := c.r.Read(p)
+		k := 0
+		for _, b := range p[:n] {
+			switch {
+			case b == '\r':
+				b = '\n'
+				c.lastCR = true
+			case b == '\n' && c.lastCR:
+				c.lastCR = false
+				continue // the LF of CR LF
+			default:
+				c.lastCR = false
+			}
+			p[k] = b
+			k++
+		}
+		// A read of nothing but the LF of a CR LF returns nothing; read on.
+		if k > 0 || n == 0 || err != nil {
+			return k, err
+		}
+	}
+}
+
+// lineLimit passes a decoded CSV stream through, counting its lines, and
+// fails it at a line longer than maxLine, or a record (whose quoted cells
+// may span lines) longer than maxRecord, without holding either.
+type lineLimit struct {
+	r     io.Reader
+	line  int   // the line being read, from 1
+	run   int   // bytes since the last LF
+	total int64 // bytes passed on
+	// The offset where the record being read starts, and the line after
+	// the last record read, which csvTable sets after each record.
+	recordStart int64
+	recordLine  int
+	err         error
+}
+
+func (l *lineLimit) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.r.Read(p)
+	for b := p[:n]; l.run <= maxLine; {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			l.run += len(b)
+			break
+		}
+		if l.run += i; l.run > maxLine {
+			break
+		}
+		l.run = 0
+		l.line++
+		b = b[i+1:]
+	}
+	l.total += int64(n)
+	if l.run > maxLine {
+		l.err = fmt.Errorf("line %d is longer than %d MiB; this is not a figure sheet", l.line, maxLine>>20)
+	} else if l.total-l.recordStart > maxRecord {
+		l.err = fmt.Errorf("from line %d on, a quoted cell runs on for over %d MiB (a quote is not closed); this is not a figure sheet", max(l.recordLine, 1), maxRecord>>20)
+	}
+	if l.err != nil {
+		return 0, l.err
+	}
+	return n, err
 }
 
 // sniffDelimiter picks the field separator from the first lines: a comma
@@ -224,6 +378,9 @@ func (t *csvTable) Name() string  { return t.name }
 func (t *csvTable) Sheet() string { return "" }
 
 func (t *csvTable) Next() (Row, error) {
+	if err := t.ctx.Err(); err != nil {
+		return Row{}, err
+	}
 	rec, err := t.r.Read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
@@ -236,213 +393,12 @@ func (t *csvTable) Next() (Row, error) {
 		return Row{}, err
 	}
 	line, _ := t.r.FieldPos(0)
+	last, _ := t.r.FieldPos(len(rec) - 1)
+	t.src.recordStart, t.src.recordLine = t.r.InputOffset(), last+1
 	return Row{Line: line, Cells: rec}, nil
 }
 
 func (t *csvTable) Close() error { return t.file.Close() }
-
-// sheetTable streams one worksheet, with the value of a merged range
-// repeated in each of its cells (a merged "亳州市" beside four counties
-// belongs to each of them).
-type sheetTable struct {
-	name          string
-	sheet         string
-	rows          *excelize.Rows
-	line          int
-	merged        map[int]map[int]string // row → column → value, 1-based
-	first         *Row                   // the first row with a value, read ahead by Open
-	closeWorkbook func() error           // set on the workbook's last sheet
-}
-
-func openWorkbook(path, only string) ([]Table, string, error) {
-	wb, err := excelize.OpenFile(path, xlsxLimits)
-	if err != nil {
-		if mime := zipMimetype(path); strings.HasPrefix(mime, odfMime) {
-			return nil, "", odfError([]byte(mime))
-		}
-		return nil, "", fmt.Errorf("cannot read the workbook (damaged, encrypted or not XLSX): %w", err)
-	}
-	names := wb.GetSheetList()
-	if only != "" {
-		found := false
-		for _, n := range names {
-			found = found || n == only
-		}
-		if !found {
-			wb.Close()
-			return nil, "", fmt.Errorf("no sheet %q; the workbook has %s", only, strings.Join(names, ", "))
-		}
-		names = []string{only}
-	}
-	var tables []Table
-	var hidden []string
-	fail := func(err error) ([]Table, string, error) {
-		for _, t := range tables {
-			t.(*sheetTable).rows.Close()
-		}
-		wb.Close()
-		return nil, "", err
-	}
-	for _, name := range names {
-		rows, err := wb.Rows(name)
-		if err != nil {
-			continue // a chart sheet or macro sheet: no cells to read
-		}
-		merged := map[int]map[int]string{}
-		ranges, err := wb.GetMergeCells(name)
-		if err != nil {
-			rows.Close()
-			return fail(fmt.Errorf("sheet %s: %w", name, err))
-		}
-		for _, m := range ranges {
-			c1, r1, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-			c2, r2, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-			if err1 != nil || err2 != nil || (r2-r1+1)*(c2-c1+1) > 100_000 {
-				continue
-			}
-			for r := r1; r <= r2; r++ {
-				if merged[r] == nil {
-					merged[r] = map[int]string{}
-				}
-				for c := c1; c <= c2; c++ {
-					merged[r][c] = m.GetCellValue()
-				}
-			}
-		}
-		t := &sheetTable{name: filepath.Base(path) + "[" + name + "]", sheet: name, rows: rows, merged: merged}
-		// Read up to the first row with a value: a sheet without one, as
-		// Excel's Sheet2 and Sheet3, is no table.
-		for t.first == nil {
-			r, err := t.read()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				rows.Close()
-				return fail(fmt.Errorf("sheet %s: %w", name, err))
-			}
-			for _, c := range r.Cells {
-				if c != "" {
-					t.first = &r
-					break
-				}
-			}
-		}
-		if t.first == nil {
-			rows.Close()
-			continue
-		}
-		if vis, _ := wb.GetSheetVisible(name); !vis && only == "" {
-			hidden = append(hidden, name)
-			rows.Close()
-			continue
-		}
-		// The rows above the first are served again, empty, from the top.
-		t.line = 0
-		tables = append(tables, t)
-	}
-	if len(tables) == 0 {
-		wb.Close()
-		return nil, "", noCells(only, hidden)
-	}
-	// The workbook stays open until the last sheet is closed.
-	last := tables[len(tables)-1].(*sheetTable)
-	last.closeWorkbook = wb.Close
-	return tables, "XLSX", nil
-}
-
-func (t *sheetTable) Name() string  { return t.name }
-func (t *sheetTable) Sheet() string { return t.sheet }
-
-func (t *sheetTable) Next() (Row, error) {
-	if t.first != nil {
-		t.line++
-		if t.line < t.first.Line {
-			return Row{Line: t.line}, nil
-		}
-		r := *t.first
-		t.first = nil
-		return r, nil
-	}
-	return t.read()
-}
-
-// read reads the next row of the sheet, filling in merged ranges.
-func (t *sheetTable) read() (Row, error) {
-	if !t.rows.Next() {
-		if err := t.rows.Error(); err != nil {
-			return Row{}, err
-		}
-		return Row{}, io.EOF
-	}
-	t.line++
-	cells, err := t.rows.Columns(excelize.Options{RawCellValue: true})
-	if err != nil {
-		return Row{}, fmt.Errorf("row %d: %w", t.line, err)
-	}
-	for col, v := range t.merged[t.line] {
-		for len(cells) < col {
-			cells = append(cells, "")
-		}
-		if cells[col-1] == "" {
-			cells[col-1] = v
-		}
-	}
-	return Row{Line: t.line, Cells: cells}, nil
-}
-
-func (t *sheetTable) Close() error {
-	err := t.rows.Close()
-	if t.closeWorkbook != nil {
-		if cerr := t.closeWorkbook(); err == nil {
-			err = cerr
-		}
-	}
-	return err
-}
-
-// OpenDocument files are zips whose first entry, "mimetype", is stored
-// uncompressed, so that its text shows in the first bytes.
-const odfMime = "application/vnd.oasis.opendocument."
-
-func isODF(head []byte) bool {
-	return bytes.Contains(head[:min(len(head), 256)], []byte("mimetype"+odfMime))
-}
-
-// odfError says what an OpenDocument file is; b holds its mimetype.
-func odfError(b []byte) error {
-	i := bytes.Index(b, []byte(odfMime))
-	kind := string(b[i+len(odfMime):])
-	if j := strings.IndexFunc(kind, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r == '-') }); j >= 0 {
-		kind = kind[:j]
-	}
-	if kind == "spreadsheet" {
-		return errors.New("this is an OpenDocument spreadsheet (.ods); save it as .xlsx or .xls")
-	}
-	return fmt.Errorf("this is an OpenDocument %s, not a figure sheet; import the XLSX, XLS or CSV its figures came from", kind)
-}
-
-// zipMimetype returns the mimetype entry of a zip, if it has one.
-func zipMimetype(path string) string {
-	z, err := zip.OpenReader(path)
-	if err != nil {
-		return ""
-	}
-	defer z.Close()
-	for _, f := range z.File {
-		if f.Name != "mimetype" || f.UncompressedSize64 > 256 {
-			continue
-		}
-		r, err := f.Open()
-		if err != nil {
-			return ""
-		}
-		b, _ := io.ReadAll(io.LimitReader(r, 256))
-		r.Close()
-		return string(b)
-	}
-	return ""
-}
 
 // Rows serves rows already in memory, such as a JSON submission, as a
 // table: rows[i] is reported as line i.

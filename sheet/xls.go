@@ -8,12 +8,12 @@ package sheet
 // cell of a workbook that counts from 1904.
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -26,7 +26,7 @@ import (
 // Bounds on what a hostile or damaged .xls may make this reader hold.
 const (
 	maxXLSStream = 64 << 20 // bytes of the workbook stream, read whole
-	maxXLSCells  = 4 << 20  // value cells of one sheet
+	maxXLSCells  = 2 << 20  // value cells of one sheet, and of the sheets being read
 	maxXLSMerged = 1 << 18  // cells that the merged ranges of one sheet cover
 )
 
@@ -61,13 +61,15 @@ var errNotWorksheet = errors.New("not a worksheet")
 
 // xlsBook is a workbook stream read into memory with its globals parsed.
 type xlsBook struct {
-	file     string // the file's base name, for messages
+	ctx      context.Context // when done, reading stops; nil reads on
+	file     string          // the file's base name, for messages
 	stream   []byte
 	sst      []string
 	xfFormat []uint16        // cell format (XF) index → number format index
 	custom   map[uint16]bool // custom number format index → it shows a date
 	date1904 bool
 	sheets   []xlsSheet
+	held     int // cells that the sheets read hold, up to maxXLSCells
 }
 
 type xlsSheet struct {
@@ -78,17 +80,33 @@ type xlsSheet struct {
 	hidden bool
 }
 
-// xlsCell is one value cell, 0-based.
+// xlsCell is one value cell, 0-based, and where its value lies in the
+// workbook stream: twelve bytes, where the value itself would take two or
+// three times that, so that a sheet of millions of cells costs tens of
+// megabytes. The value is read when its row is served.
 type xlsCell struct {
-	row uint32
-	col uint16
-	val string
+	row  uint32
+	col  uint16
+	kind uint8  // cellSST, cellNumber…
+	off  uint32 // the offset of the record's data in the stream (see value)
 }
+
+// Kinds of cell value, by the record that holds it.
+const (
+	cellSST       = iota + 1 // LABELSST
+	cellLabel                // LABEL or RSTRING
+	cellNumber               // NUMBER, or FORMULA with a number result
+	cellRK                   // RK
+	cellMulRK                // one of a MULRK's cells: off is its XF index, then its RK
+	cellBoolErr              // BOOLERR
+	cellFormulaBE            // FORMULA with a Boolean or error result
+	cellString               // a formula's string result: off is the STRING record's header
+)
 
 // openXLS opens an Excel 97-2003 or WPS workbook as openWorkbook does an
 // XLSX one: each visible sheet with cells is a table (or only the named
 // sheet), and a damaged file is an error naming it, never a panic.
-func openXLS(path, only string) (tables []Table, description string, err error) {
+func openXLS(ctx context.Context, path, only string) (tables []Table, description string, err error) {
 	base := filepath.Base(path)
 	description = "XLS"
 	if strings.EqualFold(filepath.Ext(path), ".et") {
@@ -109,6 +127,7 @@ func openXLS(path, only string) (tables []Table, description string, err error) 
 		return nil, "", fmt.Errorf("%s: cannot read the Excel 97-2003 (.xls) workbook: %w", base, err)
 	}
 	book.file = base
+	book.ctx = ctx
 	sheets := book.sheets
 	if only != "" {
 		var names []string
@@ -132,6 +151,9 @@ func openXLS(path, only string) (tables []Table, description string, err error) 
 		cells, _, err := book.readSheet(s, true)
 		if errors.Is(err, errNotWorksheet) {
 			continue
+		}
+		if ctx.Err() != nil {
+			return nil, "", ctx.Err()
 		}
 		if err != nil {
 			return nil, "", fmt.Errorf("%s: cannot read sheet %s of the Excel 97-2003 (.xls) workbook: %w", base, s.name, err)
@@ -166,7 +188,7 @@ func noCells(only string, hidden []string) error {
 // says what else the file is.
 func workbookStream(path string) ([]byte, error) {
 	base := filepath.Base(path)
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, err
 	}
@@ -495,20 +517,26 @@ func (b *xlsBook) readSheet(s xlsSheet, firstOnly bool) (cells []xlsCell, merges
 	if binary.LittleEndian.Uint16(data[2:]) != 0x0010 {
 		return nil, nil, errNotWorksheet
 	}
-	add := func(row, col uint16, v string) bool {
-		if v == "" {
+	add := func(row, col uint16, kind uint8, at int, empty bool) bool {
+		if empty {
 			return false
 		}
-		cells = append(cells, xlsCell{row: uint32(row), col: col, val: v})
+		cells = append(cells, xlsCell{row: uint32(row), col: col, kind: kind, off: uint32(at)})
 		return firstOnly
 	}
 	depth := 0             // inside an embedded chart's substream
 	var formula *[2]uint16 // the cell whose string result a STRING record holds
-	for {
+	for n := 1; ; n++ {
+		if n%(1<<16) == 0 && b.ctx != nil {
+			if err := b.ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
 		id, data, ok := r.next()
 		if !ok {
 			return nil, nil, errors.New("it is damaged or cut short: the sheet does not end")
 		}
+		at := r.off - len(data) // where data lies in the stream
 		if len(cells) > maxXLSCells {
 			return nil, nil, fmt.Errorf("the sheet has over %d cells", maxXLSCells)
 		}
@@ -542,7 +570,7 @@ func (b *xlsBook) readSheet(s xlsSheet, firstOnly bool) (cells []xlsCell, merges
 			if int64(i) >= int64(len(b.sst)) {
 				return nil, nil, fmt.Errorf("it is damaged: cell %s refers to shared string %d of %d", cellRef(row, col), i, len(b.sst))
 			}
-			if add(row, col, b.sst[i]) {
+			if add(row, col, cellSST, at, b.sst[i] == "") {
 				return cells, nil, nil
 			}
 		case recLabel, recRString:
@@ -554,23 +582,21 @@ func (b *xlsBook) readSheet(s xlsSheet, firstOnly bool) (cells []xlsCell, merges
 			if sr.err != nil {
 				return nil, nil, errCell(id, row, col)
 			}
-			if add(row, col, v) {
+			if add(row, col, cellLabel, at, v == "") {
 				return cells, nil, nil
 			}
 		case recNumber:
 			if len(data) < 14 {
 				return nil, nil, errCell(id, row, col)
 			}
-			v := math.Float64frombits(binary.LittleEndian.Uint64(data[6:]))
-			if add(row, col, b.number(v, binary.LittleEndian.Uint16(data[4:]))) {
+			if add(row, col, cellNumber, at, false) {
 				return cells, nil, nil
 			}
 		case recRK:
 			if len(data) < 10 {
 				return nil, nil, errCell(id, row, col)
 			}
-			v := rkValue(binary.LittleEndian.Uint32(data[6:]))
-			if add(row, col, b.number(v, binary.LittleEndian.Uint16(data[4:]))) {
+			if add(row, col, cellRK, at, false) {
 				return cells, nil, nil
 			}
 		case recMulRK:
@@ -578,8 +604,7 @@ func (b *xlsBook) readSheet(s xlsSheet, firstOnly bool) (cells []xlsCell, merges
 				return nil, nil, errCell(id, row, col)
 			}
 			for i, off := 0, 4; off+6 <= len(data)-2; i, off = i+1, off+6 {
-				v := rkValue(binary.LittleEndian.Uint32(data[off+2:]))
-				if add(row, col+uint16(i), b.number(v, binary.LittleEndian.Uint16(data[off:]))) {
+				if add(row, col+uint16(i), cellMulRK, at+off, false) {
 					return cells, nil, nil
 				}
 			}
@@ -587,7 +612,7 @@ func (b *xlsBook) readSheet(s xlsSheet, firstOnly bool) (cells []xlsCell, merges
 			if len(data) < 8 {
 				return nil, nil, errCell(id, row, col)
 			}
-			if add(row, col, boolErr(data[6], data[7] != 0)) {
+			if add(row, col, cellBoolErr, at, false) {
 				return cells, nil, nil
 			}
 		case recFormula:
@@ -596,9 +621,8 @@ func (b *xlsBook) readSheet(s xlsSheet, firstOnly bool) (cells []xlsCell, merges
 			}
 			res := data[6:14]
 			if res[6] != 0xFF || res[7] != 0xFF {
-				v := math.Float64frombits(binary.LittleEndian.Uint64(res))
 				formula = nil
-				if add(row, col, b.number(v, binary.LittleEndian.Uint16(data[4:]))) {
+				if add(row, col, cellNumber, at, false) {
 					return cells, nil, nil
 				}
 				continue
@@ -608,7 +632,7 @@ func (b *xlsBook) readSheet(s xlsSheet, firstOnly bool) (cells []xlsCell, merges
 			case 0: // a string, in the STRING record that follows
 				formula = &[2]uint16{row, col}
 			case 1, 2:
-				if add(row, col, boolErr(res[2], res[0] == 2)) {
+				if add(row, col, cellFormulaBE, at, false) {
 					return cells, nil, nil
 				}
 			}
@@ -621,7 +645,8 @@ func (b *xlsBook) readSheet(s xlsSheet, firstOnly bool) (cells []xlsCell, merges
 			if sr.err != nil {
 				return nil, nil, errCell(id, formula[0], formula[1])
 			}
-			if add(formula[0], formula[1], v) {
+			// The record's header, to find its CONTINUE records again.
+			if add(formula[0], formula[1], cellString, at-4, v == "") {
 				return cells, nil, nil
 			}
 			formula = nil
@@ -639,6 +664,36 @@ func (b *xlsBook) readSheet(s xlsSheet, firstOnly bool) (cells []xlsCell, merges
 			}
 		}
 	}
+}
+
+// value reads a cell's value where readSheet found it, and checked it
+// whole.
+func (b *xlsBook) value(c xlsCell) string {
+	s, o := b.stream, int(c.off)
+	le := binary.LittleEndian
+	switch c.kind {
+	case cellSST:
+		return b.sst[le.Uint32(s[o+6:])]
+	case cellLabel:
+		sr := &segReader{segs: [][]byte{s[o+6 : o+int(le.Uint16(s[o-2:]))]}}
+		return sr.xlString()
+	case cellNumber:
+		return b.number(math.Float64frombits(le.Uint64(s[o+6:])), le.Uint16(s[o+4:]))
+	case cellRK:
+		return b.number(rkValue(le.Uint32(s[o+6:])), le.Uint16(s[o+4:]))
+	case cellMulRK:
+		return b.number(rkValue(le.Uint32(s[o+2:])), le.Uint16(s[o:]))
+	case cellBoolErr:
+		return boolErr(s[o+6], s[o+7] != 0)
+	case cellFormulaBE:
+		return boolErr(s[o+8], s[o+6] == 2)
+	case cellString:
+		r := &recReader{s: s, off: o}
+		_, data, _ := r.next()
+		sr := &segReader{segs: r.continued(data)}
+		return sr.xlString()
+	}
+	return ""
 }
 
 func errCell(id, row, col uint16) error {
@@ -758,6 +813,9 @@ func (t *xlsTable) Name() string  { return t.name }
 func (t *xlsTable) Sheet() string { return t.info.name }
 
 func (t *xlsTable) Close() error {
+	if t.book != nil {
+		t.book.held -= len(t.cells)
+	}
 	t.book, t.cells, t.merged = nil, nil, nil
 	t.loaded = true
 	t.last = -1
@@ -770,6 +828,11 @@ func (t *xlsTable) Next() (row Row, err error) {
 			err = fmt.Errorf("%s: cannot read the sheet: the workbook is damaged (%v)", t.name, r)
 		}
 	}()
+	if t.book != nil && t.book.ctx != nil {
+		if err := t.book.ctx.Err(); err != nil {
+			return Row{}, err
+		}
+	}
 	if !t.loaded {
 		if err := t.load(); err != nil {
 			return Row{}, err
@@ -788,7 +851,7 @@ func (t *xlsTable) Next() (row Row, err error) {
 		cells[col] = v
 	}
 	for ; t.i < len(t.cells) && t.cells[t.i].row == r; t.i++ {
-		put(t.cells[t.i].col, t.cells[t.i].val)
+		put(t.cells[t.i].col, t.book.value(t.cells[t.i]))
 	}
 	for col, v := range t.merged[r] {
 		if int(col) >= len(cells) || cells[col] == "" {
@@ -805,6 +868,9 @@ func (t *xlsTable) load() error {
 		return errors.New("the table is closed")
 	}
 	cells, merges, err := t.book.readSheet(t.info, false)
+	if t.book.ctx != nil && t.book.ctx.Err() != nil {
+		return t.book.ctx.Err()
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", t.name, err)
 	}
@@ -826,6 +892,9 @@ func (t *xlsTable) load() error {
 		k++
 	}
 	cells = cells[:k]
+	if t.book.held+len(cells) > maxXLSCells {
+		return fmt.Errorf("%s: the sheets being read have over %d cells together; save the workbook's sheets as separate files", t.name, maxXLSCells)
+	}
 	if len(cells) > 0 {
 		t.last = int(cells[len(cells)-1].row)
 	}
@@ -835,7 +904,7 @@ func (t *xlsTable) load() error {
 			return c.row > uint32(row) || (c.row == uint32(row) && c.col >= col)
 		})
 		if i < len(cells) && cells[i].row == uint32(row) && cells[i].col == col {
-			return cells[i].val
+			return t.book.value(cells[i])
 		}
 		return ""
 	}
@@ -865,5 +934,6 @@ func (t *xlsTable) load() error {
 		t.last = max(t.last, int(r2))
 	}
 	t.cells = cells
+	t.book.held += len(cells)
 	return nil
 }
