@@ -48,8 +48,8 @@ type Outcome struct {
 	Accepted, Rejected, Warnings int
 	// Stored counts the figures handed to the sink and stored; after a
 	// failure it may be fewer than Accepted, the rows checked and taken.
-	Stored int
-	Rejections                   []model.Rejection
+	Stored     int
+	Rejections []model.Rejection
 	// Items says what was read, one line each: files, days.
 	Items []string
 }
