@@ -162,6 +162,34 @@ func span(days []memDay, from, to time.Time) (lo, hi int) {
 	return lo, max(lo, hi)
 }
 
+// eachInScope collects, under the read lock, what fn makes of the days
+// from..to of every unit at or below scope, in order of unit code; then
+// passes each to emit, when given, without holding the lock.
+func (m *Memory) eachInScope(ctx context.Context, scope string, from, to time.Time, fn func(code string, days []memDay) []model.Figure, emit func(model.Figure) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var out []model.Figure
+	m.read(func(codes []string) {
+		for _, code := range codes {
+			if m.inScope(code, scope) {
+				days := m.units[code]
+				lo, hi := span(days, from, to)
+				out = append(out, fn(code, days[lo:hi])...)
+			}
+		}
+	})
+	if emit == nil {
+		return nil
+	}
+	for _, f := range out {
+		if err := emit(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func stockOf(code string, d *memDay, r memRow) model.Figure {
 	return model.Figure{Unit: code, Date: d.day.Time(), HasStock: true, Members: r.fig.Members, Followers: r.fig.Followers}
 }
@@ -170,31 +198,14 @@ func stockOf(code string, d *memDay, r memRow) model.Figure {
 // or below scope that has one, in order of unit code: of that day's
 // ingestions, the newest with a stock.
 func (m *Memory) EachStock(ctx context.Context, scope string, from, to time.Time, fn func(model.Figure) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	var out []model.Figure
-	m.read(func(codes []string) {
-		for _, code := range codes {
-			if !m.inScope(code, scope) {
-				continue
-			}
-			days := m.units[code]
-			lo, hi := span(days, from, to)
-			for i := hi - 1; i >= lo; i-- {
-				if r, ok := days[i].newestStock(); ok {
-					out = append(out, stockOf(code, &days[i], r))
-					break
-				}
+	return m.eachInScope(ctx, scope, from, to, func(code string, days []memDay) []model.Figure {
+		for i := len(days) - 1; i >= 0; i-- {
+			if r, ok := days[i].newestStock(); ok {
+				return []model.Figure{stockOf(code, &days[i], r)}
 			}
 		}
-	})
-	for _, f := range out {
-		if err := fn(f); err != nil {
-			return err
-		}
-	}
-	return nil
+		return nil
+	}, fn)
 }
 
 // memStocksChunk is how many codes the store looks up in one query; its
@@ -232,27 +243,18 @@ func (m *Memory) StocksOf(ctx context.Context, codes []string, day time.Time) ([
 // from..to, both included, taking each day's newest ingestion. A unit with
 // none is not in the map.
 func (m *Memory) Engagement(ctx context.Context, scope string, from, to time.Time) (map[string]model.Engagement, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	out := map[string]model.Engagement{}
-	m.read(func(codes []string) {
-		for _, code := range codes {
-			if !m.inScope(code, scope) {
-				continue
-			}
-			days := m.units[code]
-			lo, hi := span(days, from, to)
-			var sum model.Engagement
-			for i := lo; i < hi; i++ {
-				sum = sum.Add(days[i].newest().fig.Engagement)
-			}
-			if sum.Reads+sum.Shares+sum.Likes+sum.Wow+sum.Comments > 0 {
-				out[code] = sum
-			}
+	err := m.eachInScope(ctx, scope, from, to, func(code string, days []memDay) []model.Figure {
+		var sum model.Engagement
+		for i := range days {
+			sum = sum.Add(days[i].newest().fig.Engagement)
 		}
-	})
-	return out, nil
+		if sum.Reads+sum.Shares+sum.Likes+sum.Wow+sum.Comments > 0 {
+			out[code] = sum
+		}
+		return nil
+	}, nil)
+	return out, err
 }
 
 // EachReport calls fn with the figures from..to of every unit at or below
@@ -261,39 +263,24 @@ func (m *Memory) Engagement(ctx context.Context, scope string, from, to time.Tim
 // a stock gives the stock. With stocksOnly, only days with a stock are
 // passed, without their engagement.
 func (m *Memory) EachReport(ctx context.Context, scope string, from, to time.Time, stocksOnly bool, fn func(model.Figure) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	var out []model.Figure
-	m.read(func(codes []string) {
-		for _, code := range codes {
-			if !m.inScope(code, scope) {
+	return m.eachInScope(ctx, scope, from, to, func(code string, days []memDay) []model.Figure {
+		var out []model.Figure
+		for i := range days {
+			d := &days[i]
+			st, hasStock := d.newestStock()
+			if stocksOnly {
+				if hasStock {
+					out = append(out, stockOf(code, d, st))
+				}
 				continue
 			}
-			days := m.units[code]
-			lo, hi := span(days, from, to)
-			for i := lo; i < hi; i++ {
-				d := &days[i]
-				st, hasStock := d.newestStock()
-				if stocksOnly {
-					if hasStock {
-						out = append(out, stockOf(code, d, st))
-					}
-					continue
-				}
-				f := d.newest().fig
-				f.Unit, f.Date = code, d.day.Time()
-				if !f.HasStock && hasStock {
-					f.HasStock, f.Members, f.Followers = true, st.fig.Members, st.fig.Followers
-				}
-				out = append(out, f)
+			f := d.newest().fig
+			f.Unit, f.Date = code, d.day.Time()
+			if !f.HasStock && hasStock {
+				f.HasStock, f.Members, f.Followers = true, st.fig.Members, st.fig.Followers
 			}
+			out = append(out, f)
 		}
-	})
-	for _, f := range out {
-		if err := fn(f); err != nil {
-			return err
-		}
-	}
-	return nil
+		return out
+	}, fn)
 }

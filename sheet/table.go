@@ -421,3 +421,20 @@ func (t *memTable) Next() (Row, error) {
 	t.next++
 	return Row{Line: t.next - 1, Cells: t.rows[t.next-1]}, nil
 }
+
+// onlySheet picks the sheet named only (--sheet) among a workbook's, or all
+// of them when only is empty; an unknown name is an error listing the
+// sheets there are.
+func onlySheet[S any](all []S, name func(S) string, only string) ([]S, error) {
+	if only == "" {
+		return all, nil
+	}
+	var names []string
+	for _, s := range all {
+		if name(s) == only {
+			return []S{s}, nil
+		}
+		names = append(names, name(s))
+	}
+	return nil, fmt.Errorf("no sheet %q; the workbook has %s", only, strings.Join(names, ", "))
+}

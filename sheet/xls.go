@@ -128,20 +128,9 @@ func openXLS(ctx context.Context, path, only string) (tables []Table, descriptio
 	}
 	book.file = base
 	book.ctx = ctx
-	sheets := book.sheets
-	if only != "" {
-		var names []string
-		sheets = nil
-		for _, s := range book.sheets {
-			names = append(names, s.name)
-			if s.name == only {
-				sheets = append(sheets, s)
-			}
-		}
-		if len(sheets) == 0 {
-			return nil, "", fmt.Errorf("no sheet %q; the workbook has %s", only, strings.Join(names, ", "))
-		}
-		sheets = sheets[:1]
+	sheets, err := onlySheet(book.sheets, func(s xlsSheet) string { return s.name }, only)
+	if err != nil {
+		return nil, "", err
 	}
 	var hidden []string
 	for _, s := range sheets {

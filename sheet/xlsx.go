@@ -449,19 +449,9 @@ func openWorkbook(ctx context.Context, path, only string) ([]Table, string, erro
 		return nil, "", fmt.Errorf("cannot read the workbook (damaged, encrypted or not XLSX): %w", err)
 	}
 	defer pkg.close()
-	sheets := pkg.sheets
-	if only != "" {
-		var names []string
-		sheets = nil
-		for _, s := range pkg.sheets {
-			names = append(names, s.name)
-			if s.name == only && sheets == nil {
-				sheets = append(sheets, s)
-			}
-		}
-		if sheets == nil {
-			return nil, "", fmt.Errorf("no sheet %q; the workbook has %s", only, strings.Join(names, ", "))
-		}
+	sheets, err := onlySheet(pkg.sheets, func(s xlsxSheet) string { return s.name }, only)
+	if err != nil {
+		return nil, "", err
 	}
 	if err := pkg.checkSizes(); err != nil {
 		return nil, "", fmt.Errorf("cannot read the workbook: %w", err)

@@ -1,7 +1,6 @@
 package units
 
 import (
-	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -54,34 +53,6 @@ func (t *Tree) Find(nameOrCode, within string) (Node, error) {
 	}
 	slices.SortFunc(found, func(a, b *Node) int { return strings.Compare(a.Code, b.Code) })
 	return Node{}, &AmbiguousError{Query: q, Candidates: deref(found)}
-}
-
-// FindAt is Find for a caller that knows the level of the unit it wants:
-// when the name matches several units, the one among them at the level is
-// returned, if exactly one is (黄山 in 安徽省: 黄山市 at City, 黄山区 at County).
-// A name that matches one unit returns it whatever its level. When several
-// candidates are at the level the *AmbiguousError lists only those; when
-// none is, it lists them all. A caller that wants to tell the reader that a
-// name was taken at the level uses Find and AmbiguousError.At instead.
-func (t *Tree) FindAt(nameOrCode, within string, level Level) (Node, error) {
-	n, err := t.Find(nameOrCode, within)
-	var amb *AmbiguousError
-	if !errors.As(err, &amb) {
-		return n, err
-	}
-	if n, ok := amb.At(level); ok {
-		return n, nil
-	}
-	var at []Node
-	for _, c := range amb.Candidates {
-		if c.Level == level {
-			at = append(at, c)
-		}
-	}
-	if len(at) > 1 {
-		return Node{}, &AmbiguousError{Query: amb.Query, Candidates: at}
-	}
-	return Node{}, err
 }
 
 // maxQueryRunes bounds the names Find looks at closely: a longer one (a

@@ -311,7 +311,9 @@ func TestFindSuggestsConfusedCharacters(t *testing.T) {
 	}
 }
 
-func TestFindAt(t *testing.T) {
+// TestAmbiguousAtLevel: a name ambiguous in the tree resolves at the level
+// of the units its sheet lists, when exactly one candidate is at it.
+func TestAmbiguousAtLevel(t *testing.T) {
 	tree := anhui(t)
 	tests := []struct {
 		query, within string
@@ -325,7 +327,7 @@ func TestFindAt(t *testing.T) {
 		{"吉林", "", units.Province, "220000"},
 		{"吉林", "", units.City, "220200"},
 		{"朝阳", "", units.City, "211300"},
-		{"朝阳", "", units.County, "ambiguous 110105,211321,220104"},
+		{"朝阳", "", units.County, "ambiguous 110105,211300,211321,220104"}, // three at county: still ambiguous
 		{"郊区", "", units.County, "ambiguous 140311,230811,340711"},
 		{"郊区", "340000", units.Unit, "340711"},
 		{"341003", "", units.City, "341003"},
@@ -333,9 +335,14 @@ func TestFindAt(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query+"/"+tt.within+"/"+string(tt.level), func(t *testing.T) {
-			n, err := tree.FindAt(tt.query, tt.within, tt.level)
-			got := n.Code
+			n, err := tree.Find(tt.query, tt.within)
 			var amb *units.AmbiguousError
+			if errors.As(err, &amb) {
+				if at, ok := amb.At(tt.level); ok {
+					n, err = at, nil
+				}
+			}
+			got := n.Code
 			if errors.As(err, &amb) {
 				var cs []string
 				for _, c := range amb.Candidates {
@@ -346,7 +353,7 @@ func TestFindAt(t *testing.T) {
 				got = err.Error()
 			}
 			if got != tt.want {
-				t.Errorf("FindAt = %s, want %s", got, tt.want)
+				t.Errorf("Find, At(%s) = %s, want %s", tt.level, got, tt.want)
 			}
 		})
 	}
