@@ -1,20 +1,26 @@
 package charts
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
 
 	"followrank/model"
 	"followrank/rank"
+	"followrank/wording"
 )
 
 // Account draws a WeChat account: its followers day by day (the total as a
-// line, new and cancelled as bars) and what they did, per follower (reads
-// per 100 followers and the activity index of docs/metrics.md).
+// line, new and cancelled as bars), what they did, per follower (reads
+// per 100 followers and the activity index of docs/metrics.md), and where
+// the period's new followers came from.
 func Account(name string, days []model.AccountDay, o Options) []Panel {
 	h := fnv.New32a()
 	h.Write([]byte(name))
@@ -81,5 +87,57 @@ func Account(name string, days []model.AccountDay, o Options) []Panel {
 	eng.SetXAxis(dates).
 		AddSeries("每百人阅读", per100, charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)})).
 		AddSeries("活跃指数", activity, charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}))
-	return []Panel{{ID: id + "_followers", Height: 420, Chart: growth}, {ID: id + "_engagement", Height: 360, Chart: eng}}
+	panels := []Panel{{ID: id + "_followers", Height: 420, Chart: growth}, {ID: id + "_engagement", Height: 360, Chart: eng}}
+	if p, ok := followSources(id+"_sources", name, first, last, days, o); ok {
+		panels = append(panels, p)
+	}
+	return panels
+}
+
+// followSources draws the period's new followers by where they came from,
+// the largest source on top, each bar labelled with its count and share;
+// ok is false when the days say nothing about sources.
+func followSources(id, name, first, last string, days []model.AccountDay, o Options) (Panel, bool) {
+	totals := map[int]uint64{}
+	var all uint64
+	for _, d := range days {
+		for _, s := range d.Sources {
+			totals[s.Source] += uint64(s.NewUsers)
+			all += uint64(s.NewUsers)
+		}
+	}
+	if all == 0 {
+		return Panel{}, false
+	}
+	codes := slices.Collect(maps.Keys(totals))
+	slices.SortFunc(codes, func(a, b int) int {
+		if c := cmp.Compare(totals[b], totals[a]); c != 0 {
+			return c
+		}
+		return a - b
+	})
+	names := make([]string, len(codes))
+	data := make([]opts.BarData, len(codes))
+	for i, c := range codes {
+		names[i] = wording.FollowSource(c)
+		data[i] = opts.BarData{Name: names[i], Value: totals[c],
+			Label: &opts.Label{Show: opts.Bool(true), Position: "right",
+				Formatter: types.FuncStr(fmt.Sprintf("%d人 · %s", totals[c], wording.Percent(float64(totals[c])/float64(all))))}}
+	}
+	height := 110 + 30*max(len(codes), 3)
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(
+		initOpts(o, id, height),
+		charts.WithAnimation(o.Animation),
+		charts.WithTitleOpts(opts.Title{Title: name + " 新增关注来源", Subtitle: fmt.Sprintf("%s 至 %s · 共新增 %d 人", first, last, all), Left: "center"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "110", Top: "70", Bottom: "16", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: "人"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
+	)
+	bar.SetXAxis(names).XYReversal()
+	bar.AddSeries("新增关注", data, charts.WithItemStyleOpts(opts.ItemStyle{Color: colourTarget}),
+		charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "30%"}))
+	return Panel{ID: id, Height: height, Chart: bar}, true
 }

@@ -67,7 +67,7 @@ func TestChartsInBrowser(t *testing.T) {
 		{"climb", []charts.Panel{charts.Climb(sampleClimb(), o)}, []int{3}},
 		{"trend", charts.Trend(sampleTrend(), o), []int{3, 3}},
 		{"map", []charts.Panel{charts.Map(anhuiMapRanking(), outline, o)}, []int{16}},
-		{"account", charts.Account("蒙城银辉", sampleAccountDays(), o), []int{5, 5}},
+		{"account", charts.Account("蒙城银辉", sampleAccountDays(), o), []int{5, 5, 4}},
 	}
 	dir := t.TempDir()
 	ctx := context.Background()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -259,13 +260,15 @@ func sampleAccountDays() []model.AccountDay {
 			NewUsers: uint32(10 + i), CancelledUsers: 2, CumulativeUsers: uint32(1000 + 8*i), Reads: uint64(300 + i), Shares: 20, Favourites: 5})
 	}
 	days[2].CumulativeUsers = 0 // a day the API had no total for
+	days[0].Sources = []model.AccountSource{{Source: 30, NewUsers: 6}, {Source: 17, NewUsers: 3, CancelledUsers: 2}, {Source: 0, NewUsers: 1}}
+	days[1].Sources = []model.AccountSource{{Source: 17, NewUsers: 5}, {Source: 57, NewUsers: 6}}
 	return days
 }
 
 func TestAccountCharts(t *testing.T) {
 	panels := charts.Account("蒙城银辉", sampleAccountDays(), charts.Options{})
-	if len(panels) != 2 {
-		t.Fatalf("%d panels, want followers and engagement", len(panels))
+	if len(panels) != 3 {
+		t.Fatalf("%d panels, want followers, engagement and sources", len(panels))
 	}
 	o := option(t, panels[0])
 	series := o["series"].([]any)
@@ -286,5 +289,24 @@ func TestAccountCharts(t *testing.T) {
 	per100 := e["series"].([]any)[0].(map[string]any)["data"].([]any)
 	if per100[0].(map[string]any)["value"] != "30.0" || per100[2].(map[string]any)["value"] != "-" {
 		t.Errorf("reads per 100 followers = %v", per100)
+	}
+
+	// New followers by source: the period's totals, largest first, named in
+	// Chinese and labelled with count and share.
+	src := option(t, panels[2])
+	var got []string
+	for _, d := range src["series"].([]any)[0].(map[string]any)["data"].([]any) {
+		m := d.(map[string]any)
+		got = append(got, fmt.Sprintf("%s=%v %s", m["name"], m["value"], m["label"].(map[string]any)["formatter"]))
+	}
+	want := "名片分享=8 8人 · 38.10%,扫描二维码=6 6人 · 28.57%,文章内账号名称=6 6人 · 28.57%,其他=1 1人 · 4.76%"
+	if strings.Join(got, ",") != want {
+		t.Errorf("sources = %s\nwant      %s", strings.Join(got, ","), want)
+	}
+	if title := src["title"].(map[string]any); title["text"] != "蒙城银辉 新增关注来源" || !strings.Contains(title["subtext"].(string), "共新增 21 人") {
+		t.Errorf("sources title = %v", title)
+	}
+	if n := len(charts.Account("蒙城银辉", sampleAccountDays()[2:], charts.Options{})); n != 2 {
+		t.Errorf("days without sources drew %d panels, want no sources panel", n)
 	}
 }

@@ -82,6 +82,10 @@ type WeChat struct {
 	AppSecretFile string `yaml:"app_secret_file"`
 	BaseURL       string `yaml:"base_url"` // for an intranet proxy; default https://api.weixin.qq.com
 	BackfillDays  int    `yaml:"backfill_days"`
+	// RefetchDays is how many of the last stored days each run fetches
+	// again: WeChat publishes a day after 08:00 the next morning and
+	// revises it for a while after.
+	RefetchDays int `yaml:"refetch_days"`
 
 	// env is the environment Load was given; nil when the value was built
 	// without Load, and then the process environment is read.
@@ -215,7 +219,7 @@ func Default() Config {
 		OutDir:     "out",
 		Lang:       "zh",
 		Timezone:   "Asia/Shanghai",
-		Sources:    Sources{WeChat: WeChat{BackfillDays: 30}},
+		Sources:    Sources{WeChat: WeChat{BackfillDays: 30, RefetchDays: 3}},
 	}
 }
 
@@ -357,6 +361,9 @@ func (c Config) validate() []error {
 		}
 		if w.BackfillDays < 0 || w.BackfillDays > 365 {
 			bad("sources.wechat.backfill_days", "must be 0 to 365, got %d", w.BackfillDays)
+		}
+		if w.RefetchDays < 1 || w.RefetchDays > 30 {
+			bad("sources.wechat.refetch_days", "must be 1 to 30, got %d", w.RefetchDays)
 		}
 	}
 	tokens := map[string]bool{}

@@ -76,6 +76,7 @@ func TestValidationNamesKeyAndProblem(t *testing.T) {
 		{"bad time zone", "timezone: Mars/Olympus\n", nil, "timezone"},
 		{"job without sources", "schedule:\n  - name: n\n    spec: \"@daily\"\n", nil, "schedule[0].sources"},
 		{"unknown source", "schedule:\n  - name: n\n    spec: \"@daily\"\n    sources: [ftp]\n", nil, `"ftp" is not a source`},
+		{"no refetch", "sources:\n  wechat:\n    account: a\n    app_id: wx1\n    app_secret_env: S\n    refetch_days: 0\n", nil, "sources.wechat.refetch_days: must be 1 to 30, got 0"},
 		{"short token", "server:\n  submitters:\n    - name: a\n      scope: 341622\n      token: short\n", nil, "server.submitters[0].token"},
 		{"unset token variable", "server:\n  submitters:\n    - name: a\n      scope: 341622\n      token_env: FOLLOWRANK_NO_SUCH_TOKEN\n", nil, "FOLLOWRANK_NO_SUCH_TOKEN is not set"},
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"followrank/model"
+	"slices"
 	"time"
 )
 
@@ -54,11 +55,16 @@ func (s *Store) LastAccountDay(ctx context.Context, account string) (time.Time, 
 	return model.Date(last), n > 0, nil
 }
 
-const sqlAccountDays = `SELECT date, argMax(new_users, version), argMax(cancelled_users, version), argMax(cumulative_users, version),
+const sqlAccountDays = `SELECT date, max(version), argMax(new_users, version), argMax(cancelled_users, version), argMax(cumulative_users, version),
        argMax(reads, version), argMax(read_users, version), argMax(shares, version), argMax(favourites, version)
 FROM account_figures WHERE account = ? AND date >= toDate(?) AND date <= toDate(?) GROUP BY date ORDER BY date`
 
-// AccountDays returns an account's stored days from..to.
+const sqlAccountSources = `SELECT date, version, source, new_users, cancelled_users
+FROM account_user_sources WHERE account = ? AND date >= toDate(?) AND date <= toDate(?)`
+
+// AccountDays returns an account's stored days from..to, each with its new
+// and cancelled followers by source as the day's latest write stored them
+// (a source a revision no longer lists is dropped with it).
 func (s *Store) AccountDays(ctx context.Context, account string, from, to time.Time) ([]model.AccountDay, error) {
 	rows, err := s.query(ctx, sqlAccountDays, account, date(from), date(to))
 	if err != nil {
@@ -66,15 +72,49 @@ func (s *Store) AccountDays(ctx context.Context, account string, from, to time.T
 	}
 	defer rows.Close()
 	var out []model.AccountDay
+	version := map[time.Time]uint64{}
 	for rows.Next() {
 		d := model.AccountDay{Account: account}
-		if err := rows.Scan(&d.Date, &d.NewUsers, &d.CancelledUsers, &d.CumulativeUsers, &d.Reads, &d.ReadUsers, &d.Shares, &d.Favourites); err != nil {
+		var v uint64
+		if err := rows.Scan(&d.Date, &v, &d.NewUsers, &d.CancelledUsers, &d.CumulativeUsers, &d.Reads, &d.ReadUsers, &d.Shares, &d.Favourites); err != nil {
 			return nil, fmt.Errorf("read account days: %w", err)
 		}
 		d.Date = model.Date(d.Date)
+		version[d.Date] = v
 		out = append(out, d)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read account days: %s", oneLine(err))
+	}
+	src, err := s.query(ctx, sqlAccountSources, account, date(from), date(to))
+	if err != nil {
+		return nil, fmt.Errorf("read account sources: %s", oneLine(err))
+	}
+	defer src.Close()
+	bySource := map[time.Time][]model.AccountSource{}
+	for src.Next() {
+		var day time.Time
+		var v uint64
+		var code uint32
+		var a model.AccountSource
+		if err := src.Scan(&day, &v, &code, &a.NewUsers, &a.CancelledUsers); err != nil {
+			return nil, fmt.Errorf("read account sources: %w", err)
+		}
+		day = model.Date(day)
+		if v == version[day] {
+			a.Source = int(code)
+			bySource[day] = append(bySource[day], a)
+		}
+	}
+	if err := src.Err(); err != nil {
+		return nil, fmt.Errorf("read account sources: %s", oneLine(err))
+	}
+	for i := range out {
+		ss := bySource[out[i].Date]
+		slices.SortFunc(ss, func(a, b model.AccountSource) int { return a.Source - b.Source })
+		out[i].Sources = ss
+	}
+	return out, nil
 }
 
 const sqlAccounts = `SELECT DISTINCT account FROM account_figures ORDER BY account`

@@ -105,3 +105,28 @@ func Summary(c *rank.Climb) string {
 		c.Unit.Name, Place(first.Rank, first.Of), Place(last.Rank, last.Of), dir,
 		Month(first.Date), Month(last.Date), first.Rate()*100, last.Rate()*100)
 }
+
+// followSources names the user_source values of WeChat's getusersummary:
+// where an account's new followers came from (公众号数据接口文档,
+// 获取用户增减数据).
+var followSources = map[int]string{
+	0:   "其他",
+	1:   "搜索",
+	17:  "名片分享",
+	30:  "扫描二维码",
+	57:  "文章内账号名称",
+	100: "微信广告",
+	149: "小程序关注",
+	161: "他人转载",
+	200: "视频号",
+	201: "直播",
+}
+
+// FollowSource names where an account's followers came from: 扫描二维码
+// for user_source 30; a code WeChat adds later is named by its number.
+func FollowSource(code int) string {
+	if s, ok := followSources[code]; ok {
+		return s
+	}
+	return fmt.Sprintf("其他来源(%d)", code)
+}

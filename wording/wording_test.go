@@ -33,6 +33,13 @@ func TestWords(t *testing.T) {
 		{wording.Change(3), "↑3"},
 		{wording.Change(-1), "↓1"},
 		{wording.Change(0), "—"},
+		{wording.FollowSource(30), "扫描二维码"},
+		{wording.FollowSource(0), "其他"},
+		{wording.FollowSource(57), "文章内账号名称"},
+		{wording.FollowSource(161), "他人转载"},
+		{wording.FollowSource(149), "小程序关注"},
+		{wording.FollowSource(201), "直播"},
+		{wording.FollowSource(43), "其他来源(43)"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -130,7 +130,7 @@ func (e *env) sources(ctx context.Context, tree *units.Cache, from, to time.Time
 		}
 		out = append(out, &wechat.Source{
 			Account: w.Account, AppID: w.AppID, Secret: w.Secret, BaseURL: w.BaseURL,
-			BackfillDays: w.BackfillDays, From: from, To: to, Location: loc,
+			BackfillDays: w.BackfillDays, RefetchDays: w.RefetchDays, From: from, To: to, Location: loc, Log: e.log,
 		})
 	}
 	return out, nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -61,6 +62,16 @@ func TestDemoEndToEndTwiceGivesSameFigures(t *testing.T) {
 		if !bytes.Contains(page, []byte(`id="`+id+`"`)) {
 			t.Errorf("dashboard lacks the %s chart", id)
 		}
+	}
+	// The demo's county account came through the WeChat source, a year of it.
+	if !bytes.Contains(page, []byte("蒙城银辉 新增关注来源")) || !bytes.Contains(page, []byte("扫描二维码")) {
+		t.Error("dashboard lacks the account's followers by source")
+	}
+	if out, err := followrank(t, "chart", "account", "--account", "蒙城银辉", "-o", "account.html"); err != nil {
+		t.Errorf("chart account after demo: %v\n%s", err, out)
+	}
+	if out, err := followrank(t, "runs"); err != nil || !regexp.MustCompile(`wechat\s+ok\s+366\s`).MatchString(out) {
+		t.Errorf("runs after demo: want a wechat run with 366 days, %v\n%s", err, out)
 	}
 
 	rank := func() []map[string]any {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http/httptest"
 	"path/filepath"
 	"text/tabwriter"
 	"time"
@@ -10,6 +11,8 @@ import (
 	"followrank/charts"
 	"followrank/ingest"
 	"followrank/ingest/demo"
+	"followrank/ingest/wechat"
+	"followrank/ingest/wechat/wechattest"
 	"followrank/jobs"
 	"followrank/pages"
 	"followrank/rank"
@@ -106,6 +109,10 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 
 	ends := gen.MonthEnds()
 	asOf, prev := ends[len(ends)-1], ends[len(ends)-2]
+	step("loading a year of the WeChat account %s through a local stand-in for the WeChat API", demoAccount)
+	if err := demoWeChat(ctx, e, rec, s, asOf); err != nil {
+		return err
+	}
 	step("rendering the dashboard as of %s", asOf.Format(time.DateOnly))
 	m := rank.New(s, tree, e.cfg.Metrics.StaleAfterDays)
 	anhui, _ := m.Tree().Get(gen.Province)
@@ -133,6 +140,34 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "  %s\n", p)
 	}
 	return nil
+}
+
+// demoAccount is the demo's county bureau account.
+const demoAccount = "蒙城银辉"
+
+// demoWeChat loads the year to asOf of a county bureau's account the way
+// the WeChat source loads a real one: the source asks a local fake of the
+// WeChat API (which follows the API's documentation) the morning after
+// asOf, and the run is recorded like any other.
+func demoWeChat(ctx context.Context, e *env, rec *jobs.Recorder, s *store.Store, asOf time.Time) error {
+	from := asOf.AddDate(-1, 0, 1)
+	morning := time.Date(asOf.Year(), asOf.Month(), asOf.Day()+1, 10, 0, 0, 0, wechattest.China)
+	now := func() time.Time { return morning }
+	api := httptest.NewServer(wechattest.NewFake(wechattest.NewSeries(from, 20300), now))
+	defer api.Close()
+	src := &wechat.Source{
+		Account: demoAccount, AppID: wechattest.AppID, Secret: func() (string, error) { return wechattest.AppSecret, nil },
+		BaseURL: api.URL, From: from, To: asOf, Now: now, Log: e.log,
+	}
+	run, err := rec.Start(ctx, src.Name())
+	if err != nil {
+		return err
+	}
+	out, ierr := src.Ingest(ctx, s, run.ID)
+	if _, err := rec.Finish(ctx, run, out, ierr); err != nil && ierr == nil {
+		return err
+	}
+	return ierr
 }
 
 func runUnits(ctx context.Context, e *env, args []string) error {
