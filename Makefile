@@ -2,10 +2,11 @@
 #
 #   make demo   start ClickHouse if none answers (installing Debian's package if
 #               needed), build, load the demo figures, write out/dashboard.html,
-#               out/ranking.xlsx and out/ranking.csv
+#               out/ranking.xlsx, out/ranking.csv and out/通报.docx
 #   make test   start ClickHouse the same way, install Chromium for the browser
-#               tests, go vet, and every test, including those against the real
-#               server and in the real browser
+#               tests and LibreOffice for the print tests, go vet, and every
+#               test, including those against the real server, in the real
+#               browser and printed through LibreOffice
 #   make stop   stop the ClickHouse server that these targets started
 #   make bench  benchmarks (figures are printed, not asserted)
 
@@ -13,7 +14,7 @@ GO ?= go
 BIN := bin/followrank
 export FOLLOWRANK_CLICKHOUSE_DSN ?= clickhouse://127.0.0.1:9000/followrank
 
-.PHONY: all build demo test stop bench fuzz clickhouse cluster-test check-go browser check-print clean
+.PHONY: all build demo test stop bench fuzz clickhouse cluster-test check-go browser office clean
 
 all: build
 
@@ -28,14 +29,17 @@ clickhouse:
 
 demo: build clickhouse
 	./$(BIN) demo
-	@echo "Open out/dashboard.html in a browser; print or send out/ranking.xlsx."
+	@echo "Open out/dashboard.html in a browser; sign and send out/通报.docx (and out/ranking.xlsx)."
 
 browser:
 	@scripts/browser.sh
 
-test: check-go clickhouse browser
+office:
+	@scripts/office.sh
+
+test: check-go clickhouse browser office
 	$(GO) vet ./...
-	FOLLOWRANK_TEST_REQUIRE_CLICKHOUSE=1 FOLLOWRANK_TEST_REQUIRE_BROWSER=1 $(GO) test -count=1 -timeout 10m ./...
+	FOLLOWRANK_TEST_REQUIRE_CLICKHOUSE=1 FOLLOWRANK_TEST_REQUIRE_BROWSER=1 FOLLOWRANK_TEST_REQUIRE_OFFICE=1 $(GO) test -count=1 -timeout 10m ./...
 
 # bench prints import throughput against clickhouse-client (1 and 5 million
 # rows, interleaved runs) and the query and render benchmarks; BENCHMARKS.md
@@ -53,15 +57,6 @@ cluster-test: check-go
 	FOLLOWRANK_CLUSTER_DSN=clickhouse://127.0.0.1:19101,127.0.0.1:19103 \
 		$(GO) test -count=1 -run TestClusterMatchesSingleServer -v ./cmd/followrank; \
 		status=$$?; scripts/cluster.sh stop; exit $$status
-
-# check-print converts a ranking table to PDF with LibreOffice and checks that
-# it prints on A4 width (installs LibreOffice, about 200 MB, the first time).
-check-print: check-go
-	@command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || \
-		{ if [ "$$(id -u)" -eq 0 ]; then s=; else s=sudo; fi; \
-		  $$s env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-		  $$s env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui poppler-utils >/dev/null; }
-	$(GO) test -count=1 -run TestXLSXPrintsOnA4Width -v ./export
 
 # fuzz runs each fuzz target for FUZZTIME (default 30s); new crashers land in
 # sheet/testdata/fuzz or ingest/testdata/fuzz and then fail `make test` until fixed.

@@ -140,7 +140,7 @@ func Ranking(r *rank.Ranking, o Options) Panel {
 			Name:      row.Unit.Name,
 			Value:     pctValue(row.Rate()),
 			ItemStyle: &opts.ItemStyle{Color: colour},
-			Tooltip:   &opts.Tooltip{Formatter: types.FuncStr(rowTooltip(row))},
+			Tooltip:   &opts.Tooltip{Formatter: types.FuncStr(rowTooltip(row, wording.Comparison(r.Date, r.Compare).Label))},
 		})
 	}
 	bar := charts.NewBar()
@@ -159,7 +159,13 @@ func Ranking(r *rank.Ranking, o Options) Panel {
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)
 	bar.SetXAxis(names).XYReversal()
-	marks := []opts.MarkLineNameXAxisItem{{Name: r.Within.Whole() + "平均", XAxis: pct(r.Total.Rate())}}
+	// The line is the scope's own rate: 全县上报 when the scope reported
+	// figures of its own, 全县合计 when they are the sum of its units.
+	overall := r.Within.Whole() + "合计"
+	if r.Total.Reported {
+		overall = r.Within.Whole() + "上报"
+	}
+	marks := []opts.MarkLineNameXAxisItem{{Name: overall, XAxis: pct(r.Total.Rate())}}
 	if o.Target > 0 {
 		marks = append(marks, opts.MarkLineNameXAxisItem{Name: "目标", XAxis: pct(o.Target)})
 	}
@@ -189,15 +195,15 @@ func targetLine(target float64) any {
 }
 
 // rowTooltip is the HTML a bar's tooltip shows; every name is escaped.
-func rowTooltip(row rank.Row) string {
+func rowTooltip(row rank.Row, compared string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "<b>%s</b><br/>排名 %s", html.EscapeString(row.Unit.Name), wording.Ordinal(row.Rank))
 	if ch, ok := row.Change(); ok {
-		fmt.Fprintf(&b, "(较上期 %s)", wording.Change(ch))
+		fmt.Fprintf(&b, "（%s %s）", compared, wording.Change(ch))
 	}
 	fmt.Fprintf(&b, "<br/>关注率 %s<br/>关注人数 %d / 离退休干部 %d", wording.Percent(row.Rate()), row.Followers, row.Members)
 	if row.Stale {
-		fmt.Fprintf(&b, "<br/>(数据截至%s,已超期)", wording.Date(row.ReportDate))
+		fmt.Fprintf(&b, "<br/>（数据截至%s，已超期）", wording.Date(row.ReportDate))
 	}
 	return b.String()
 }

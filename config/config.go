@@ -46,6 +46,9 @@ type Config struct {
 	Log     Log     `yaml:"log"`
 	// OutDir is where `followrank demo` writes its dashboard and table.
 	OutDir string `yaml:"out_dir"`
+	// Bureau is the office that issues the 通报: its 制表单位 and signature,
+	// e.g. 中共安徽省委老干部局.
+	Bureau string `yaml:"bureau"`
 	// Lang is the language of what office staff and managers read:
 	// rejections, refusals and errors. zh (Chinese, the default) or en.
 	Lang string `yaml:"lang"`

@@ -1,49 +1,22 @@
-// Package export writes the ranking table (通报) that bureaus print and
-// send: XLSX with a title, formats and print setup, and CSV for machines.
+// Package export writes the 通报 that bureaus sign and send: the ranking
+// table (Table) as XLSX with a title, formats and print setup, and as CSV
+// for machines; the drafted text (Draft); and the whole document as DOCX.
 package export
 
 import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
 
-	"followrank/rank"
 	"followrank/wording"
 )
 
-// Columns are the table's headings, in order.
-var Columns = []string{"排名", "单位", "离退休干部数", "关注人数", "关注率", "上期排名", "较上期"}
-
-// Record is one table line as text, as the CSV and the terminal show it.
-func Record(row rank.Row) []string {
-	rank, prev, change := "—", "—", "—"
-	if row.Rank > 0 {
-		rank = strconv.Itoa(row.Rank)
-	}
-	if row.PrevRank > 0 {
-		prev = strconv.Itoa(row.PrevRank)
-	}
-	if n, ok := row.Change(); ok {
-		change = wording.Change(n)
-	}
-	name := row.Unit.Name
-	if row.Stale {
-		name += "*"
-	}
-	rate := "—"
-	if row.HasData() {
-		rate = wording.Percent(row.Rate())
-	}
-	return []string{rank, neutralise(name), strconv.FormatUint(row.Members, 10), strconv.FormatUint(row.Followers, 10), rate, prev, change}
-}
-
-// neutralise stops a spreadsheet from reading a name as a formula.
+// neutralise stops a spreadsheet from reading a name as a formula: the CSV
+// and the XLSX write every text cell through it.
 func neutralise(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
@@ -51,49 +24,50 @@ func neutralise(s string) string {
 	return s
 }
 
-// WriteCSV writes the table as UTF-8 CSV with a byte-order mark, which
-// Chinese Excel needs to open it correctly.
-func WriteCSV(w io.Writer, r *rank.Ranking) error {
+// WriteCSV writes the table's headings and lines as UTF-8 CSV with a
+// byte-order mark, which Chinese Excel needs to open it correctly.
+func WriteCSV(w io.Writer, t Table) error {
 	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(Columns); err != nil {
+	if err := cw.Write(t.Columns); err != nil {
 		return err
 	}
-	for _, row := range r.Rows {
-		if err := cw.Write(Record(row)); err != nil {
+	for _, l := range t.Lines {
+		rec := l.Texts()
+		for i := range rec {
+			rec[i] = neutralise(rec[i])
+		}
+		if err := cw.Write(rec); err != nil {
 			return err
 		}
-	}
-	total := rank.Row{State: r.Total}
-	total.Unit.Name = "合计"
-	rec := Record(total)
-	rec[0] = ""
-	if err := cw.Write(rec); err != nil {
-		return err
 	}
 	cw.Flush()
 	return cw.Error()
 }
 
-// XLSXOptions are the choices the XLSX table offers.
-type XLSXOptions struct {
-	Highlight string    // unit code marked in its own colour
-	Generated time.Time // when the table was made, for the footnote
+// Texts are the line's cells as text.
+func (l Line) Texts() []string {
+	out := make([]string, len(l.Cells))
+	for i, c := range l.Cells {
+		out[i] = c.Text
+	}
+	return out
 }
 
-// WriteXLSX writes the table as a one-sheet workbook ready to print on A4.
-// Several rankings (cities, counties) go on one sheet each.
-func WriteXLSX(w io.Writer, o XLSXOptions, rs ...*rank.Ranking) error {
+// WriteXLSX writes tables as a workbook ready to sign and print on A4, one
+// sheet each (cities, counties).
+func WriteXLSX(w io.Writer, tables ...Table) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	styles, err := newStyles(f)
 	if err != nil {
 		return err
 	}
-	for i, r := range rs {
-		sheet := r.Level.Chinese() + "排名"
+	names := map[string]int{}
+	for i, t := range tables {
+		sheet := sheetName(t, names)
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", sheet)
 		} else {
@@ -102,7 +76,7 @@ func WriteXLSX(w io.Writer, o XLSXOptions, rs ...*rank.Ranking) error {
 		if err != nil {
 			return err
 		}
-		if err := fillSheet(f, sheet, styles, r, o); err != nil {
+		if err := fillSheet(f, sheet, styles, t); err != nil {
 			return fmt.Errorf("write ranking table: %w", err)
 		}
 	}
@@ -110,8 +84,34 @@ func WriteXLSX(w io.Writer, o XLSXOptions, rs ...*rank.Ranking) error {
 	return err
 }
 
-func fillSheet(f *excelize.File, sheet string, styles styleSet, r *rank.Ranking, o XLSXOptions) error {
-	last := string(rune('A' + len(Columns) - 1))
+// sheetName names a table's sheet after its level's ranking (县（市、区）排名),
+// numbered when two tables would share one.
+func sheetName(t Table, seen map[string]int) string {
+	name := "排名"
+	if i := strings.Index(t.Title, "各"); i >= 0 {
+		rest := t.Title[i+len("各"):]
+		if j := strings.Index(rest, "关注"); j > 0 {
+			name = rest[:j] + "排名"
+		}
+	}
+	seen[name]++
+	if seen[name] > 1 {
+		name = fmt.Sprintf("%s%d", name, seen[name])
+	}
+	return name
+}
+
+// Rows of a sheet: 附件, title, 制表单位 and 制表日期, headings.
+const (
+	rowAttachment = 1
+	rowTitle      = 2
+	rowMaker      = 3
+	rowHeading    = 4
+)
+
+func fillSheet(f *excelize.File, sheet string, styles styleSet, t Table) error {
+	cols := len(t.Columns)
+	last := column(cols - 1)
 	var err error
 	set := func(cell string, v any) {
 		if err == nil {
@@ -123,89 +123,81 @@ func fillSheet(f *excelize.File, sheet string, styles styleSet, r *rank.Ranking,
 			err = f.SetCellStyle(sheet, from, to, id)
 		}
 	}
-
-	// Title, merged across the table.
-	set("A1", wording.Title(r))
-	if err == nil {
-		err = f.MergeCell(sheet, "A1", last+"1")
+	merge := func(from, to string) {
+		if err == nil {
+			err = f.MergeCell(sheet, from, to)
+		}
 	}
-	style("A1", last+"1", styles.title)
-	if err == nil {
-		err = f.SetRowHeight(sheet, 1, 36)
+	height := func(row int, h float64) {
+		if err == nil {
+			err = f.SetRowHeight(sheet, row, h)
+		}
 	}
 
-	for i, c := range Columns {
-		set(cellName(i, 2), c)
+	if t.Attachment != "" {
+		set("A1", t.Attachment)
+		style("A1", "A1", styles.attachment)
 	}
-	style("A2", last+"2", styles.header)
+	height(rowAttachment, 24)
+	// The title breaks before its date, never inside it.
+	title := strings.Replace(t.Title, "（截至", "\n（截至", 1)
+	set(fmt.Sprintf("A%d", rowTitle), title)
+	merge(fmt.Sprintf("A%d", rowTitle), fmt.Sprintf("%s%d", last, rowTitle))
+	style(fmt.Sprintf("A%d", rowTitle), fmt.Sprintf("%s%d", last, rowTitle), styles.title)
+	height(rowTitle, 54)
 
-	row := 3
-	for _, rr := range r.Rows {
-		rec := Record(rr)
-		if rr.Rank > 0 {
-			set(cellName(0, row), rr.Rank)
-		} else {
-			set(cellName(0, row), "—")
+	half := cols / 2
+	if t.Issuer != "" {
+		set(cellName(0, rowMaker), "制表单位："+t.Issuer)
+	}
+	merge(cellName(0, rowMaker), cellName(half-1, rowMaker))
+	style(cellName(0, rowMaker), cellName(half-1, rowMaker), styles.makerLeft)
+	set(cellName(half, rowMaker), "制表日期："+wording.Date(t.Made))
+	merge(cellName(half, rowMaker), cellName(cols-1, rowMaker))
+	style(cellName(half, rowMaker), cellName(cols-1, rowMaker), styles.makerRight)
+	height(rowMaker, 22)
+
+	for i, c := range t.Columns {
+		set(cellName(i, rowHeading), c)
+	}
+	style(cellName(0, rowHeading), cellName(cols-1, rowHeading), styles.header)
+
+	row := rowHeading + 1
+	for _, l := range t.Lines {
+		id := styles.line[l.Kind]
+		for i, c := range l.Cells {
+			if c.Value != nil {
+				set(cellName(i, row), c.Value)
+			} else {
+				set(cellName(i, row), neutralise(c.Text))
+			}
+			if c.Rate {
+				style(cellName(i, row), cellName(i, row), styles.rate[l.Kind])
+			} else {
+				style(cellName(i, row), cellName(i, row), id)
+			}
 		}
-		set(cellName(1, row), rec[1])
-		set(cellName(2, row), rr.Members)
-		set(cellName(3, row), rr.Followers)
-		if rr.HasData() {
-			set(cellName(4, row), rr.Rate())
-		} else {
-			set(cellName(4, row), "—")
-		}
-		if rr.PrevRank > 0 {
-			set(cellName(5, row), rr.PrevRank)
-		} else {
-			set(cellName(5, row), "—")
-		}
-		set(cellName(6, row), rec[6])
-		id := styles.body
-		switch {
-		case rr.Unit.Code == o.Highlight && o.Highlight != "":
-			id = styles.highlight
-		case rr.Rank > 0 && rr.Rank <= 3:
-			id = styles.top
-		case rr.Rank > 0 && rr.Rank > r.Ranked-3:
-			id = styles.bottom
-		}
-		style(cellName(0, row), cellName(len(Columns)-1, row), id)
-		style(cellName(4, row), cellName(4, row), styles.rateOf(id))
 		row++
 	}
 
-	// 合计 row.
-	set(cellName(0, row), "")
-	set(cellName(1, row), "合计")
-	set(cellName(2, row), r.Total.Members)
-	set(cellName(3, row), r.Total.Followers)
-	set(cellName(4, row), r.Total.Rate())
-	style(cellName(0, row), cellName(len(Columns)-1, row), styles.total)
-	style(cellName(4, row), cellName(4, row), styles.totalRate)
-	row++
-
-	// Footnote, merged and wrapped.
-	note := wording.Footnote(r, o.Generated)
-	set(cellName(0, row), note)
-	if err == nil {
-		err = f.MergeCell(sheet, cellName(0, row), cellName(len(Columns)-1, row))
-	}
-	style(cellName(0, row), cellName(len(Columns)-1, row), styles.note)
-	if err == nil {
-		err = f.SetRowHeight(sheet, row, float64(18*(strings.Count(note, "\n")+2)))
+	for _, n := range t.Notes {
+		set(cellName(0, row), n)
+		merge(cellName(0, row), cellName(cols-1, row))
+		style(cellName(0, row), cellName(cols-1, row), styles.note)
+		height(row, float64(16*max(1, (DisplayWidth(n)+sumWidths(t)-1)/sumWidths(t))))
+		row++
 	}
 	if err != nil {
 		return err
 	}
 
-	for i, wdt := range columnWidths(r) {
-		col := string(rune('A' + i))
+	for i, wdt := range columnWidths(t) {
+		col := column(i)
 		if err := f.SetColWidth(sheet, col, col, wdt); err != nil {
 			return err
 		}
 	}
-	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: rowHeading, TopLeftCell: cellName(0, rowHeading+1), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
 	return printSetup(f, sheet)
@@ -213,20 +205,35 @@ func fillSheet(f *excelize.File, sheet string, styles styleSet, r *rank.Ranking,
 
 // columnWidths fits each column to its widest cell, counting a Chinese
 // character as two, as Excel's width unit does.
-func columnWidths(r *rank.Ranking) []float64 {
-	widths := make([]float64, len(Columns))
+func columnWidths(t Table) []float64 {
+	widths := make([]float64, len(t.Columns))
 	measure := func(rec []string) {
 		for i, c := range rec {
 			widths[i] = max(widths[i], float64(DisplayWidth(c))+3)
 		}
 	}
-	measure(Columns)
-	for _, row := range r.Rows {
-		measure(Record(row))
+	measure(t.Columns)
+	for _, l := range t.Lines {
+		measure(l.Texts())
 	}
-	widths[0] = max(widths[0], 7)
-	widths[4] = max(widths[4], 10) // 关注率 as 100.00%
+	for i, c := range t.Columns {
+		switch c {
+		case "排名":
+			widths[i] = max(widths[i], 7)
+		case "关注率":
+			widths[i] = max(widths[i], 10) // 100.00%
+		}
+	}
 	return widths
+}
+
+// sumWidths is the table's width in characters, for wrapping notes.
+func sumWidths(t Table) int {
+	n := 0
+	for _, w := range columnWidths(t) {
+		n += int(w)
+	}
+	return max(n, 1)
 }
 
 // DisplayWidth counts East Asian wide characters as two columns, as
@@ -244,8 +251,8 @@ func DisplayWidth(s string) int {
 	return n
 }
 
-// printSetup fits the table to the width of an A4 page and repeats the
-// heading row on every page.
+// printSetup fits the table to the width of an A4 page, repeats the
+// heading row on every page and numbers the pages (第 1 页 共 3 页).
 func printSetup(f *excelize.File, sheet string) error {
 	size, orient := 9, "portrait" // 9 is A4 in Excel's paper size list
 	fitW, fitH := 1, 0
@@ -260,7 +267,16 @@ func printSetup(f *excelize.File, sheet string) error {
 	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Horizontally: &center}); err != nil {
 		return err
 	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$2", sheet), Scope: sheet})
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C&\"宋体\"&10第 &P 页 共 &N 页"}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, rowHeading, rowHeading), Scope: sheet})
+}
+
+// column is the letters of the column at index i: A for 0.
+func column(i int) string {
+	name, _ := excelize.ColumnNumberToName(i + 1)
+	return name
 }
 
 func cellName(col, row int) string {
@@ -269,11 +285,17 @@ func cellName(col, row int) string {
 }
 
 type styleSet struct {
-	title, header, body, highlight, top, bottom, total, totalRate, note int
-	rates                                                               map[int]int
+	attachment, title, makerLeft, makerRight, header, note int
+	line, rate                                             map[LineKind]int
 }
 
-func (s styleSet) rateOf(id int) int { return s.rates[id] }
+// Fonts an office has: 宋体 for the table, 黑体 for the title and the 附件
+// label. Spreadsheets name one font per style; WPS and Excel on Chinese
+// Windows have both, and LibreOffice maps them to the CJK font it has.
+const (
+	fontText  = "宋体"
+	fontTitle = "黑体"
+)
 
 func newStyles(f *excelize.File) (styleSet, error) {
 	var s styleSet
@@ -282,7 +304,7 @@ func newStyles(f *excelize.File) (styleSet, error) {
 		{Type: "left", Color: "999999", Style: 1}, {Type: "right", Color: "999999", Style: 1},
 		{Type: "top", Color: "999999", Style: 1}, {Type: "bottom", Color: "999999", Style: 1},
 	}
-	center := &excelize.Alignment{Horizontal: "center", Vertical: "center"}
+	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
 	mk := func(st *excelize.Style) int {
 		if err != nil {
 			return 0
@@ -292,26 +314,27 @@ func newStyles(f *excelize.File) (styleSet, error) {
 		return id
 	}
 	fill := func(colour string) excelize.Fill {
+		if colour == "" {
+			return excelize.Fill{}
+		}
 		return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{colour}}
 	}
 	pctFmt := "0.00%"
-	body := func(fl excelize.Fill, bold bool, numFmt *string) *excelize.Style {
-		return &excelize.Style{Border: border, Alignment: center, Fill: fl, Font: &excelize.Font{Bold: bold, Size: 11}, CustomNumFmt: numFmt}
+	cell := func(colour string, bold bool, numFmt *string) *excelize.Style {
+		return &excelize.Style{Border: border, Alignment: center, Fill: fill(colour), Font: &excelize.Font{Bold: bold, Size: 11, Family: fontText}, CustomNumFmt: numFmt}
 	}
-	s.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 15}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
-	s.header = mk(body(fill("D9E1F2"), true, nil))
-	s.body = mk(body(excelize.Fill{}, false, nil))
-	s.highlight = mk(body(fill("FCE4D6"), true, nil))
-	s.top = mk(body(fill("E2EFDA"), false, nil))
-	s.bottom = mk(body(fill("F2F2F2"), false, nil))
-	s.total = mk(body(fill("D9E1F2"), true, nil))
-	s.totalRate = mk(body(fill("D9E1F2"), true, &pctFmt))
-	s.note = mk(&excelize.Style{Font: &excelize.Font{Size: 9, Color: "555555"}, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}})
-	s.rates = map[int]int{
-		s.body:      mk(body(excelize.Fill{}, false, &pctFmt)),
-		s.highlight: mk(body(fill("FCE4D6"), true, &pctFmt)),
-		s.top:       mk(body(fill("E2EFDA"), false, &pctFmt)),
-		s.bottom:    mk(body(fill("F2F2F2"), false, &pctFmt)),
+	s.attachment = mk(&excelize.Style{Font: &excelize.Font{Size: 14, Family: fontTitle}, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}})
+	s.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Family: fontTitle}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
+	s.makerLeft = mk(&excelize.Style{Font: &excelize.Font{Size: 11, Family: fontText}, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}})
+	s.makerRight = mk(&excelize.Style{Font: &excelize.Font{Size: 11, Family: fontText}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}})
+	s.header = mk(cell("D9E1F2", true, nil))
+	s.note = mk(&excelize.Style{Font: &excelize.Font{Size: 9, Color: "555555", Family: fontText}, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}})
+	colours := map[LineKind]string{Body: "", Top: "E2EFDA", Bottom: "F2F2F2", Highlight: "FCE4D6", Total: "D9E1F2", Reported: "D9E1F2"}
+	s.line, s.rate = map[LineKind]int{}, map[LineKind]int{}
+	for kind, colour := range colours {
+		bold := kind == Highlight || kind == Total || kind == Reported
+		s.line[kind] = mk(cell(colour, bold, nil))
+		s.rate[kind] = mk(cell(colour, bold, &pctFmt))
 	}
 	return s, err
 }

@@ -2,72 +2,72 @@ package export_test
 
 import (
 	"bytes"
-	"context"
+	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"followrank/export"
-	"followrank/rank"
 	"followrank/units"
 )
 
+// pdfText is a page's text as pdftotext lays it out; page 0 for all.
+func pdfText(t *testing.T, pdf string, page int) string {
+	t.Helper()
+	args := []string{"-layout", pdf, "-"}
+	if page > 0 {
+		args = append([]string{"-f", strconv.Itoa(page), "-l", strconv.Itoa(page)}, args...)
+	}
+	return runTool(t, "pdftotext", args...)
+}
+
 // TestXLSXPrintsOnA4Width converts a full provincial table to PDF with
-// LibreOffice and checks that the pages are A4 and that every column, the
-// rightmost included, is on the first page. `make check-print` installs
-// LibreOffice and runs it; elsewhere it is skipped when LibreOffice is absent.
+// LibreOffice and checks what a bureau checks before signing: A4 pages, the
+// title whole within the page, every column on the first page, the heading
+// repeated, page numbers, and 合计 equal to the sum of the lines.
 func TestXLSXPrintsOnA4Width(t *testing.T) {
-	office, err := exec.LookPath("soffice")
-	if err != nil {
-		t.Skip("skipping: LibreOffice is not installed (make check-print installs it and runs this test)")
-	}
-	for _, tool := range []string{"pdfinfo", "pdftotext"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("skipping: %s (poppler-utils) is not installed", tool)
-		}
-	}
+	office := requireOffice(t)
 	tree, _ := units.NewTree(units.Builtin())
-	var figs []rank.State
-	for i, c := range tree.Descendants("340000", units.County) {
-		figs = append(figs, rank.State{Unit: c, Members: 1000 + uint64(i), Followers: 400 + uint64(5*i)})
-	}
-	anhui, _ := tree.Get("340000")
-	r := &rank.Ranking{Level: units.County, Within: anhui, Date: day("2024-06-30"), Rows: rank.RankStates(figs), Ranked: len(figs), StaleDays: 45}
+	o := options()
+	o.Tree = tree
+	r := anhuiRanking(t, tree)
+	tb := export.Tabulate(r, o)
 	dir := t.TempDir()
 	var buf bytes.Buffer
-	if err := export.WriteXLSX(&buf, export.XLSXOptions{Highlight: "341622", Generated: time.Now()}, r); err != nil {
+	if err := export.WriteXLSX(&buf, tb); err != nil {
 		t.Fatal(err)
 	}
 	xlsx := filepath.Join(dir, "ranking.xlsx")
 	os.WriteFile(xlsx, buf.Bytes(), 0o644)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, office, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--convert-to", "pdf", "--outdir", dir, xlsx)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("LibreOffice: %v\n%s", err, out)
-	}
-	pdf := filepath.Join(dir, "ranking.pdf")
-	info, err := exec.Command("pdfinfo", pdf).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(info), "(A4)") {
+	pdf := officePDF(t, office, xlsx)
+	info := runTool(t, "pdfinfo", pdf)
+	if !strings.Contains(info, "(A4)") {
 		t.Errorf("pdfinfo: %s; want A4 pages", info)
 	}
-	page1, err := exec.Command("pdftotext", "-f", "1", "-l", "1", "-layout", pdf, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, h := range export.Columns {
-		if !strings.Contains(string(page1), h) {
+	pages, _ := strconv.Atoi(regexp.MustCompile(`Pages:\s+(\d+)`).FindStringSubmatch(info)[1])
+	page1 := pdfText(t, pdf, 1)
+	for _, h := range tb.Columns {
+		if !strings.Contains(page1, h) {
 			t.Errorf("column %s is not on the first page: the table is wider than the page", h)
 		}
 	}
-	page2, _ := exec.Command("pdftotext", "-f", "2", "-l", "2", "-layout", pdf, "-").Output()
-	if len(page2) > 0 && !strings.Contains(string(page2), "关注率") {
-		t.Error("the heading row is not repeated on page 2")
+	// The title: its two lines whole, each within the page.
+	for _, part := range []string{"安徽省各县（市、区）关注“离退休干部工作”公众号情况通报", "（截至2024年6月30日）"} {
+		if !strings.Contains(page1, part) {
+			t.Errorf("the first page lacks the title line %q whole:\n%s", part, page1[:min(len(page1), 600)])
+		}
 	}
+	for p := 1; p <= pages; p++ {
+		text := pdfText(t, pdf, p)
+		if !regexp.MustCompile(fmt.Sprintf(`第\s*%d\s*页\s*共\s*%d\s*页`, p, pages)).MatchString(text) {
+			t.Errorf("page %d lacks “第 %d 页 共 %d 页”", p, p, pages)
+		}
+		if p > 1 && !strings.Contains(text, "关注率") {
+			t.Errorf("the heading row is not repeated on page %d", p)
+		}
+	}
+	checkTotal(t, pdfText(t, pdf, 0), r)
 }

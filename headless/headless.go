@@ -1,5 +1,7 @@
-// Package headless opens pages in headless Chromium: to turn a chart page
-// into a PNG, and for the tests that check what a page shows.
+// Package headless runs the programs followrank draws and prints with,
+// without a screen: Chromium, to turn a chart page into a PNG or a page
+// into a PDF and for the tests that check what a page shows; and
+// LibreOffice, to turn a document into a PDF.
 package headless
 
 import (
@@ -14,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -44,7 +48,8 @@ type Browsed struct {
 }
 
 // Open loads an HTML file in headless Chromium with every network request
-// refused, and waits until its charts are drawn. Script errors are kept
+// refused, and waits until its charts are drawn (or, on a page whose body
+// says data-charts="none", until it is loaded). Script errors are kept
 // for Errors.
 func Open(ctx context.Context, htmlPath string, width, height int) (*Browsed, error) {
 	exe, err := BrowserPath()
@@ -78,7 +83,8 @@ func Open(ctx context.Context, htmlPath string, width, height int) (*Browsed, er
 	defer cancel()
 	err = chromedp.Do(wait,
 		chromedp.Navigate("file://"+abs),
-		chromedp.Poll[chromedp.Void](`window.followrankCharts && window.followrankCharts.length > 0`, chromedp.WithPollingTimeout(30*time.Second)),
+		// A page without charts says so on its body (data-charts="none").
+		chromedp.Poll[chromedp.Void](`(window.followrankCharts && window.followrankCharts.length > 0) || (document.readyState === "complete" && document.body.dataset.charts === "none")`, chromedp.WithPollingTimeout(30*time.Second)),
 		chromedp.Sleep(300*time.Millisecond), // let the first frame paint
 	)
 	if err != nil {
@@ -156,4 +162,67 @@ func RenderPNG(ctx context.Context, htmlPath, pngPath string) error {
 		return fmt.Errorf("screenshot %s: %w", htmlPath, err)
 	}
 	return os.WriteFile(pngPath, png, 0o644)
+}
+
+// PDF prints the page on A4 as Chromium prints it, in the margins the
+// page's @page rule sets, with footer (an HTML template in which
+// <span class="pageNumber"></span> and <span class="totalPages"></span>
+// are filled in) at the foot of every page.
+func (b *Browsed) PDF(footer string) ([]byte, error) {
+	yes := true
+	return chromedp.Run(b.ctx, chromedp.Action[[]byte](func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, t, page.PrintToPDF, page.PrintToPDFParams{
+			PaperWidth: 8.27, PaperHeight: 11.69, PreferCSSPageSize: &yes, PrintBackground: &yes,
+			DisplayHeaderFooter: &yes, HeaderTemplate: "<span></span>", FooterTemplate: footer,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return r.Data, nil
+	}))
+}
+
+// ErrNoOffice says no LibreOffice is installed to convert with.
+var ErrNoOffice = errors.New("no LibreOffice found: install it (Debian/Ubuntu: apt-get install libreoffice-writer-nogui) or set FOLLOWRANK_SOFFICE to its path")
+
+// OfficePath finds LibreOffice: $FOLLOWRANK_SOFFICE, or soffice or
+// libreoffice on the PATH.
+func OfficePath() (string, error) {
+	if p := os.Getenv("FOLLOWRANK_SOFFICE"); p != "" {
+		return p, nil
+	}
+	for _, name := range []string{"soffice", "libreoffice"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", ErrNoOffice
+}
+
+// OfficePDF converts a document (DOCX, XLSX) to PDF with headless
+// LibreOffice, in a profile of its own so that it runs beside an open
+// LibreOffice, and returns the PDF.
+func OfficePDF(ctx context.Context, docPath string) ([]byte, error) {
+	exe, err := OfficePath()
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "followrank-office-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "--headless", "-env:UserInstallation=file://"+filepath.Join(dir, "profile"),
+		"--convert-to", "pdf", "--outdir", dir, docPath)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("LibreOffice could not convert %s: %v: %s", filepath.Base(docPath), err, strings.TrimSpace(string(out)))
+	}
+	name := strings.TrimSuffix(filepath.Base(docPath), filepath.Ext(docPath)) + ".pdf"
+	pdf, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		return nil, fmt.Errorf("LibreOffice wrote no PDF of %s", filepath.Base(docPath))
+	}
+	return pdf, nil
 }

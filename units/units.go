@@ -69,7 +69,7 @@ func (l Level) Chinese() string {
 	case City:
 		return "市"
 	case County:
-		return "县(市、区)"
+		return "县（市、区）"
 	}
 	return "单位"
 }

@@ -4,6 +4,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -13,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +29,7 @@ import (
 	"followrank/pages"
 	"followrank/rank"
 	"followrank/units"
+	"followrank/wording"
 )
 
 // Store is what the server needs from storage.
@@ -66,6 +69,8 @@ type Config struct {
 	ReadToken string
 	Jobs      []config.Job
 	Location  *time.Location
+	// Bureau issues the 通报: 制表单位 of the tables and the documents.
+	Bureau string
 }
 
 // Server serves the pages and the API, and runs the schedule.
@@ -132,6 +137,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /chart/{kind}", read(http.HandlerFunc(s.chart)))
 	mux.Handle("GET /export.xlsx", read(s.export("xlsx")))
 	mux.Handle("GET /export.csv", read(s.export("csv")))
+	mux.Handle("GET /tongbao.docx", read(s.tongbao("docx")))
+	mux.Handle("GET /tongbao.pdf", read(s.tongbao("pdf")))
 	mux.Handle("GET /runs", read(http.HandlerFunc(s.runs)))
 	mux.Handle("GET /metrics", read(s.stats.handler()))
 	mux.HandleFunc("GET /healthz", s.health)
@@ -165,18 +172,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer stopRuns()
 	var stopSchedule func() context.Context
 	if s.runner != nil && len(s.cfg.Jobs) > 0 {
-		loc := s.cfg.Location
-		if loc == nil {
-			loc = time.Local
-		}
-		c, err := s.runner.Start(runCtx, s.cfg.Jobs, loc)
+		c, err := s.runner.Start(runCtx, s.cfg.Jobs, s.location())
 		if err != nil {
 			ln.Close()
 			return err
 		}
 		stopSchedule = c.Stop
 		for _, next := range c.Next() {
-			s.log.Info("scheduled", "next", next.In(loc).Format(time.DateTime))
+			s.log.Info("scheduled", "next", next.In(s.location()).Format(time.DateTime))
 		}
 	}
 	s.log.Info("serving", "addr", ln.Addr().String())
@@ -361,6 +364,62 @@ func (s *Server) query(r *http.Request, kind string) (*rank.Engine, pages.Spec, 
 	return m, spec, nil
 }
 
+// tongbao serves the whole 通报 as Word or PDF, made as `followrank
+// tongbao` makes it: compare defaults to the previous month's end.
+func (s *Server) tongbao(format string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m, spec, err := s.query(r, "ranking")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if spec.Compare.IsZero() {
+			spec.Compare = time.Date(spec.Date.Year(), spec.Date.Month(), 0, 0, 0, 0, 0, time.UTC)
+		}
+		d, warning, err := pages.Builder{Engine: m, Accounts: s.store}.Tongbao(r.Context(), pages.TongbaoSpec{
+			Level: spec.Level, Scope: spec.Scope, Date: spec.Date, Compare: spec.Compare, Focus: spec.Unit,
+			Bureau: s.cfg.Bureau, Issued: time.Now().In(s.location()), Tree: m.Tree()})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if warning != "" {
+			s.log.Warn(warning)
+		}
+		var buf bytes.Buffer
+		if format == "pdf" {
+			var pdf []byte
+			if pdf, err = pages.PDF(r.Context(), d); err == nil {
+				buf.Write(pdf)
+			}
+			w.Header().Set("Content-Type", "application/pdf")
+		} else {
+			err = export.WriteDOCX(&buf, d)
+			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+		}
+		if errors.Is(err, pages.ErrNoPrinter) {
+			http.Error(w, err.Error(), http.StatusNotImplemented)
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		name := fmt.Sprintf("tongbao-%s-%s-%s.%s", spec.Scope.Code, spec.Level, spec.Date.Format(time.DateOnly), format)
+		cn := fmt.Sprintf("%s%s关注率通报.%s", spec.Scope.Name, wording.Month(spec.Date), format)
+		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"; filename*=UTF-8''`+url.PathEscape(cn))
+		w.Write(buf.Bytes())
+	})
+}
+
+// location is the zone schedules and dates of issue are read in.
+func (s *Server) location() *time.Location {
+	if s.cfg.Location != nil {
+		return s.cfg.Location
+	}
+	return time.Local
+}
+
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var br badRequest
 	var qe *rank.QueryError
@@ -416,11 +475,12 @@ func (s *Server) export(format string) http.Handler {
 			return
 		}
 		var buf strings.Builder
+		t := export.Tabulate(rk, export.TableOptions{Highlight: spec.Unit.Code, Issuer: s.cfg.Bureau, Made: time.Now(), Attachment: "附件", Tree: m.Tree()})
 		if format == "xlsx" {
-			err = export.WriteXLSX(&buf, export.XLSXOptions{Highlight: spec.Unit.Code, Generated: time.Now()}, rk)
+			err = export.WriteXLSX(&buf, t)
 			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		} else {
-			err = export.WriteCSV(&buf, rk)
+			err = export.WriteCSV(&buf, t)
 			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		}
 		if err != nil {

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -195,8 +196,32 @@ func TestPagesAndExports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("export.xlsx does not open: %v", err)
 	}
-	if v, _ := x.GetCellValue(x.GetSheetName(0), "A1"); !strings.Contains(v, "亳州市") {
+	if v, _ := x.GetCellValue(x.GetSheetName(0), "A2"); !strings.Contains(v, "亳州市") {
 		t.Errorf("xlsx title = %q", v)
+	}
+	// The whole 通报 as Word: a document whose text states the figures.
+	resp, body = get(t, f.url+"/tongbao.docx?level=county&within=亳州市&date=2024-06-30&focus=蒙城县")
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "tongbao-341600-county-2024-06-30.docx") {
+		t.Fatalf("tongbao.docx: %d %v %.300s", resp.StatusCode, resp.Header, body)
+	}
+	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))
+	if err != nil {
+		t.Fatalf("tongbao.docx is not a zip: %v", err)
+	}
+	var doc string
+	for _, zf := range zr.File {
+		if zf.Name == "word/document.xml" {
+			rc, _ := zf.Open()
+			b, _ := io.ReadAll(rc)
+			rc.Close()
+			doc = string(b)
+		}
+	}
+	if !strings.Contains(doc, "关于2024年6月亳州市各县（市、区）关注") || !strings.Contains(doc, "蒙城县关注率") || !strings.Contains(doc, "合计") {
+		t.Errorf("tongbao.docx lacks the title, the text or the table:\n%.500s", doc)
+	}
+	if resp, body := get(t, f.url+"/tongbao.docx?level=county&within=亳州市&date=2024-05-31&compare=2024-06-30"); resp.StatusCode != 400 || !strings.Contains(body, "不早于统计日期") {
+		t.Errorf("a comparison after the date: %d %s", resp.StatusCode, body)
 	}
 	resp, body = get(t, f.url+"/export.csv?level=city&date=2024-06-30")
 	if resp.StatusCode != 200 || !strings.HasPrefix(body, "\uFEFF排名,单位") || strings.Count(body, "\n") != 18 {

@@ -42,7 +42,7 @@ func Place(rank, of int) string {
 }
 
 // Change words a rank change (positions gained) the way a table prints
-// it: ↑3, ↓1 or —.
+// it: ↑3, ↓1 or 持平.
 func Change(n int) string {
 	switch {
 	case n > 0:
@@ -50,13 +50,49 @@ func Change(n int) string {
 	case n < 0:
 		return fmt.Sprintf("↓%d", -n)
 	}
-	return "—"
+	return "持平"
 }
 
+// Compared is how a text names the comparison its dates imply.
+type Compared struct {
+	Label string // 较上月, 较上季度, 较去年同期, 较上期
+	Short string // 上月, 上季度, 去年同期, 上期: a column's "上月排名"
+	// Text is Label as a sentence writes it, with the date when the dates
+	// imply no calendar period: 较上期（2024年3月15日）.
+	Text string
+}
+
+// Comparisons of dates a month, a quarter or a year apart: month ends
+// (2024-06-30 and 2024-05-31) or the same day of the month.
+func Comparison(date, compare time.Time) Compared {
+	if compare.IsZero() {
+		return Compared{"较上期", "上期", "较上期"}
+	}
+	apart := func(months int) bool {
+		earlier := date.AddDate(0, -months, 0)
+		if isMonthEnd(date) {
+			first := time.Date(date.Year(), date.Month(), 1, 0, 0, 0, 0, date.Location())
+			earlier = first.AddDate(0, -months+1, -1)
+		}
+		return compare.Equal(earlier)
+	}
+	switch {
+	case apart(12):
+		return Compared{"较去年同期", "去年同期", "较去年同期（同比）"}
+	case apart(3):
+		return Compared{"较上季度", "上季度", "较上季度"}
+	case apart(1):
+		return Compared{"较上月", "上月", "较上月（环比）"}
+	}
+	return Compared{"较上期", "上期", "较上期（" + Date(compare) + "）"}
+}
+
+func isMonthEnd(d time.Time) bool { return d.AddDate(0, 0, 1).Day() == 1 }
+
 // Title is the ranking table's title line, e.g.
-// 安徽省各县(市、区)关注“离退休干部工作”公众号情况通报(截至2024年6月30日).
+// 安徽省各县（市、区）关注“离退休干部工作”公众号情况通报（截至2024年6月30日）.
 func Title(r *rank.Ranking) string {
-	return fmt.Sprintf("%s各%s关注“离退休干部工作”公众号情况通报(截至%s)", r.Within.Name, r.Level.Chinese(), Date(r.Date))
+	return fmt.Sprintf("%s各%s关注“离退休干部工作”公众号情况通报（截至%s）", r.Within.Name, r.Level.Chinese(), Date(r.Date))
 }
 
 // ChartTitle is the title of a ranking chart: 安徽省各县(市、区)关注率排名.
@@ -64,23 +100,30 @@ func ChartTitle(r *rank.Ranking) string {
 	return fmt.Sprintf("%s各%s关注率排名", r.Within.Name, r.Level.Chinese())
 }
 
-// Footnote states the rules the figures follow, the staleness marks and
-// when the table was generated.
-func Footnote(r *rank.Ranking, generated time.Time) string {
+// Notes are the table's footnote: the rules the figures follow, what the
+// marks mean, and when the table was made.
+func Notes(r *rank.Ranking, made time.Time, withCity bool) []string {
 	notes := []string{
-		"注:1. 关注率 = 关注人数 ÷ 离退休干部数;上级单位未单独报送时,按所辖单位合计计算(Σ关注人数 ÷ Σ离退休干部数)。",
-		"2. 按关注率由高到低排名,关注率相同(精确到0.01个百分点)的并列,并列时按单位代码排列。",
-		fmt.Sprintf("3. 各单位数据取截至统计日最近一次报送;标“*”的单位最近一次报送早于统计日%d天以上。", r.StaleDays),
+		"注：1. 关注率 = 关注人数 ÷ 离退休干部数；上级单位未单独报送时，按所辖单位合计计算（Σ关注人数 ÷ Σ离退休干部数）。",
+		"2. 按关注率由高到低排名，关注率相同（精确到0.01个百分点）的并列，并列时按单位代码排列。",
+		fmt.Sprintf("3. 各单位数据取截至统计日最近一次报送；“数据沿用”为统计日所在月未报送、沿用此前最近一次报送；标“*”的单位最近一次报送早于统计日%d天以上；“未报送”的单位不参加排名。", r.StaleDays),
+		"4. 合计为表中各单位之和（下属单位已计入其上级单位的，不重复计算）；" + r.Within.Name + "自行报送的数据与合计不同时，另列“" + r.Within.Whole() + "上报”一行。",
 	}
 	if !r.Compare.IsZero() {
-		notes = append(notes, fmt.Sprintf("4. 上期为截至%s。", Date(r.Compare)))
+		c := Comparison(r.Date, r.Compare)
+		notes = append(notes, fmt.Sprintf("5. %s为截至%s；“持平”为名次不变，“无上期”为%s无数据、未参加排名。", c.Short, Date(r.Compare), c.Short))
 	}
-	notes = append(notes, "生成时间:"+generated.Format("2006-01-02 15:04")+"(followrank)")
-	return strings.Join(notes, "\n")
+	notes = append(notes, "生成时间："+made.Format("2006-01-02 15:04")+"（followrank）")
+	return notes
+}
+
+// Footnote is Notes as lines of one text.
+func Footnote(r *rank.Ranking, generated time.Time) string {
+	return strings.Join(Notes(r, generated, false), "\n")
 }
 
 // Summary says in one line where a climbing unit started and ended, e.g.
-// "蒙城县:倒数第3 → 第2(上升100位,2023年1月至2024年6月),关注率 29.0% → 96.1%".
+// "蒙城县：倒数第3 → 第2（上升100位，2023年1月至2024年6月），关注率 29.0% → 96.1%".
 func Summary(c *rank.Climb) string {
 	var first, last *rank.Step
 	for i := range c.Steps {
@@ -92,7 +135,7 @@ func Summary(c *rank.Climb) string {
 		}
 	}
 	if first == nil {
-		return fmt.Sprintf("%s:未参与排名(无数据)", c.Unit.Name)
+		return fmt.Sprintf("%s：未参与排名（无数据）", c.Unit.Name)
 	}
 	gained := first.Rank - last.Rank
 	dir := fmt.Sprintf("上升%d位", gained)
@@ -101,7 +144,7 @@ func Summary(c *rank.Climb) string {
 	} else if gained == 0 {
 		dir = "位次不变"
 	}
-	return fmt.Sprintf("%s:%s → %s(%s,%s至%s),关注率 %.1f%% → %.1f%%",
+	return fmt.Sprintf("%s：%s → %s（%s，%s至%s），关注率 %.1f%% → %.1f%%",
 		c.Unit.Name, Place(first.Rank, first.Of), Place(last.Rank, last.Of), dir,
 		Month(first.Date), Month(last.Date), first.Rate()*100, last.Rate()*100)
 }
@@ -128,5 +171,5 @@ func FollowSource(code int) string {
 	if s, ok := followSources[code]; ok {
 		return s
 	}
-	return fmt.Sprintf("其他来源(%d)", code)
+	return fmt.Sprintf("其他来源（%d）", code)
 }

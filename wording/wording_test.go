@@ -32,14 +32,21 @@ func TestWords(t *testing.T) {
 		{wording.Place(0, 104), "未排名"},
 		{wording.Change(3), "↑3"},
 		{wording.Change(-1), "↓1"},
-		{wording.Change(0), "—"},
+		{wording.Change(0), "持平"},
 		{wording.FollowSource(30), "扫描二维码"},
 		{wording.FollowSource(0), "其他"},
 		{wording.FollowSource(57), "文章内账号名称"},
 		{wording.FollowSource(161), "他人转载"},
 		{wording.FollowSource(149), "小程序关注"},
 		{wording.FollowSource(201), "直播"},
-		{wording.FollowSource(43), "其他来源(43)"},
+		{wording.FollowSource(43), "其他来源（43）"},
+		{wording.Comparison(day("2024-06-30"), day("2024-05-31")).Text, "较上月（环比）"},
+		{wording.Comparison(day("2024-06-15"), day("2024-05-15")).Label, "较上月"},
+		{wording.Comparison(day("2024-06-30"), day("2024-03-31")).Label, "较上季度"},
+		{wording.Comparison(day("2024-02-29"), day("2023-02-28")).Text, "较去年同期（同比）"},
+		{wording.Comparison(day("2024-06-30"), day("2023-06-30")).Short, "去年同期"},
+		{wording.Comparison(day("2024-06-30"), day("2024-06-15")).Text, "较上期（2024年6月15日）"},
+		{wording.Comparison(day("2024-06-30"), time.Time{}).Label, "较上期"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
@@ -51,11 +58,11 @@ func TestWords(t *testing.T) {
 func TestTitleFootnoteAndSummary(t *testing.T) {
 	anhui := units.Node{Code: "340000", Name: "安徽省", Level: units.Province}
 	r := &rank.Ranking{Level: units.County, Within: anhui, Date: day("2024-06-30"), Compare: day("2024-05-31"), StaleDays: 45}
-	if got, want := wording.Title(r), "安徽省各县(市、区)关注“离退休干部工作”公众号情况通报(截至2024年6月30日)"; got != want {
+	if got, want := wording.Title(r), "安徽省各县（市、区）关注“离退休干部工作”公众号情况通报（截至2024年6月30日）"; got != want {
 		t.Errorf("title %q, want %q", got, want)
 	}
 	note := wording.Footnote(r, time.Date(2024, 7, 1, 9, 30, 0, 0, time.UTC))
-	for _, want := range []string{"早于统计日45天以上", "4. 上期为截至2024年5月31日。", "生成时间:2024-07-01 09:30"} {
+	for _, want := range []string{"早于统计日45天以上", "5. 上月为截至2024年5月31日；“持平”为名次不变", "生成时间：2024-07-01 09:30"} {
 		if !strings.Contains(note, want) {
 			t.Errorf("footnote lacks %q:\n%s", want, note)
 		}
@@ -64,7 +71,7 @@ func TestTitleFootnoteAndSummary(t *testing.T) {
 		{Date: day("2023-01-31"), Rank: 102, Of: 104, State: rank.State{Members: 1000, Followers: 290}},
 		{Date: day("2024-06-30"), Rank: 2, Of: 104, State: rank.State{Members: 1000, Followers: 961}},
 	}}
-	if got, want := wording.Summary(c), "蒙城县:倒数第3 → 第2(上升100位,2023年1月至2024年6月),关注率 29.0% → 96.1%"; got != want {
+	if got, want := wording.Summary(c), "蒙城县：倒数第3 → 第2（上升100位，2023年1月至2024年6月），关注率 29.0% → 96.1%"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
 	}
 }

@@ -57,7 +57,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"migrate", "", "create or upgrade the ClickHouse schema and load the built-in units", runMigrate},
-		{"demo", "[-o DIR]", "load the Anhui demo figures and render out/dashboard.html and out/ranking.xlsx", runDemo},
+		{"demo", "[-o DIR]", "load the Anhui demo figures and render out/dashboard.html, out/ranking.xlsx and out/通报.docx", runDemo},
 		{"import", "FILE... [--as-of D] [--within X] [--sheet S] [--dry-run]", "import figure sheets (CSV, XLSX, XLS, WPS ET) into ClickHouse", runImport},
 		{"ingest", "[--source NAME] [--from D] [--to D]", "run the configured sources once (the nightly job, for system cron)", runIngest},
 		{"rank", "--level L [--within X] [--date D] [--compare D2] [--format table|csv|json]", "print the ranking as of a date", runRank},
@@ -65,6 +65,7 @@ func commands() []command {
 		{"chart", "ranking|climb|trend|map|account|dashboard [options] -o FILE.html", "render a chart as a self-contained HTML page", runChart},
 		{"export", "--level L [--within X] [--date D] [--compare D2] --format xlsx|csv -o FILE", "write the ranking table (通报)", runExport},
 		{"report", "[--level L] [--within X] --date D --compare D2 [--focus UNIT]", "draft the 通报 paragraph from the figures", runReport},
+		{"tongbao", "[--level L] [--within X] --date D [--compare D2] [--focus UNIT] -o FILE.docx|FILE.pdf", "write the whole 通报: text, chart and the table as 附件, as Word or PDF", runTongbao},
 		{"units", "list [--within X]", "list the units the program knows", runUnits},
 		{"runs", "[--limit N]", "list the latest ingestion runs", runRuns},
 		{"serve", "[--addr :8080]", "serve the dashboard and ranking tables over HTTP", runServe},

@@ -183,6 +183,21 @@ func TestUnitsImportAndFiguresBelowCounties(t *testing.T) {
 	if len(rows) != 3 || rows[0].Code != "MC01" || rows[1].Code != "MC02" || rows[1].Rate != 0.6667 {
 		t.Errorf("unit ranking = %s", out)
 	}
+
+	// 蒙城县 reports its own figures too: the units' table adds up its
+	// lines (the school once, inside 教育局) and shows the county's report
+	// on a line of its own.
+	os.WriteFile("county.csv", []byte("县(市、区),离退休干部数,关注人数\n蒙城县,3330,3210\n"), 0o644)
+	if out, err := followrank(t, "import", "county.csv", "--within", "亳州市", "--as-of", "2024-06-30"); err != nil {
+		t.Fatalf("import county: %v\n%s", err, out)
+	}
+	if _, err := followrank(t, "export", "--level", "unit", "--within", "蒙城县", "--date", "2024-06-30", "--format", "csv", "-o", "units.csv"); err != nil {
+		t.Fatal(err)
+	}
+	table, _ := os.ReadFile("units.csv")
+	if !strings.Contains(string(table), ",合计,340,238,70.00%") || !strings.Contains(string(table), ",全县上报,3330,3210,96.40%") {
+		t.Errorf("the units' table does not add up its lines, or lacks the county's own report:\n%s", table)
+	}
 }
 
 // TestExportMatchesRank checks that the 通报 workbook ranks exactly as
@@ -214,14 +229,28 @@ func TestExportMatchesRank(t *testing.T) {
 	defer f.Close()
 	sheet := f.GetSheetName(0)
 	for i, r := range rows {
-		rank, _ := f.GetCellValue(sheet, fmt.Sprintf("A%d", i+3))
-		prev, _ := f.GetCellValue(sheet, fmt.Sprintf("F%d", i+3))
+		rank, _ := f.GetCellValue(sheet, fmt.Sprintf("A%d", i+5))
+		prev, _ := f.GetCellValue(sheet, fmt.Sprintf("F%d", i+5))
 		if rank != fmt.Sprint(*r.Rank) || prev != fmt.Sprint(*r.PrevRank) {
 			t.Errorf("row %d: workbook ranks %s (上期 %s), rank --format json %d (prev %d)", i+1, rank, prev, *r.Rank, *r.PrevRank)
 		}
 	}
 	if out, err := followrank(t, "report", "--level", "city", "--date", "2024-06-30", "--compare", "2024-05-31", "--focus", "亳州市"); err != nil ||
-		!strings.Contains(out, "亳州市关注率95.00%，居全省第1位，较上期上升15位。") {
+		!strings.Contains(out, "亳州市关注率95.00%，居全省第1位，较上月上升15位。") {
 		t.Errorf("report: %v\n%s", err, out)
+	}
+	// What cannot be true is refused: a comparison after the date, a date before any figures.
+	if out, err := followrank(t, "report", "--level", "city", "--date", "2024-05-31", "--compare", "2024-06-30"); err == nil || !strings.Contains(err.Error(), "不早于统计日期") {
+		t.Errorf("report with --compare after --date: %v\n%s", err, out)
+	}
+	if out, err := followrank(t, "report", "--level", "city", "--date", "2020-06-30"); err == nil || !strings.Contains(err.Error(), "均无数据") {
+		t.Errorf("report before any figures: %v\n%s", err, out)
+	}
+	// The whole 通报 as Word.
+	if out, err := followrank(t, append([]string{"tongbao", "--focus", "亳州市", "-o", "通报.docx"}, args...)...); err != nil || !strings.Contains(out, "wrote 通报.docx: 关于2024年6月安徽省各市关注") {
+		t.Errorf("tongbao: %v\n%s", err, out)
+	}
+	if out, err := followrank(t, "tongbao", "-o", "x.txt"); err == nil || !strings.Contains(err.Error(), "-o FILE.docx") {
+		t.Errorf("tongbao -o x.txt: %v\n%s", err, out)
 	}
 }

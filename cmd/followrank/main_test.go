@@ -49,7 +49,7 @@ func TestDemoEndToEndTwiceGivesSameFigures(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}
 	}
-	for _, f := range []string{"out/dashboard.html", "out/ranking.xlsx", "out/ranking.csv"} {
+	for _, f := range []string{"out/dashboard.html", "out/ranking.xlsx", "out/ranking.csv", "out/通报.docx"} {
 		if st, err := os.Stat(f); err != nil || st.Size() == 0 {
 			t.Errorf("%s not written: %v", f, err)
 		}
@@ -114,7 +114,7 @@ func TestDemoEndToEndTwiceGivesSameFigures(t *testing.T) {
 	if err != nil {
 		t.Fatalf("climb: %v", err)
 	}
-	if !strings.Contains(out, "蒙城县:倒数第") || !strings.Contains(out, "→ 第") {
+	if !strings.Contains(out, "蒙城县：倒数第") || !strings.Contains(out, "→ 第") {
 		t.Errorf("climb does not show the climb:\n%s", out)
 	}
 }

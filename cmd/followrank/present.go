@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -239,11 +240,13 @@ func writeExport(ctx context.Context, e *env, m *rank.Engine, x exportArgs, form
 	if len(rs) == 0 {
 		return fmt.Errorf("%s has no units below it to rank", scope.Name)
 	}
-	r := rs[0]
-	write := func(w io.Writer) error { return export.WriteCSV(w, r) }
+	var tables []export.Table
+	for _, r := range rs {
+		tables = append(tables, export.Tabulate(r, e.tableOptions(m.Tree(), highlight)))
+	}
+	write := func(w io.Writer) error { return export.WriteCSV(w, tables[0]) }
 	if format == "xlsx" {
-		o := export.XLSXOptions{Highlight: highlight, Generated: time.Now()}
-		write = func(w io.Writer) error { return export.WriteXLSX(w, o, rs...) }
+		write = func(w io.Writer) error { return export.WriteXLSX(w, tables...) }
 	}
 	if err := writeFile(path, write); err != nil {
 		return err
@@ -282,6 +285,73 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return userError(err)
 	}
-	fmt.Fprintln(e.stdout, export.Draft(r, focusCode))
+	text, err := export.Draft(r, focusCode)
+	if err != nil {
+		return userError(err)
+	}
+	fmt.Fprintln(e.stdout, text)
+	return nil
+}
+
+// tableOptions are the choices of every table this process writes: the
+// configured bureau as 制表单位, made now.
+func (e *env) tableOptions(tree *units.Tree, highlight string) export.TableOptions {
+	return export.TableOptions{Highlight: highlight, Issuer: e.cfg.Bureau, Made: time.Now(), Attachment: "附件", Tree: tree}
+}
+
+func runTongbao(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "tongbao", "[--level L] [--within X] --date D [--compare D2] [--focus UNIT] -o FILE.docx|FILE.pdf",
+		"Write the whole 通报, ready to sign: the title, the drafted text (editable in Word), the\n"+
+			"ranking chart, the issuing office (bureau: in the config) and date, and the ranking table\n"+
+			"as 附件 with 制表单位, 制表日期 and page numbers. --compare defaults to the previous month's\n"+
+			"end. A .pdf is printed through LibreOffice, or Chromium when the machine has no LibreOffice.")
+	rf := addRankingFlags(fs)
+	focus := fs.String("focus", "", "unit whose place the text states and the table marks")
+	out := fs.String("o", "", "file to write: .docx (Word, WPS) or .pdf")
+	format := fs.String("format", "", "docx or pdf (default: from -o's extension)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format == "" {
+		*format = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
+	}
+	if *out == "" || (*format != "docx" && *format != "pdf") {
+		return usageError("-o FILE.docx or -o FILE.pdf is required (or --format docx|pdf)")
+	}
+	s, m, scope, lvl, err := rf.open(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if rf.compare.t.IsZero() {
+		rf.compare.t = time.Date(rf.date.t.Year(), rf.date.t.Month(), 0, 0, 0, 0, 0, time.UTC) // the previous month's end
+	}
+	var unit units.Node
+	if *focus != "" {
+		if unit, err = m.Tree().Find(*focus, scope.Code); err != nil {
+			return usageError("--focus: %v", err)
+		}
+	}
+	d, warning, err := pages.Builder{Engine: m, Accounts: s}.Tongbao(ctx, pages.TongbaoSpec{
+		Level: lvl, Scope: scope, Date: rf.date.t, Compare: rf.compare.t, Focus: unit,
+		Bureau: e.cfg.Bureau, Issued: time.Now(), Tree: m.Tree()})
+	if err != nil {
+		return userError(err)
+	}
+	if warning != "" {
+		e.log.Warn(warning)
+	}
+	write := func(w io.Writer) error { return export.WriteDOCX(w, d) }
+	if *format == "pdf" {
+		pdf, err := pages.PDF(ctx, d)
+		if err != nil {
+			return err
+		}
+		write = func(w io.Writer) error { _, err := w.Write(pdf); return err }
+	}
+	if err := writeFile(*out, write); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s: %s\n", *out, d.Title)
 	return nil
 }

@@ -39,9 +39,9 @@ func runRank(ctx context.Context, e *env, args []string) error {
 	case "json":
 		return writeRankJSON(e.stdout, r)
 	case "csv":
-		return export.WriteCSV(e.stdout, r)
+		return export.WriteCSV(e.stdout, export.Tabulate(r, e.tableOptions(m.Tree(), "")))
 	}
-	return writeRankTable(e.stdout, r)
+	return writeRankTable(e.stdout, export.Tabulate(r, e.tableOptions(m.Tree(), "")))
 }
 
 // rankJSON is one ranking row for machines.
@@ -101,19 +101,23 @@ func round(v float64, places int) float64 {
 	return math.Round(v*k) / k
 }
 
-func writeRankTable(w io.Writer, r *rank.Ranking) error {
-	title := wording.Title(r)
-	rows := [][]string{export.Columns}
-	for _, row := range r.Rows {
-		rows = append(rows, export.Record(row))
+func writeRankTable(w io.Writer, t export.Table) error {
+	rows := [][]string{t.Columns}
+	for _, l := range t.Lines {
+		rows = append(rows, l.Texts())
 	}
-	total := rank.Row{State: r.Total}
-	total.Unit.Name = "合计"
-	t := export.Record(total)
-	t[0] = ""
-	rows = append(rows, t)
-	fmt.Fprintln(w, title)
-	return writeAligned(w, rows, map[int]bool{0: true, 2: true, 3: true, 4: true, 5: true})
+	right := map[int]bool{}
+	for i, c := range t.Columns {
+		switch c {
+		case "排名", "离退休干部数", "关注人数", "关注率":
+			right[i] = true
+		}
+		if strings.HasSuffix(c, "排名") {
+			right[i] = true
+		}
+	}
+	fmt.Fprintln(w, t.Title)
+	return writeAligned(w, rows, right)
 }
 
 // writeAligned prints rows as columns; right-aligned columns are numbers.

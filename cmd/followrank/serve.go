@@ -50,7 +50,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	srv := web.New(web.Config{
 		Addr: *addr, Scope: e.cfg.Scope, StaleDays: e.cfg.Metrics.StaleAfterDays,
 		MaxBodyBytes: e.cfg.Server.MaxBodyBytes, Submitters: e.cfg.Server.Submitters,
-		ReadToken: e.cfg.Server.ReadToken, Jobs: e.cfg.Schedule, Location: loc,
+		ReadToken: e.cfg.Server.ReadToken, Jobs: e.cfg.Schedule, Location: loc, Bureau: e.cfg.Bureau,
 	}, web.Deps{Store: s, Units: tree, Recorder: rec, Runner: runner, Log: e.log, Say: e.say})
 	return srv.Run(ctx)
 }

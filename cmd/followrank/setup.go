@@ -3,12 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http/httptest"
 	"path/filepath"
 	"text/tabwriter"
 	"time"
 
 	"followrank/charts"
+	"followrank/export"
 	"followrank/ingest"
 	"followrank/ingest/demo"
 	"followrank/ingest/wechat"
@@ -66,8 +68,8 @@ func migrate(ctx context.Context, e *env) (*store.Store, []uint32, error) {
 }
 
 func runDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "demo", "[-o DIR]", "Load the deterministic Anhui demo figures (16 cities, 104 county-level divisions,\n2023-01 to 2024-06) and render the dashboard and the county ranking table.")
-	out := fs.String("o", e.cfg.OutDir, "folder to write dashboard.html, ranking.xlsx and ranking.csv into")
+	fs := newFlags(e, "demo", "[-o DIR]", "Load the deterministic Anhui demo figures (16 cities, 104 county-level divisions,\n2023-01 to 2024-06) and a year of a county WeChat account, and render the dashboard, the county ranking\ntable and the 通报 as a Word document.")
+	out := fs.String("o", e.cfg.OutDir, "folder to write dashboard.html, ranking.xlsx, ranking.csv and 通报.docx into")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -135,8 +137,25 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := writeExport(ctx, e, m, x, "csv", csvPath); err != nil {
 		return err
 	}
+	step("writing the 通报 as a Word document")
+	bureau := e.cfg.Bureau
+	if bureau == "" {
+		bureau = "中共安徽省委老干部局" // the demo's figures are Anhui's
+	}
+	d, warning, err := pages.Builder{Engine: m, Accounts: s}.Tongbao(ctx, pages.TongbaoSpec{Level: units.County, Scope: anhui,
+		Date: asOf, Compare: prev, Focus: climber, Bureau: bureau, Issued: asOf.AddDate(0, 0, 5), Tree: m.Tree()})
+	if err != nil {
+		return err
+	}
+	if warning != "" {
+		e.log.Warn(warning)
+	}
+	docx := filepath.Join(*out, "通报.docx")
+	if err := writeFile(docx, func(w io.Writer) error { return export.WriteDOCX(w, d) }); err != nil {
+		return err
+	}
 	step("done; wrote:")
-	for _, p := range []string{dash, xlsx, csvPath} {
+	for _, p := range []string{dash, xlsx, csvPath, docx} {
 		fmt.Fprintf(e.stdout, "  %s\n", p)
 	}
 	return nil
