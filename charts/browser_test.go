@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -136,5 +137,106 @@ func TestRenderPNGFailsOnScriptErrors(t *testing.T) {
 	err := headless.RenderPNG(ctx, path, filepath.Join(t.TempDir(), "x.png"))
 	if err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Fatalf("err = %v, want the script error reported", err)
+	}
+}
+
+// TestMapsInBrowser draws the national map and a province's map offline and
+// reads the page's own state: the national map has 南海诸岛, no drawn text
+// and no tooltip says NaN, areas without figures have the no-data colour,
+// and the focus unit is outlined.
+func TestMapsInBrowser(t *testing.T) {
+	needBrowser(t)
+	tree, _ := units.NewTree(units.Builtin())
+	china, _ := tree.Get(units.Root)
+	var provinces []rank.State
+	for i, p := range tree.Children(units.Root) {
+		if i%3 == 0 { // two provinces in three have no figures
+			provinces = append(provinces, rank.State{Unit: p, Members: 1000, Followers: uint64(400 + 17*i)})
+		} else {
+			provinces = append(provinces, rank.State{Unit: p})
+		}
+	}
+	national := &rank.Ranking{Level: units.Province, Within: china, Date: day("2024-06-30"), Rows: rank.RankStates(provinces)}
+	anhui := anhuiMapRanking()
+	anhui.Rows[3].State = rank.State{Unit: anhui.Rows[3].Unit} // a city without figures
+	cases := []struct {
+		name      string
+		r         *rank.Ranking
+		scope     units.Node
+		highlight string
+		nanhai    bool
+	}{
+		{"china", national, china, "340000", true},
+		{"anhui", anhui, anhui.Within, "341600", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			outline, ok := charts.OutlineOf(tc.scope)
+			if !ok {
+				t.Fatalf("no outline of %s", tc.scope.Name)
+			}
+			path := filepath.Join(t.TempDir(), tc.name+".html")
+			f, _ := os.Create(path)
+			charts.Page{Title: tc.name, Panels: []charts.Panel{charts.Map(tc.r, outline, charts.Options{Highlight: tc.highlight})}}.Write(f)
+			f.Close()
+			b, err := headless.Open(context.Background(), path, 1200, 900)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer b.Close()
+			var state struct {
+				Regions  []string
+				Texts    []string
+				Tooltips []string
+				NoData   []string
+				Missing  []string
+				Outlined []string
+			}
+			err = b.Eval(`(() => {
+				const c = followrankCharts[0];
+				const s = c.getModel().getSeriesByIndex(0);
+				const regions = s.coordinateSystem.regions.map(r => r.name);
+				const texts = c.getZr().storage.getDisplayList(true).map(el => el.style && el.style.text).filter(Boolean);
+				const data = c.getOption().series[0].data;
+				const noData = [], missing = [], outlined = [], tooltips = [];
+				data.forEach(d => {
+					tooltips.push(String(d.tooltip && d.tooltip.formatter));
+					if (d.name !== "南海诸岛" && (d.value === "-" || d.value === undefined || Number.isNaN(Number(d.value)))) {
+						missing.push(d.name);
+						if (d.itemStyle && d.itemStyle.areaColor === "#d9d9d9") noData.push(d.name);
+					}
+					if (d.itemStyle && d.itemStyle.borderWidth >= 2) outlined.push(d.name);
+				});
+				return {Regions: regions, Texts: texts, Tooltips: tooltips, NoData: noData, Missing: missing, Outlined: outlined};
+			})()`, &state)
+			if err != nil {
+				t.Fatal(err)
+			}
+			has := func(list []string, s string) bool { return slices.Contains(list, s) }
+			if tc.nanhai != has(state.Regions, "南海诸岛") {
+				t.Errorf("南海诸岛 among the map's regions: %v, want %v (regions %v)", has(state.Regions, "南海诸岛"), tc.nanhai, state.Regions)
+			}
+			for _, s := range append(state.Texts, state.Tooltips...) {
+				if strings.Contains(s, "NaN") || strings.Contains(s, "undefined") {
+					t.Errorf("the map shows %q", s)
+				}
+			}
+			if len(state.Missing) == 0 || len(state.NoData) != len(state.Missing) {
+				t.Errorf("areas without figures %v, of which in the no-data colour %v", state.Missing, state.NoData)
+			}
+			if !slices.ContainsFunc(state.Texts, func(s string) bool { return strings.Contains(s, "无数据") }) {
+				t.Error("no area is labelled 无数据")
+			}
+			if len(state.Outlined) != 1 {
+				t.Errorf("outlined areas %v, want the focus unit alone", state.Outlined)
+			}
+			if errs := b.Errors(); len(errs) > 0 {
+				t.Errorf("script errors: %s", strings.Join(errs, "; "))
+			}
+			if dirOut := os.Getenv("FOLLOWRANK_SCREENSHOTS"); dirOut != "" {
+				png, _ := b.PNG()
+				os.WriteFile(filepath.Join(dirOut, "map-"+tc.name+".png"), png, 0o644)
+			}
+		})
 	}
 }

@@ -64,6 +64,7 @@ const (
 	colourFaint     = "#9aa5b8"
 	colourTarget    = "#2e8b57"
 	colourAverage   = "#e8a33d"
+	colourNoData    = "#d9d9d9" // an area without figures
 )
 
 // Panel is one chart on a page: a go-echarts chart and the box it sits in.

@@ -4,6 +4,8 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"html"
+	"math"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -112,66 +114,143 @@ func OutlineOf(scope units.Node) (Outline, bool) {
 	if err := json.Unmarshal(data, &geo); err != nil {
 		return Outline{}, false
 	}
-	o := Outline{Name: "map_" + code, JSON: data}
+	name := "map_" + code
+	if code == units.Root {
+		// ECharts draws the 南海诸岛 inset, and keeps 香港 and 澳门 off 广东,
+		// only on a map registered as "china": a map of China without
+		// 南海诸岛 is a 问题地图 that no office may publish.
+		name = "china"
+	}
+	o := Outline{Name: name, JSON: data}
 	for _, f := range geo.Features {
 		o.Features = append(o.Features, f.Properties.Name)
 	}
 	return o, true
 }
 
-// Map colours the units of a ranking on the scope's map by follow rate.
-// The map's outline names are matched to unit names, full (合肥市) or
-// short (安徽 for 安徽省).
+// Map colours the units of a ranking on the scope's map by follow rate,
+// on a blue scale that prints legibly in grey, over the units that have
+// figures; an area without figures is grey and labelled 无数据 (never NaN),
+// the highlighted unit is outlined, and the labels of areas too small to
+// hold one (香港, 澳门) are left to the tooltip. The map's outline names are
+// matched to unit names, full (合肥市) or short (安徽 for 安徽省).
 func Map(r *rank.Ranking, outline Outline, o Options) Panel {
 	id := "map_" + r.Within.Code
 	title := o.Title
 	if title == "" {
 		title = fmt.Sprintf("%s各%s关注率分布", r.Within.Name, r.Level.Chinese())
 	}
-	var data []opts.MapData
-	lo, hi := 100.0, 0.0
+	rates := map[string]rank.Row{}
+	highlight := ""
 	for _, row := range r.Rows {
-		if !row.HasData() {
-			continue
-		}
 		name := matchFeature(row.Unit.Name, outline.Features)
 		if name == "" {
 			continue
 		}
-		v := pct(row.Rate())
-		lo, hi = min(lo, v), max(hi, v)
-		data = append(data, opts.MapData{Name: name, Value: v})
+		if row.Unit.Code == o.Highlight && o.Highlight != "" {
+			highlight = name
+		}
+		if row.HasData() {
+			rates[name] = row
+		}
+	}
+	lo, hi := 100.0, 0.0
+	var data []any
+	for _, name := range outline.Features {
+		item := map[string]any{"name": name}
+		row, ok := rates[name]
+		if ok {
+			v := pct(row.Rate())
+			lo, hi = min(lo, v), max(hi, v)
+			item["value"] = pctValue(row.Rate())
+			item["label"] = map[string]any{"formatter": "{b}\n" + wording.Percent(row.Rate())} // 85.30%, as the table prints it
+			item["tooltip"] = map[string]any{"formatter": fmt.Sprintf("%s<br/>关注率 %s<br/>关注人数 %d / 离退休干部 %d",
+				html.EscapeString(row.Unit.Name), wording.Percent(row.Rate()), row.Followers, row.Members)}
+		} else {
+			item["value"] = "-" // ECharts' missing value: no colour from the scale
+			item["itemStyle"] = map[string]any{"areaColor": colourNoData}
+			item["label"] = map[string]any{"formatter": "{b}\n无数据", "color": "#666"}
+			item["tooltip"] = map[string]any{"formatter": html.EscapeString(name) + "：无数据"}
+		}
+		if smallAreas[name] {
+			item["label"] = map[string]any{"show": false}
+		}
+		if name == highlight {
+			style, _ := item["itemStyle"].(map[string]any)
+			if style == nil {
+				style = map[string]any{}
+			}
+			style["borderColor"], style["borderWidth"] = colourHighlight, 3
+			item["itemStyle"] = style
+			item["emphasis"] = map[string]any{"itemStyle": map[string]any{"borderColor": colourHighlight, "borderWidth": 3}}
+		}
+		data = append(data, item)
+	}
+	if outline.Name == "china" {
+		// The inset ECharts adds: drawn, not a unit, so neither label nor figure.
+		data = append(data, map[string]any{"name": "南海诸岛", "value": "-", "itemStyle": map[string]any{"areaColor": colourNoData},
+			"label": map[string]any{"show": false}, "tooltip": map[string]any{"formatter": "南海诸岛"}})
 	}
 	if lo > hi {
 		lo, hi = 0, 100
+	}
+	if hi-lo < 1 { // one unit, or all alike: a scale of some width around them
+		lo, hi = max(0, lo-5), min(100, hi+5)
 	}
 	m := charts.NewMap()
 	m.RegisterMapType(outline.Name)
 	m.SetGlobalOptions(
 		initOpts(o, id, 560),
 		charts.WithAnimation(o.Animation),
-		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: fmt.Sprintf("截至%s", wording.Date(r.Date)), Left: "center"}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{b}: {c}%"}),
+		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: fmt.Sprintf("截至%s · 灰色为无数据", wording.Date(r.Date)), Left: "center"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithVisualMapOpts(opts.VisualMap{
-			Type: "continuous", Calculable: opts.Bool(true), Min: float32(lo), Max: float32(hi),
-			Text: []string{"高", "低"}, Left: "24", Bottom: "24",
-			InRange: &opts.VisualMapInRange{Color: []string{"#fde0dd", "#fa9fb5", "#c51b8a"}},
+			Type: "continuous", Calculable: opts.Bool(true), Min: float32(math.Floor(lo)), Max: float32(math.Ceil(hi)),
+			Left: "24", Bottom: "24",
+			InRange: &opts.VisualMapInRange{Color: []string{"#deebf7", "#6baed6", "#08519c"}},
 		}),
 	)
-	m.AddSeries("关注率", data,
+	m.AddSeries("关注率", nil,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}\n{c}%", FontSize: 10}),
 	)
-	m.Accept(noLegend{})
+	m.MultiSeries[0].Data = data
+	m.Accept(mapLayout{})
 	return Panel{ID: id, Height: 560, Chart: m, Outline: &outline}
 }
 
-// noLegend drops the legend component: a map series draws a dot on every
-// area for the legend when one exists, and one series needs no legend.
-type noLegend struct {
+// mapLayout drops the legend (a map series would draw a dot on every area
+// for it, and one series needs none), hides labels that would overlap
+// others (the tooltip keeps the figures) and puts % on the scale.
+type mapLayout struct {
 	charts.BaseConfigurationVisitor
 }
 
-func (noLegend) Visit(chart map[string]any) { delete(chart, "legend") }
+func (mapLayout) Visit(chart map[string]any) {
+	delete(chart, "legend")
+	edit := func(key string, f func(map[string]any)) {
+		var items []map[string]any
+		b, err := json.Marshal(chart[key])
+		if err != nil || json.Unmarshal(b, &items) != nil {
+			return
+		}
+		for _, it := range items {
+			f(it)
+		}
+		chart[key] = items
+	}
+	edit("series", func(s map[string]any) {
+		s["labelLayout"] = map[string]any{"hideOverlap": true}
+		// A white halo keeps black labels legible on the darkest blue.
+		if l, ok := s["label"].(map[string]any); ok {
+			l["textBorderColor"], l["textBorderWidth"] = "#fff", 2
+		}
+	})
+	edit("visualMap", func(v map[string]any) { v["formatter"] = "{value}%" })
+}
+
+// smallAreas are areas of the national map too small for a label: their
+// figures are in the tooltip.
+var smallAreas = map[string]bool{"香港": true, "澳门": true}
 
 // matchFeature finds the outline of a unit: its full name, or the short
 // name the national map uses (安徽 for 安徽省, 内蒙古 for 内蒙古自治区).
