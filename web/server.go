@@ -374,7 +374,7 @@ func (s *Server) tongbao(format string) http.Handler {
 			return
 		}
 		if spec.Compare.IsZero() {
-			spec.Compare = time.Date(spec.Date.Year(), spec.Date.Month(), 0, 0, 0, 0, 0, time.UTC)
+			spec.Compare = model.MonthStart(spec.Date).AddDate(0, 0, -1) // the previous month's end
 		}
 		d, warning, err := pages.Builder{Engine: m, Accounts: s.store}.Tongbao(r.Context(), pages.TongbaoSpec{
 			Level: spec.Level, Scope: spec.Scope, Date: spec.Date, Compare: spec.Compare, Focus: spec.Unit,

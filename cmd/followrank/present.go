@@ -270,22 +270,16 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if rf.compare.t.IsZero() {
-		rf.compare.t = time.Date(rf.date.t.Year(), rf.date.t.Month(), 0, 0, 0, 0, 0, time.UTC) // the previous month's end
-	}
-	var focusCode string
-	if *focus != "" {
-		u, err := m.Tree().Find(*focus, scope.Code)
-		if err != nil {
-			return usageError("--focus: %v", err)
-		}
-		focusCode = u.Code
+	rf.compareDefault()
+	unit, err := findFocus(m, scope, *focus)
+	if err != nil {
+		return err
 	}
 	r, err := m.Rank(ctx, lvl, scope, rf.date.t, rf.compare.t)
 	if err != nil {
 		return userError(err)
 	}
-	text, err := export.Draft(r, focusCode)
+	text, err := export.Draft(r, unit.Code)
 	if err != nil {
 		return userError(err)
 	}
@@ -323,14 +317,10 @@ func runTongbao(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if rf.compare.t.IsZero() {
-		rf.compare.t = time.Date(rf.date.t.Year(), rf.date.t.Month(), 0, 0, 0, 0, 0, time.UTC) // the previous month's end
-	}
-	var unit units.Node
-	if *focus != "" {
-		if unit, err = m.Tree().Find(*focus, scope.Code); err != nil {
-			return usageError("--focus: %v", err)
-		}
+	rf.compareDefault()
+	unit, err := findFocus(m, scope, *focus)
+	if err != nil {
+		return err
 	}
 	d, warning, err := pages.Builder{Engine: m, Accounts: s}.Tongbao(ctx, pages.TongbaoSpec{
 		Level: lvl, Scope: scope, Date: rf.date.t, Compare: rf.compare.t, Focus: unit,
@@ -354,4 +344,24 @@ func runTongbao(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s: %s\n", *out, d.Title)
 	return nil
+}
+
+// compareDefault sets --compare to the previous month's end when not given,
+// as a monthly 通报 compares.
+func (r *rankingFlags) compareDefault() {
+	if r.compare.t.IsZero() {
+		r.compare.t = model.MonthStart(r.date.t).AddDate(0, 0, -1)
+	}
+}
+
+// findFocus resolves --focus within the scope; zero when not given.
+func findFocus(m *rank.Engine, scope units.Node, name string) (units.Node, error) {
+	if name == "" {
+		return units.Node{}, nil
+	}
+	u, err := m.Tree().Find(name, scope.Code)
+	if err != nil {
+		return units.Node{}, usageError("--focus: %v", err)
+	}
+	return u, nil
 }
