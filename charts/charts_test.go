@@ -181,6 +181,12 @@ func TestPageIsSelfContainedAndSafe(t *testing.T) {
 	if strings.Contains(html, `alert("x")</script>`) {
 		t.Error("unit name reached the page unescaped")
 	}
+	// Printing: A4, and the charts redrawn without animation first.
+	for _, want := range []string{"@page { size: A4", `addEventListener("beforeprint"`, "animation: false", "saveAsImage"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
 }
 
 func TestPageRejectsDuplicateIDs(t *testing.T) {
@@ -217,6 +223,18 @@ func TestTrendCharts(t *testing.T) {
 		t.Errorf("highlighted unit's line width %v, want 4", w)
 	}
 	golden(t, "trend.json", []byte(charts.OptionJSON(panels[0].Chart)+"\n"))
+
+	// A month without engagement figures is a gap in reads per 100, not 0.
+	tr := sampleTrend()
+	tr.Figures[0][1].Engagement = model.Engagement{}
+	tr.Figures[0][2].Engagement = model.Engagement{Reads: 300}
+	reads := option(t, charts.Trend(tr, charts.Options{})[1])["series"].([]any)[0].(map[string]any)["data"].([]any)
+	if v := reads[1].(map[string]any)["value"]; v != "-" {
+		t.Errorf("reads per 100 in a month without engagement = %v, want a gap (-)", v)
+	}
+	if v := reads[2].(map[string]any)["value"]; v == "-" {
+		t.Errorf("reads per 100 in a month with engagement is a gap")
+	}
 }
 
 func TestMapChart(t *testing.T) {

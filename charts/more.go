@@ -11,6 +11,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"followrank/model"
 	"followrank/rank"
 	"followrank/units"
 	"followrank/wording"
@@ -63,9 +64,12 @@ func Trend(t *rank.Trend, o Options) []Panel {
 				rates[j], per100[j] = opts.LineData{Value: "-"}, opts.LineData{Value: "-"}
 				continue
 			}
-			r, _ := f.Per100()
 			rates[j] = opts.LineData{Value: pctValue(f.Rate())}
-			per100[j] = opts.LineData{Value: fmt.Sprintf("%.1f", r)}
+			if r, _ := f.Per100(); f.Followers > 0 && f.Engagement != (model.Engagement{}) {
+				per100[j] = opts.LineData{Value: fmt.Sprintf("%.1f", r)}
+			} else {
+				per100[j] = opts.LineData{Value: "-"} // no engagement figures that month: a gap, not a fall to 0
+			}
 		}
 		style := charts.WithLineStyleOpts(opts.LineStyle{Width: 2})
 		if u.Code == o.Highlight {

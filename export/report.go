@@ -47,7 +47,7 @@ func Draft(r *rank.Ranking, focus string) (string, error) {
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "截至%s，%s离退休干部%s人，已关注“离退休干部工作”公众号%s人，关注率%s",
-		wording.Date(r.Date), scope, thousands(sum.Members), thousands(sum.Followers), wording.Percent(sum.Rate()))
+		wording.Date(r.Date), scope, wording.Count(sum.Members), wording.Count(sum.Followers), wording.Percent(sum.Rate()))
 	// The scope's own figures (its report, or the roll-up by levels) are
 	// the table's 合计 unless the scope reported figures of its own.
 	matches := r.Total.Members == sum.Members && r.Total.Followers == sum.Followers
@@ -55,7 +55,7 @@ func Draft(r *rank.Ranking, focus string) (string, error) {
 		b.WriteString(rateChange(cmp, r.Total, r.PrevTotal))
 	} else if r.Total.Reported {
 		fmt.Fprintf(&b, "（以上为各%s合计；%s自行上报离退休干部%s人、关注%s人，关注率%s%s）",
-			level, scope, thousands(r.Total.Members), thousands(r.Total.Followers), wording.Percent(r.Total.Rate()), rateChange(cmp, r.Total, r.PrevTotal))
+			level, scope, wording.Count(r.Total.Members), wording.Count(r.Total.Followers), wording.Percent(r.Total.Rate()), rateChange(cmp, r.Total, r.PrevTotal))
 	}
 	b.WriteString("。")
 
@@ -202,12 +202,4 @@ func latestReport(rows []rank.Row) (latest time.Time) {
 		}
 	}
 	return latest
-}
-
-func thousands(n uint64) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

@@ -84,7 +84,7 @@ func (b Builder) Dashboard(ctx context.Context, d DashboardSpec) (charts.Page, e
 	page.Stats = append(page.Stats,
 		charts.Stat{Label: d.Scope.Whole() + "关注率", Value: wording.Percent(total.Rate()),
 			Note: fmt.Sprintf("较上期 %+.2f 个百分点", (total.Rate()-prevTotal.Rate())*100)},
-		charts.Stat{Label: "已关注人数", Value: fmt.Sprint(total.Followers), Note: fmt.Sprintf("离退休干部 %d 人", total.Members)},
+		charts.Stat{Label: "已关注人数", Value: wording.Count(total.Followers), Note: "离退休干部 " + wording.Count(total.Members) + " 人"},
 		charts.Stat{Label: "参与排名", Value: fmt.Sprintf("%d 个%s", headline.Ranked, headline.Level.Chinese())},
 	)
 	if d.Focus.Code == "" {

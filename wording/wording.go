@@ -23,6 +23,15 @@ func Date(d time.Time) string {
 // Month is a day's month: 2024年6月.
 func Month(d time.Time) string { return fmt.Sprintf("%d年%d月", d.Year(), d.Month()) }
 
+// Count is a count with thousands separated: 197,148.
+func Count(n uint64) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // Percent is a rate as a percentage with two decimals: 85.30%.
 func Percent(rate float64) string { return fmt.Sprintf("%.2f%%", rate*100) }
 
