@@ -14,7 +14,7 @@ GO ?= go
 BIN := bin/followrank
 export FOLLOWRANK_CLICKHOUSE_DSN ?= clickhouse://127.0.0.1:9000/followrank
 
-.PHONY: all build demo test stop bench fuzz clickhouse cluster-test check-go browser office clean
+.PHONY: all build demo test stop bench fuzz clickhouse cluster-test check-go browser office clean screenshots
 
 all: build
 
@@ -33,6 +33,11 @@ demo: build clickhouse
 
 browser:
 	@scripts/browser.sh
+
+# screenshots redraws the README's pictures of the maps and the climb from
+# the demo's figures (docs/img/).
+screenshots:
+	scripts/screenshots.sh
 
 office:
 	@scripts/office.sh

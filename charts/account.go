@@ -80,8 +80,8 @@ func Account(name string, days []model.AccountDay, o Options) []Panel {
 		charts.WithTitleOpts(opts.Title{Title: name + " 每百名关注者阅读量与活跃指数", Subtitle: "阅读量 ÷ 累计关注 × 100;活跃指数见 docs/metrics.md", Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "44"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "84", Bottom: "24", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", BoundaryGap: opts.Bool(false)}),
+		charts.WithGridOpts(opts.Grid{Left: timeAxisMargin, Right: timeAxisMargin, Top: "84", Bottom: "24", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(timeAxis()),
 		charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
 	)
 	eng.SetXAxis(dates).

@@ -3,6 +3,7 @@ package charts_test
 import (
 	"context"
 	"errors"
+	image_png "image/png"
 	"os"
 	"path/filepath"
 	"slices"
@@ -128,6 +129,34 @@ func TestChartsInBrowser(t *testing.T) {
 	}
 }
 
+// TestRenderPNGFitsTheChart renders a page of one small chart: the picture
+// is as tall as the page, not the browser's window.
+func TestRenderPNGFitsTheChart(t *testing.T) {
+	needBrowser(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "small.html")
+	f, _ := os.Create(path)
+	panel := charts.Ranking(sampleRanking(), charts.Options{})
+	if err := (charts.Page{Title: "small", Panels: []charts.Panel{panel}}).Write(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	png := filepath.Join(dir, "small.png")
+	if err := headless.RenderPNG(context.Background(), path, png); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := os.Open(png)
+	defer r.Close()
+	cfg, err := image_png.DecodeConfig(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The header (about 70 px), the card's margins and the chart itself.
+	if cfg.Height < panel.Height || cfg.Height > panel.Height+160 {
+		t.Errorf("PNG of a %d px chart is %dx%d: not fitted to the page", panel.Height, cfg.Width, cfg.Height)
+	}
+}
+
 func TestRenderPNGFailsOnScriptErrors(t *testing.T) {
 	needBrowser(t)
 	path := filepath.Join(t.TempDir(), "broken.html")
@@ -140,8 +169,8 @@ func TestRenderPNGFailsOnScriptErrors(t *testing.T) {
 	}
 }
 
-// TestMapsInBrowser draws the national map and a province's map offline and
-// reads the page's own state: the national map has 南海诸岛, no drawn text
+// TestMapsInBrowser draws the national map, a province's map and a city's
+// map of its counties offline and reads the page's own state: the national map has 南海诸岛, no drawn text
 // and no tooltip says NaN, areas without figures have the no-data colour,
 // and the focus unit is outlined.
 func TestMapsInBrowser(t *testing.T) {
@@ -159,6 +188,13 @@ func TestMapsInBrowser(t *testing.T) {
 	national := &rank.Ranking{Level: units.Province, Within: china, Date: day("2024-06-30"), Rows: rank.RankStates(provinces)}
 	anhui := anhuiMapRanking()
 	anhui.Rows[3].State = rank.State{Unit: anhui.Rows[3].Unit} // a city without figures
+	bozhouNode, _ := tree.Get("341600")
+	var counties []rank.State
+	for i, c := range tree.Children("341600") {
+		counties = append(counties, rank.State{Unit: c, Members: 2000, Followers: uint64(1200 + 250*i)})
+	}
+	counties[1] = rank.State{Unit: counties[1].Unit} // 涡阳县 has not reported
+	bozhou := &rank.Ranking{Level: units.County, Within: bozhouNode, Date: day("2024-06-30"), Rows: rank.RankStates(counties)}
 	cases := []struct {
 		name      string
 		r         *rank.Ranking
@@ -168,6 +204,7 @@ func TestMapsInBrowser(t *testing.T) {
 	}{
 		{"china", national, china, "340000", true},
 		{"anhui", anhui, anhui.Within, "341600", false},
+		{"bozhou", bozhou, bozhouNode, "341622", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -215,6 +252,11 @@ func TestMapsInBrowser(t *testing.T) {
 			has := func(list []string, s string) bool { return slices.Contains(list, s) }
 			if tc.nanhai != has(state.Regions, "南海诸岛") {
 				t.Errorf("南海诸岛 among the map's regions: %v, want %v (regions %v)", has(state.Regions, "南海诸岛"), tc.nanhai, state.Regions)
+			}
+			for _, row := range tc.r.Rows {
+				if !slices.ContainsFunc(state.Regions, func(r string) bool { return strings.HasPrefix(row.Unit.Name, r) }) {
+					t.Errorf("%s has no region on the map of %s (regions %v)", row.Unit.Name, tc.scope.Name, state.Regions)
+				}
 			}
 			for _, s := range append(state.Texts, state.Tooltips...) {
 				if strings.Contains(s, "NaN") || strings.Contains(s, "undefined") {

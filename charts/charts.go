@@ -11,6 +11,7 @@ package charts
 import (
 	"bytes"
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"html"
 	"html/template"
@@ -65,6 +66,7 @@ const (
 	colourTarget    = "#2e8b57"
 	colourAverage   = "#e8a33d"
 	colourNoData    = "#d9d9d9" // an area without figures
+	colourDarkCard  = "#1d1a3a" // a card's background in the dark theme (page.html.tmpl)
 )
 
 // Panel is one chart on a page: a go-echarts chart and the box it sits in.
@@ -144,6 +146,11 @@ func Ranking(r *rank.Ranking, o Options) Panel {
 			Tooltip:   &opts.Tooltip{Formatter: types.FuncStr(rowTooltip(row, wording.Comparison(r.Date, r.Compare).Label))},
 		})
 	}
+	top := 88 // room for the title, the subtitle and the mark lines' labels
+	if o.Target > 0 {
+		top += 18
+		height += 18
+	}
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
 		initOpts(o, id, height),
@@ -155,43 +162,89 @@ func Ranking(r *rank.Ranking, o Options) Panel {
 		}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "64", Top: "88", Bottom: "24", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "value", Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
+		charts.WithGridOpts(opts.Grid{Left: "8", Right: "64", Top: strconv.Itoa(top), Bottom: "24", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Max: 100, AxisLabel: &opts.AxisLabel{Formatter: "{value}%", HideOverlap: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 	)
 	bar.SetXAxis(names).XYReversal()
 	// The line is the scope's own rate: 全县上报 when the scope reported
-	// figures of its own, 全县合计 when they are the sum of its units.
+	// figures of its own, 全县合计 when they are the sum of its units (a
+	// pooled rate, not an average of the units' rates).
 	overall := r.Within.Whole() + "合计"
 	if r.Total.Reported {
 		overall = r.Within.Whole() + "上报"
 	}
-	marks := []opts.MarkLineNameXAxisItem{{Name: overall, XAxis: pct(r.Total.Rate())}}
+	marks := []any{markLine(overall, r.Total.Rate(), colourAverage, "dashed", 0)}
 	if o.Target > 0 {
-		marks = append(marks, opts.MarkLineNameXAxisItem{Name: "目标", XAxis: pct(o.Target)})
+		// One row higher than the scope's label, so the two never collide
+		// however close the rates.
+		marks = append(marks, markLine("目标", o.Target, colourTarget, "solid", 18))
+	}
+	halo := "#fff"
+	if o.Theme == "dark" {
+		halo = colourDarkCard
 	}
 	bar.AddSeries("关注率", data,
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Formatter: "{c}%"}),
 		charts.WithBarChartOpts(opts.BarChart{BarCategoryGap: "30%"}),
-		charts.WithMarkLineNameXAxisItemOpts(marks...),
-		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{
-			Symbol:    []string{"none", "none"},
-			Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b} {c}%", Position: "start"},
-			LineStyle: &opts.LineStyle{Type: "dashed", Color: colourAverage, Width: 1.5},
-		}),
+		charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"}}),
 	)
-	if o.Target > 0 {
-		// The target line gets its own colour through a per-item style.
-		bar.MultiSeries[0].MarkLines.Data[1] = targetLine(o.Target)
-	}
+	bar.MultiSeries[0].MarkLines.Data = marks
+	bar.Accept(rankingLayout{halo: halo})
 	return Panel{ID: id, Height: height, Chart: bar}
 }
 
-// targetLine is the target mark line with its own colour.
-func targetLine(target float64) any {
+// markLine is a vertical line at a rate, labelled above the chart with the
+// rate as every table prints it (two decimals); lift raises the label by
+// that many pixels.
+func markLine(name string, rate float64, colour, dash string, lift int) map[string]any {
 	return map[string]any{
-		"name": "目标", "xAxis": pct(target),
-		"lineStyle": map[string]any{"color": colourTarget, "type": "solid", "width": 1.5},
+		"name": name, "xAxis": pct(rate),
+		"lineStyle": map[string]any{"color": colour, "type": dash, "width": 1.5},
+		"label": map[string]any{"show": true, "position": "start", "distance": 4 + lift,
+			"formatter": name + " " + wording.Percent(rate), "color": colour, "fontWeight": "bold"},
+	}
+}
+
+// rankingLayout draws the bars above the mark lines (ECharts draws mark
+// lines at z 5 whatever their own z says) and haloes the value labels in
+// the card's colour, so a line never strikes through a figure.
+type rankingLayout struct {
+	charts.BaseConfigurationVisitor
+	halo string
+}
+
+func (v rankingLayout) Visit(chart map[string]any) {
+	editEach(chart, "series", func(s map[string]any) {
+		s["z"] = 6
+		if ml, ok := s["markLine"].(map[string]any); ok {
+			ml["silent"] = true
+		}
+		if l, ok := s["label"].(map[string]any); ok {
+			l["textBorderColor"], l["textBorderWidth"] = v.halo, 3
+		}
+	})
+}
+
+// editEach edits the options under key (an object or a list of them) as
+// JSON objects: the typed options of go-echarts lack a few of ECharts'.
+func editEach(chart map[string]any, key string, f func(map[string]any)) {
+	var items []map[string]any
+	b, err := json.Marshal(chart[key])
+	if err != nil {
+		return
+	}
+	if json.Unmarshal(b, &items) == nil {
+		for _, it := range items {
+			f(it)
+		}
+		chart[key] = items
+		return
+	}
+	var one map[string]any
+	if json.Unmarshal(b, &one) == nil && one != nil {
+		f(one)
+		chart[key] = one
 	}
 }
 
@@ -244,12 +297,13 @@ func Climb(c *rank.Climb, o Options) Panel {
 	line.SetGlobalOptions(
 		initOpts(o, id, height),
 		charts.WithAnimation(o.Animation),
-		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: wording.Summary(c), Left: "center"}),
+		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: strings.TrimPrefix(wording.Summary(c), c.Unit.Name+"："), Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: "{a}<br/>{b}: 第{c}名"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "96", Top: "80", Bottom: "24", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", BoundaryGap: opts.Bool(false)}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "排名", NameLocation: "start", Inverse: opts.Bool(true), Min: 1, Max: max(of, 1), MinInterval: 1}),
+		charts.WithGridOpts(opts.Grid{Left: timeAxisMargin, Right: timeAxisMargin, Top: "80", Bottom: "24", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(timeAxis()),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "排名", NameLocation: "start", Inverse: opts.Bool(true), Min: 1, Max: max(of, 1), MinInterval: 1,
+			AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true)}}),
 	)
 	line.SetXAxis(months)
 	for _, code := range order {
@@ -272,8 +326,76 @@ func Climb(c *rank.Climb, o Options) Panel {
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(false)}),
 		charts.WithMarkPointNameCoordItemOpts(endMarks(c, months)...),
 	)
+	ticks := rankTicks(max(of, 1))
+	line.Accept(optionEdit{f: func(chart map[string]any) {
+		// A white halo keeps 倒数第1 legible where the line runs under it.
+		editEach(chart, "series", func(s map[string]any) {
+			mp, _ := s["markPoint"].(map[string]any)
+			data, _ := mp["data"].([]any)
+			for _, d := range data {
+				if l, ok := d.(map[string]any)["label"].(map[string]any); ok {
+					l["textBorderColor"], l["textBorderWidth"] = "#fff", 3
+				}
+			}
+		})
+		editEach(chart, "yAxis", func(y map[string]any) {
+			for _, key := range []string{"axisLabel", "axisTick"} {
+				m, _ := y[key].(map[string]any)
+				if m == nil {
+					m = map[string]any{}
+				}
+				m["customValues"] = ticks
+				y[key] = m
+			}
+		})
+	}})
 	return Panel{ID: id, Height: height, Chart: line}
 }
+
+// rankTicks are the ranks a bump chart's axis labels: first and last (倒数
+// 第1), and round ranks between them, none so close to the last that the
+// two labels crowd (100 above 104).
+func rankTicks(of int) []int {
+	step := 1
+	for _, s := range []int{1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000} {
+		step = s
+		if of/s <= 6 {
+			break
+		}
+	}
+	ticks := []int{1}
+	for r := step; r < of; r += step {
+		if r > 1 && (of-r)*2 >= step && (r-1)*2 >= step {
+			ticks = append(ticks, r)
+		}
+	}
+	if of > 1 {
+		ticks = append(ticks, of)
+	}
+	return ticks
+}
+
+// optionEdit edits a chart's option as JSON, for the few settings of
+// ECharts that go-echarts' typed options lack.
+type optionEdit struct {
+	charts.BaseConfigurationVisitor
+	f func(chart map[string]any)
+}
+
+func (e optionEdit) Visit(chart map[string]any) { e.f(chart) }
+
+// timeAxis is an axis of dates drawn from edge to edge, labels that would
+// overlap thinned out. Its first and last labels are centred on the ends of
+// the axis, half outside the plot: a chart with one keeps timeAxisMargin
+// pixels each side. (Aligning them inwards instead would hide them where
+// dates are dense.) They keep clear of the value axis's lowest label.
+func timeAxis() opts.XAxis {
+	return opts.XAxis{Type: "category", BoundaryGap: opts.Bool(false), AxisLabel: &opts.AxisLabel{HideOverlap: opts.Bool(true), Margin: 12}}
+}
+
+// timeAxisMargin is the room each side of a time axis for half a date
+// label (2024-06).
+const timeAxisMargin = "32"
 
 // rankPoint is one point of a bump chart; unranked steps are gaps.
 func rankPoint(rank int, name string) opts.LineData {
@@ -298,15 +420,21 @@ func endMarks(c *rank.Climb, months []string) []opts.MarkPointNameCoordItem {
 	if first < 0 {
 		return nil
 	}
-	for _, i := range []int{first, last} {
+	for n, i := range []int{first, last} {
 		s := c.Steps[i]
+		// The first mark's label runs right from its point and the last's
+		// left, so neither leaves the chart at its edge.
+		align := "left"
+		if n == 1 {
+			align = "right"
+		}
 		marks = append(marks, opts.MarkPointNameCoordItem{
 			Name:       wording.Place(s.Rank, s.Of),
 			Coordinate: []any{months[i], s.Rank},
 			Value:      wording.Place(s.Rank, s.Of),
 			Symbol:     "circle",
 			SymbolSize: 12,
-			Label:      &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "top", Color: colourHighlight, FontWeight: "bold", FontSize: 14},
+			Label:      &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "top", Align: align, Color: colourHighlight, FontWeight: "bold", FontSize: 14},
 			ItemStyle:  &opts.ItemStyle{Color: colourHighlight},
 		})
 		if first == last {

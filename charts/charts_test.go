@@ -265,10 +265,55 @@ func TestMapChart(t *testing.T) {
 			t.Errorf("province %s has no area on the map of China", p.Name)
 		}
 	}
-	if _, ok := charts.OutlineOf(units.Node{Code: "341600", Level: units.City}); ok {
-		t.Error("a city has an outline; none ships")
+	bozhou, ok := charts.OutlineOf(units.Node{Code: "341600", Level: units.City})
+	if got := strings.Join(bozhou.Features, ","); !ok || got != "谯城区,涡阳县,蒙城县,利辛县" {
+		t.Errorf("亳州市's outline: %v, areas %s; want its four counties", ok, got)
+	}
+	if _, ok := charts.OutlineOf(units.Node{Code: "341622", Level: units.County}); ok {
+		t.Error("a county has an outline; none ships below a city")
 	}
 	golden(t, "map.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
+}
+
+// TestCountyOutlines checks the county maps against the divisions the
+// program ranks (NBS 2023): every area of a city's map is one of its
+// counties, every county of a city with a map has its area, and the cities
+// without one are the few the README names.
+func TestCountyOutlines(t *testing.T) {
+	tree, _ := units.NewTree(units.Builtin())
+	var cities, drawn int
+	var without []string
+	for _, p := range tree.Children(units.Root) {
+		for _, c := range tree.Children(p.Code) {
+			if c.Level != units.City {
+				continue
+			}
+			cities++
+			o, ok := charts.OutlineOf(c)
+			if !ok {
+				without = append(without, c.Name)
+				continue
+			}
+			drawn++
+			names := map[string]bool{}
+			for _, f := range o.Features {
+				names[f] = true
+			}
+			for _, county := range tree.Children(c.Code) {
+				if !names[county.Name] {
+					t.Errorf("%s's map has no area for %s", c.Name, county.Name)
+				}
+				delete(names, county.Name)
+			}
+			for f := range names {
+				t.Errorf("%s's map has an area %s that is none of its counties", c.Name, f)
+			}
+		}
+	}
+	t.Logf("%d of %d cities have a county map; without: %s", drawn, cities, strings.Join(without, "、"))
+	if len(without) > 14 { // the README of assets/maps/counties names them
+		t.Errorf("only %d of %d cities have a county map", drawn, cities)
+	}
 }
 
 func sampleAccountDays() []model.AccountDay {

@@ -39,9 +39,9 @@ func Trend(t *rank.Trend, o Options) []Panel {
 		charts.WithTitleOpts(opts.Title{Title: title, Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "32"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "40", Top: "72", Bottom: "24", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", BoundaryGap: opts.Bool(false)}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "关注率(%)", Max: 100, Min: 0}),
+		charts.WithGridOpts(opts.Grid{Left: timeAxisMargin, Right: timeAxisMargin, Top: "72", Bottom: "24", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(timeAxis()),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Max: 100, Min: 0, AxisLabel: &opts.AxisLabel{Formatter: "{value}%"}}),
 	)
 	rate.SetXAxis(dates)
 	reads := charts.NewLine()
@@ -51,9 +51,9 @@ func Trend(t *rank.Trend, o Options) []Panel {
 		charts.WithTitleOpts(opts.Title{Title: "每百名关注者阅读量", Subtitle: "当月阅读量 ÷ 关注人数 × 100", Left: "center"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "44"}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "40", Top: "84", Bottom: "24", ContainLabel: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", BoundaryGap: opts.Bool(false)}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: "阅读/百人"}),
+		charts.WithGridOpts(opts.Grid{Left: timeAxisMargin, Right: timeAxisMargin, Top: "84", Bottom: "24", ContainLabel: opts.Bool(true)}),
+		charts.WithXAxisOpts(timeAxis()),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value"}),
 	)
 	reads.SetXAxis(dates)
 	for i, u := range t.Units {
@@ -71,17 +71,26 @@ func Trend(t *rank.Trend, o Options) []Panel {
 				per100[j] = opts.LineData{Value: "-"} // no engagement figures that month: a gap, not a fall to 0
 			}
 		}
-		style := charts.WithLineStyleOpts(opts.LineStyle{Width: 2})
+		// The line, its dots and its legend icon in one colour: the focus
+		// unit's red, the others' from a palette of clearly distinct hues.
+		colour, width := seriesColours[i%len(seriesColours)], float32(2)
 		if u.Code == o.Highlight {
-			style = charts.WithLineStyleOpts(opts.LineStyle{Width: 4, Color: colourHighlight})
+			colour, width = colourHighlight, 4
 		}
-		rate.AddSeries(u.Name, rates, style, charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true)}))
-		reads.AddSeries(u.Name, per100, style, charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true)}))
+		style := charts.WithLineStyleOpts(opts.LineStyle{Width: width, Color: colour})
+		dots := charts.WithItemStyleOpts(opts.ItemStyle{Color: colour})
+		rate.AddSeries(u.Name, rates, style, dots, charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true)}))
+		reads.AddSeries(u.Name, per100, style, dots, charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(true)}))
 	}
 	return []Panel{{ID: "trend_rate", Height: 420, Chart: rate}, {ID: "trend_engagement", Height: 380, Chart: reads}}
 }
 
-//go:embed assets/maps/*.json
+// seriesColours tell series apart when none is the focus, and none is the
+// focus unit's red (Okabe and Ito's palette for colour-blind readers, then
+// darker hues that stay apart when printed).
+var seriesColours = []string{"#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#8c564b", "#7f7f7f", "#bcbd22"}
+
+//go:embed assets/maps/*.json assets/maps/counties/*.json
 var mapFiles embed.FS
 
 // Outline is the map of a scope: the GeoJSON ECharts draws and the names of
@@ -92,19 +101,28 @@ type Outline struct {
 	Features []string
 }
 
-// OutlineOf returns the map of a scope: China by province, or a province by
-// city. ok is false where none ships with the program.
+// OutlineOf returns the map of a scope: China by province, a province by
+// city, or a city by county (assets/maps/counties). ok is false where none
+// ships with the program: below a county, and for the few cities whose
+// counties have been redrawn since the outlines were (see
+// assets/maps/counties/README.md).
 func OutlineOf(scope units.Node) (Outline, bool) {
-	var code string
+	var path string
 	switch scope.Level {
 	case units.Country:
-		code = units.Root
+		path = "assets/maps/" + units.Root + ".json"
 	case units.Province:
-		code = scope.Code
+		path = "assets/maps/" + scope.Code + ".json"
+	case units.City:
+		path = "assets/maps/counties/" + scope.Code + ".json"
 	default:
 		return Outline{}, false
 	}
-	data, err := mapFiles.ReadFile("assets/maps/" + code + ".json")
+	code := scope.Code
+	if scope.Level == units.Country {
+		code = units.Root
+	}
+	data, err := mapFiles.ReadFile(path)
 	if err != nil {
 		return Outline{}, false
 	}
@@ -231,25 +249,14 @@ type mapLayout struct {
 
 func (mapLayout) Visit(chart map[string]any) {
 	delete(chart, "legend")
-	edit := func(key string, f func(map[string]any)) {
-		var items []map[string]any
-		b, err := json.Marshal(chart[key])
-		if err != nil || json.Unmarshal(b, &items) != nil {
-			return
-		}
-		for _, it := range items {
-			f(it)
-		}
-		chart[key] = items
-	}
-	edit("series", func(s map[string]any) {
+	editEach(chart, "series", func(s map[string]any) {
 		s["labelLayout"] = map[string]any{"hideOverlap": true}
 		// A white halo keeps black labels legible on the darkest blue.
 		if l, ok := s["label"].(map[string]any); ok {
 			l["textBorderColor"], l["textBorderWidth"] = "#fff", 2
 		}
 	})
-	edit("visualMap", func(v map[string]any) { v["formatter"] = "{value}%" })
+	editEach(chart, "visualMap", func(v map[string]any) { v["formatter"] = "{value}%" })
 }
 
 // smallAreas are areas of the national map too small for a label: their

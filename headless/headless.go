@@ -138,9 +138,10 @@ func (b *Browsed) Eval(expr string, out any) error {
 	return json.Unmarshal(raw, out)
 }
 
-// PNG is a screenshot of the whole page.
+// PNG is a picture of the page's content, as tall as the content (a page
+// of one small chart is not padded to the window's height).
 func (b *Browsed) PNG() ([]byte, error) {
-	return chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	return chromedp.Run(b.ctx, chromedp.Screenshot(chromedp.CSS("body")))
 }
 
 // Close shuts the browser.

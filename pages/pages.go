@@ -20,7 +20,7 @@ var Kinds = map[string]string{
 	"ranking":   "Draw the ranking of one level within a scope as horizontal bars, rank 1 on top.",
 	"climb":     "Draw a unit's rank over time among its siblings (the bump chart).",
 	"trend":     "Draw units' follow rates over time, and their reads per 100 followers.",
-	"map":       "Colour a province's cities (or China's provinces) by follow rate.",
+	"map":       "Colour the areas below a scope by follow rate: China by province, a province by city, a city by county.",
 	"account":   "Draw a WeChat account's followers day by day and its reads per follower and activity.",
 	"dashboard": "One page with the headline figures, the rankings, the map, the focus unit's climb and trend, and the accounts.",
 }
@@ -100,7 +100,7 @@ func (b Builder) Build(ctx context.Context, s Spec) (charts.Page, error) {
 		outline, ok := charts.OutlineOf(s.Scope)
 		children := m.Tree().Children(s.Scope.Code)
 		if !ok || len(children) == 0 {
-			return charts.Page{}, &rank.QueryError{Msg: fmt.Sprintf("no map of %s ships with followrank; maps show China by province and each province by city", s.Scope.Name)}
+			return charts.Page{}, &rank.QueryError{Msg: noMap(s.Scope)}
 		}
 		r, err := m.Rank(ctx, children[0].Level, s.Scope, s.Date, time.Time{})
 		if err != nil {
@@ -132,4 +132,16 @@ func (b Builder) Build(ctx context.Context, s Spec) (charts.Page, error) {
 		return b.Dashboard(ctx, DashboardSpec{Scope: s.Scope, Focus: s.Unit, Date: s.Date, Compare: s.Compare, From: s.From, Options: s.Options})
 	}
 	return charts.Page{}, &rank.QueryError{Msg: fmt.Sprintf("no chart %q; the charts are ranking, climb, trend, map and dashboard", s.Kind)}
+}
+
+// noMap says why a scope has no map, in the words of its users.
+func noMap(scope units.Node) string {
+	switch scope.Level {
+	case units.City:
+		return fmt.Sprintf("没有%s的分县地图：其县级区划在地图数据绘制后有调整，地图未收录（见 charts/assets/maps/counties/README.md）；请用排名图", scope.Name)
+	case units.Country, units.Province:
+		return fmt.Sprintf("没有%s的地图", scope.Name)
+	default:
+		return fmt.Sprintf("%s以下没有地图：地图画到县（市、区）一级；%s各单位请看排名图", scope.Name, scope.Name)
+	}
 }

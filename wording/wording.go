@@ -153,9 +153,9 @@ func Summary(c *rank.Climb) string {
 	} else if gained == 0 {
 		dir = "位次不变"
 	}
-	return fmt.Sprintf("%s：%s → %s（%s，%s至%s），关注率 %.1f%% → %.1f%%",
+	return fmt.Sprintf("%s：%s → %s（%s，%s至%s），关注率 %s → %s",
 		c.Unit.Name, Place(first.Rank, first.Of), Place(last.Rank, last.Of), dir,
-		Month(first.Date), Month(last.Date), first.Rate()*100, last.Rate()*100)
+		Month(first.Date), Month(last.Date), Percent(first.Rate()), Percent(last.Rate()))
 }
 
 // followSources names the user_source values of WeChat's getusersummary:

@@ -74,7 +74,7 @@ func TestTitleFootnoteAndSummary(t *testing.T) {
 		{Date: day("2023-01-31"), Rank: 102, Of: 104, State: rank.State{Members: 1000, Followers: 290}},
 		{Date: day("2024-06-30"), Rank: 2, Of: 104, State: rank.State{Members: 1000, Followers: 961}},
 	}}
-	if got, want := wording.Summary(c), "蒙城县：倒数第3 → 第2（上升100位，2023年1月至2024年6月），关注率 29.0% → 96.1%"; got != want {
+	if got, want := wording.Summary(c), "蒙城县：倒数第3 → 第2（上升100位，2023年1月至2024年6月），关注率 29.00% → 96.10%"; got != want {
 		t.Errorf("summary %q, want %q", got, want)
 	}
 }

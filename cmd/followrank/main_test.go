@@ -70,6 +70,16 @@ func TestDemoEndToEndTwiceGivesSameFigures(t *testing.T) {
 	if out, err := followrank(t, "chart", "account", "--account", "蒙城银辉", "-o", "account.html"); err != nil {
 		t.Errorf("chart account after demo: %v\n%s", err, out)
 	}
+	// A city's map of its counties, the one a city bureau publishes; none
+	// below a county, and the user is told why in Chinese.
+	if out, err := followrank(t, "chart", "map", "--within", "亳州市", "--highlight", "蒙城县", "-o", "bozhou.html"); err != nil {
+		t.Errorf("chart map --within 亳州市: %v\n%s", err, out)
+	} else if page, _ := os.ReadFile("bozhou.html"); !bytes.Contains(page, []byte(`"谯城区"`)) || !bytes.Contains(page, []byte(`"利辛县"`)) {
+		t.Error("亳州市's map does not name its counties")
+	}
+	if _, err := followrank(t, "chart", "map", "--within", "蒙城县", "-o", "x.html"); err == nil || !strings.Contains(err.Error(), "蒙城县以下没有地图") {
+		t.Errorf("chart map --within 蒙城县: err = %v, want 蒙城县以下没有地图", err)
+	}
 	if out, err := followrank(t, "runs"); err != nil || !regexp.MustCompile(`wechat\s+ok\s+366\s`).MatchString(out) {
 		t.Errorf("runs after demo: want a wechat run with 366 days, %v\n%s", err, out)
 	}

@@ -55,7 +55,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 	unitList := fs.String("units", "", "trend: units to draw, comma-separated codes or names")
 	account := fs.String("account", "", "account: the WeChat account to draw (default: the first stored)")
 	focus := fs.String("focus", "", "dashboard: the unit to highlight and follow")
-	highlight := fs.String("highlight", "", "ranking: unit drawn in its own colour")
+	highlight := fs.String("highlight", "", "ranking, map: unit drawn in its own colour (outlined on a map)")
 	target := fs.Float64("target", 0, "ranking: target follow rate drawn as a line, e.g. 0.9")
 	var from, to dateFlag
 	fs.Var(&from, "from", "climb: first date (default: the first reported date)")

@@ -1,0 +1,246 @@
+package charts_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"followrank/charts"
+	"followrank/headless"
+	"followrank/model"
+	"followrank/rank"
+	"followrank/units"
+)
+
+// label is one text ECharts drew, in the chart's own pixels, as the page
+// reports it.
+type label struct {
+	Text       string
+	X, Y, W, H float64
+	Axis       bool // an axis label or axis name
+}
+
+// overlaps tells whether two labels come closer than dx pixels side by
+// side or dy pixels one above the other (a negative gap allows that much
+// overlap: anti-aliasing, not overlap).
+func (a label) overlaps(b label, dx, dy float64) bool {
+	return a.X-dx < b.X+b.W && b.X-dx < a.X+a.W && a.Y-dy < b.Y+b.H && b.Y-dy < a.Y+a.H
+}
+
+// drawnLabels reads every text each chart of the page shows (the ones
+// ECharts hid to avoid overlap are not shown), with its box after every
+// transform, through ECharts' and zrender's own API.
+const drawnLabels = `followrankCharts.map(c => {
+	const axis = new Set();
+	["xAxis", "yAxis"].forEach(t => c.getModel().eachComponent(t, m => {
+		const v = c.getViewOfComponentModel(m);
+		if (v) v.group.traverse(el => { axis.add(el); }); // a true answer would stop the walk
+	}));
+	// A label of several lines is drawn as one span per line: take the
+	// whole label, once.
+	const texts = new Set();
+	c.getZr().storage.getDisplayList(true).forEach(el => {
+		if (!el.style || !el.style.text || el.ignore || el.invisible || el.style.opacity === 0) return;
+		let top = el;
+		while (top.parent && top.parent.type === "text") top = top.parent;
+		texts.add(top);
+	});
+	const labels = [...texts].map(el => {
+		const r = el.getBoundingRect().clone();
+		const m = el.getComputedTransform();
+		if (m) r.applyTransform(m);
+		return {Text: String(el.style.text), X: r.x, Y: r.y, W: r.width, H: r.height, Axis: axis.has(el)};
+	});
+	// Mark lines drawn above a label strike through it.
+	const box = el => { const r = el.getBoundingRect().clone(); const m = el.getComputedTransform(); if (m) r.applyTransform(m); return r; };
+	const above = (a, b) => a.zlevel > b.zlevel || (a.zlevel === b.zlevel && (a.z > b.z || (a.z === b.z && a.z2 > b.z2)));
+	const lines = c.getZr().storage.getDisplayList(true).filter(el => el.type === "ec-line" && !el.ignore);
+	const struck = [];
+	texts.forEach(t => lines.forEach(l => { if (above(l, t) && box(l).intersect(box(t))) struck.push(String(t.style.text)); }));
+	return {ID: c.getDom().id, Width: c.getWidth(), Height: c.getHeight(), Labels: labels, Struck: struck};
+})`
+
+type drawnChart struct {
+	ID            string
+	Width, Height float64
+	Labels        []label
+	Struck        []string // labels a mark line is drawn over
+}
+
+// checkLabels fails where a label runs off its chart, where two labels
+// overlap, or two axis labels touch, and where a mark line is drawn over a
+// label.
+func checkLabels(t *testing.T, c drawnChart) {
+	t.Helper()
+	if len(c.Labels) == 0 {
+		t.Errorf("%s: no text drawn", c.ID)
+	}
+	for _, s := range c.Struck {
+		t.Errorf("%s: a mark line strikes through %q", c.ID, s)
+	}
+	for i, a := range c.Labels {
+		if a.X < -0.5 || a.Y < -0.5 || a.X+a.W > c.Width+0.5 || a.Y+a.H > c.Height+0.5 {
+			t.Errorf("%s: %q is clipped: box (%.0f,%.0f)+(%.0fx%.0f) in a %.0fx%.0f chart", c.ID, a.Text, a.X, a.Y, a.W, a.H, c.Width, c.Height)
+		}
+		for _, b := range c.Labels[i+1:] {
+			dx, dy := -0.5, -0.5
+			if a.Axis && b.Axis {
+				dx, dy = 2, 4 // axis labels that nearly touch read as one (100 over 104)
+			}
+			if a.overlaps(b, dx, dy) {
+				t.Errorf("%s: %q (axis %v) overlaps %q (axis %v): (%.0f,%.0f %.0fx%.0f) and (%.0f,%.0f %.0fx%.0f)",
+					c.ID, a.Text, a.Axis, b.Text, b.Axis, a.X, a.Y, a.W, a.H, b.X, b.Y, b.W, b.H)
+			}
+		}
+	}
+}
+
+// bigRanking is a province's 104 counties, some with rates close to the
+// target and to the province's own rate, where labels crowd.
+func bigRanking() *rank.Ranking {
+	var figs []rank.State
+	for i := range 104 {
+		code := fmt.Sprintf("34%04d", 100+i)
+		figs = append(figs, rank.State{Unit: units.Node{Code: code, Name: fmt.Sprintf("第%d县", i+1), Level: units.County, Parent: "340000"},
+			Members: 1000, Followers: uint64(980 - 7*i)})
+	}
+	rows := rank.RankStates(figs)
+	var total rank.State
+	for _, r := range rows {
+		total.Members += r.Members
+		total.Followers += r.Followers
+	}
+	total.Unit = units.Node{Code: "340000", Name: "安徽省", Level: units.Province}
+	return &rank.Ranking{Level: units.County, Within: total.Unit, Date: day("2024-06-30"), Rows: rows, Total: total, Ranked: len(rows)}
+}
+
+// bigClimb is one county's climb from last of 104 to first over a year.
+func bigClimb() *rank.Climb {
+	within := units.Node{Code: "340000", Name: "安徽省", Level: units.Province}
+	c := &rank.Climb{Within: within}
+	for m := range 12 {
+		date := day("2024-02-01").AddDate(0, m, -1) // month ends
+		var figs []rank.State
+		for i := range 104 {
+			code := fmt.Sprintf("34%04d", 100+i)
+			f := uint64(900 - 8*i)
+			if i == 103 {
+				f = uint64(70 + m*80)
+			}
+			figs = append(figs, rank.State{Unit: units.Node{Code: code, Name: fmt.Sprintf("第%d县", i+1), Level: units.County}, Members: 1000, Followers: f})
+		}
+		r := &rank.Ranking{Level: units.County, Within: within, Date: date, Rows: rank.RankStates(figs), Ranked: 104}
+		c.Rankings = append(c.Rankings, r)
+		row, _ := r.Find("340203")
+		c.Unit = row.Unit
+		c.Steps = append(c.Steps, rank.Step{Date: date, Rank: row.Rank, Of: 104, State: row.State})
+	}
+	return c
+}
+
+// threeTrend is three counties' year, one of them without engagement
+// figures for two months.
+func threeTrend() *rank.Trend {
+	t := &rank.Trend{}
+	for i, name := range []string{"谯城区", "涡阳县", "蒙城县"} {
+		t.Units = append(t.Units, units.Node{Code: fmt.Sprintf("3416%02d", 21+i), Name: name, Level: units.County})
+		var figs []rank.State
+		for m := range 12 {
+			s := rank.State{Members: 1000, Followers: uint64(300 + 50*m + 40*i), Engagement: model.Engagement{Reads: uint64(800 + 90*m*(i+1))}}
+			if i == 2 && (m == 4 || m == 5) {
+				s.Engagement = model.Engagement{}
+			}
+			figs = append(figs, s)
+		}
+		t.Figures = append(t.Figures, figs)
+	}
+	for m := range 12 {
+		t.Dates = append(t.Dates, day("2024-02-01").AddDate(0, m, -1))
+		t.PeriodDays = append(t.PeriodDays, 30)
+	}
+	return t
+}
+
+// TestLabelsInBrowser draws every kind of chart, with the crowded figures
+// a province or a year gives, in headless Chromium at a PC's and a
+// narrow window's width, and reads every label's box from the page: none
+// runs off the chart and none overlaps another.
+func TestLabelsInBrowser(t *testing.T) {
+	needBrowser(t)
+	tree, _ := units.NewTree(units.Builtin())
+	anhui, _ := charts.OutlineOf(units.Node{Code: "340000", Level: units.Province})
+	target := charts.Options{Highlight: "340203", Target: 0.9}
+	close := bigRanking()
+	close.Total.Followers = close.Total.Members * 88 / 100 // the scope's rate two points from the target
+	china, _ := tree.Get(units.Root)
+	var provinces []rank.State
+	for i, p := range tree.Children(units.Root) {
+		provinces = append(provinces, rank.State{Unit: p, Members: 1000, Followers: uint64(300 + 19*i)})
+	}
+	national := &rank.Ranking{Level: units.Province, Within: china, Date: day("2024-06-30"), Rows: rank.RankStates(provinces)}
+	chinaOutline, _ := charts.OutlineOf(china)
+	bozhou, _ := tree.Get("341600")
+	bozhouOutline, _ := charts.OutlineOf(bozhou)
+	var counties []rank.State
+	for i, c := range tree.Children("341600") {
+		counties = append(counties, rank.State{Unit: c, Members: 2000, Followers: uint64(1100 + 270*i)})
+	}
+	bozhouRanking := &rank.Ranking{Level: units.County, Within: bozhou, Date: day("2024-06-30"), Rows: rank.RankStates(counties)}
+	pages := []struct {
+		name   string
+		panels []charts.Panel
+	}{
+		{"ranking", []charts.Panel{charts.Ranking(bigRanking(), target)}},
+		{"ranking-close-target", []charts.Panel{charts.Ranking(close, target)}},
+		{"ranking-small", []charts.Panel{charts.Ranking(sampleRanking(), charts.Options{Highlight: "341622", Target: 0.9})}},
+		{"climb", []charts.Panel{charts.Climb(bigClimb(), target)}},
+		{"climb-small", []charts.Panel{charts.Climb(sampleClimb(), charts.Options{})}},
+		{"trend", charts.Trend(threeTrend(), charts.Options{Highlight: "341623"})},
+		{"trend-plain", charts.Trend(threeTrend(), charts.Options{})},
+		{"map-anhui", []charts.Panel{charts.Map(anhuiMapRanking(), anhui, charts.Options{Highlight: "341600"})}},
+		{"map-china", []charts.Panel{charts.Map(national, chinaOutline, charts.Options{Highlight: "340000"})}},
+		{"map-bozhou", []charts.Panel{charts.Map(bozhouRanking, bozhouOutline, charts.Options{Highlight: "341622"})}},
+		{"account", charts.Account("蒙城银辉", sampleAccountDays(), charts.Options{})},
+	}
+	dir := t.TempDir()
+	for _, p := range pages {
+		path := filepath.Join(dir, p.name+".html")
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := (charts.Page{Title: p.name, Panels: p.panels}).Write(f); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		for _, width := range []int{1200, 600} {
+			t.Run(fmt.Sprintf("%s/%d", p.name, width), func(t *testing.T) {
+				b, err := headless.Open(context.Background(), path, width, 900)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer b.Close()
+				var drawn []drawnChart
+				if err := b.Eval(drawnLabels, &drawn); err != nil {
+					t.Fatal(err)
+				}
+				if len(drawn) != len(p.panels) {
+					t.Fatalf("%d charts drawn, want %d", len(drawn), len(p.panels))
+				}
+				for _, c := range drawn {
+					checkLabels(t, c)
+				}
+				if errs := b.Errors(); len(errs) > 0 {
+					t.Errorf("script errors: %s", strings.Join(errs, "; "))
+				}
+				if dirOut := os.Getenv("FOLLOWRANK_SCREENSHOTS"); dirOut != "" {
+					png, _ := b.PNG()
+					os.WriteFile(filepath.Join(dirOut, fmt.Sprintf("layout-%s-%d.png", p.name, width)), png, 0o644)
+				}
+			})
+		}
+	}
+}
