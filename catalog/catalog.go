@@ -1,8 +1,10 @@
 // Package catalog is the one message catalogue of what office staff and
 // managers read: why a row was rejected, why a file was refused, what a
-// field is called. Every message has a code (machine-readable, for the
-// submission API) and its words in Chinese, the default, and English
-// (FOLLOWRANK_LANG=en or --lang en). It is built on golang.org/x/text/message.
+// field is called, and the command line's help and mistakes. Every message
+// has a code (machine-readable, for the submission API) and its words in
+// Chinese, the default, and English (FOLLOWRANK_LANG=en or --lang en; the
+// command line also follows the locale). It is built on
+// golang.org/x/text/message.
 package catalog
 
 import (
@@ -98,6 +100,27 @@ func (p *Printer) Say(code Code, args ...any) string {
 		}
 	}
 	return p.p.Sprintf(string(code), args...)
+}
+
+// List joins items as a list is written: 蒙城县、涡阳县, or in English
+// 蒙城县, 涡阳县.
+func (p *Printer) List(items ...string) string {
+	if p.lang == English {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items, "、")
+}
+
+// Or offers a choice: table、csv 或 json, or in English table, csv or json.
+func (p *Printer) Or(items ...string) string {
+	if len(items) < 2 {
+		return p.List(items...)
+	}
+	last := items[len(items)-1]
+	if p.lang == English {
+		return p.List(items[:len(items)-1]...) + " or " + last
+	}
+	return p.List(items[:len(items)-1]...) + " 或 " + last
 }
 
 // plain and plainU are whole numbers that format without grouping.

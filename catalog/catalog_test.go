@@ -19,6 +19,10 @@ func TestEveryMessageInBothLanguages(t *testing.T) {
 		{catalog.FollowersOver, []any{120, 100}, "120，大于离退休干部数100", "120 > members 100"},
 		{catalog.FollowersOver, []any{uint64(12000), uint64(10000)}, "12000，大于离退休干部数10000", "12000 > members 10000"},
 		{catalog.OverHundred, []any{"120%"}, "“120%”超过100%", `"120%" is over 100%`},
+		{catalog.RankSummary, nil, "显示截至某日的排名", "print the ranking as of a date"},
+		{catalog.FlagBadValue, []any{"date", "yesterday", "…"}, "--date 的值“yesterday”不对：…", `invalid value "yesterday" for flag -date: …`},
+		{catalog.NoSuchUnitScope, []any{"--within", "蒙成县", "安徽省", ""}, "--within：安徽省范围内没有单位“蒙成县”", `--within: unknown unit "蒙成县" within 安徽省`},
+		{catalog.SourcesFailed, []any{1, 2}, "2个数据源中有1个失败", "1 of 2 sources failed"},
 	}
 	for _, tt := range tests {
 		if got := zh.Say(tt.code, tt.args...); got != tt.zh {
@@ -48,5 +52,21 @@ func TestParseLang(t *testing.T) {
 	}
 	if _, err := catalog.ParseLang("fr"); err == nil {
 		t.Error("fr accepted")
+	}
+}
+
+func TestListAndOrInBothLanguages(t *testing.T) {
+	zh, en := catalog.New(catalog.Chinese), catalog.New(catalog.English)
+	for _, tt := range []struct{ got, want string }{
+		{zh.List("蒙城县", "涡阳县"), "蒙城县、涡阳县"},
+		{en.List("蒙城县", "涡阳县"), "蒙城县, 涡阳县"},
+		{zh.Or("table", "csv", "json"), "table、csv 或 json"},
+		{en.Or("table", "csv", "json"), "table, csv or json"},
+		{en.Or("xlsx", "csv"), "xlsx or csv"},
+		{en.Or("xlsx"), "xlsx"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%q, want %q", tt.got, tt.want)
+		}
 	}
 }

@@ -468,7 +468,57 @@ type Page struct {
 	Panels   []Panel
 	Footnote string
 	Theme    string
+	// Served, set by the web app, links ECharts, the style and the maps as
+	// assets (AssetByName) instead of inlining them, and adds its bar.
+	Served *Served
 }
+
+// Served is what the web app adds to a page.
+type Served struct {
+	Lang        string // the page's language: zh-CN or en
+	Description string // for the preview a chat app shows of a link
+	Nav         Nav
+	// DrillBase takes a click on a bar, a line or a map area to the page
+	// of the unit of that name: DrillBase + the name, URL-escaped.
+	DrillBase string
+	// Focus is the unit a phone's ranking is shown around.
+	Focus string
+	More  string // the words of the button that shows a whole ranking
+}
+
+// Nav is the web app's bar: the way down from the top, the choice of date
+// and comparison, a search for units, and downloads.
+type Nav struct {
+	Crumbs    []Link // the last is the page itself
+	Action    string // where the form goes
+	Hidden    []Choice
+	Selects   []Select
+	Search    Input
+	Submit    string
+	Downloads []Link
+	Print     string // the print button's words; empty for none
+	Who       string // the signed-in user
+	// Logout is the sign-out button: a form posting the CSRF token.
+	Logout struct{ Action, Token, Label string }
+}
+
+// Link is a labelled URL.
+type Link struct{ Label, Href string }
+
+// Choice is one option of a select, or a hidden field.
+type Choice struct {
+	Name, Value, Label string
+	Selected           bool
+}
+
+// Select is a labelled drop-down.
+type Select struct {
+	Label, Name string
+	Options     []Choice
+}
+
+// Input is a labelled text field.
+type Input struct{ Label, Name, Placeholder, Action string }
 
 type panelView struct {
 	ID     string
@@ -484,6 +534,7 @@ func (p Page) Write(w io.Writer) error {
 	}
 	views := make([]panelView, len(p.Panels))
 	maps := map[string]template.JS{}
+	var mapURLs []string
 	seen := map[string]bool{}
 	for i, pn := range p.Panels {
 		if seen[pn.ID] {
@@ -491,19 +542,39 @@ func (p Page) Write(w io.Writer) error {
 		}
 		seen[pn.ID] = true
 		views[i] = panelView{ID: pn.ID, Height: pn.Height, Option: template.JS(OptionJSON(pn.Chart))}
-		if pn.Outline != nil {
+		if pn.Outline == nil {
+			continue
+		}
+		if p.Served != nil {
+			mapURLs = append(mapURLs, assetURL(mapAsset(*pn.Outline)))
+		} else {
 			maps[pn.Outline.Name] = template.JS(scriptSafe(string(pn.Outline.JSON)))
 		}
 	}
+	data := map[string]any{
+		"Page":   p,
+		"Theme":  theme,
+		"Panels": views,
+		"Dark":   theme == "dark",
+		"Lang":   "zh-CN",
+	}
+	if p.Served != nil {
+		data["EChartsURL"] = assetURL(fixedAsset("echarts." + EChartsVersion))
+		data["CSSURL"] = assetURL(fixedAsset("page"))
+		data["MapURLs"] = mapURLs
+		data["DrillBase"] = p.Served.DrillBase
+		data["Focus"] = p.Served.Focus
+		data["More"] = p.Served.More
+		if p.Served.Lang != "" {
+			data["Lang"] = p.Served.Lang
+		}
+	} else {
+		data["ECharts"] = template.JS(echartsJS)
+		data["CSS"] = template.CSS(pageCSS)
+		data["Maps"] = maps
+	}
 	var buf bytes.Buffer
-	err := pageTemplate.Execute(&buf, map[string]any{
-		"Page":    p,
-		"Theme":   theme,
-		"Panels":  views,
-		"Maps":    maps,
-		"ECharts": template.JS(echartsJS),
-		"Dark":    theme == "dark",
-	})
+	err := pageTemplate.Execute(&buf, data)
 	if err != nil {
 		return fmt.Errorf("render page: %w", err)
 	}

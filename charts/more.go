@@ -97,34 +97,33 @@ var mapFiles embed.FS
 // its areas.
 type Outline struct {
 	Name     string // the name the page registers it under
+	Code     string // the scope's code: 000000, a province's or a city's
 	JSON     []byte
 	Features []string
 }
 
 // OutlineOf returns the map of a scope: China by province, a province by
 // city, or a city by county (assets/maps/counties). ok is false where none
-// ships with the program: below a county, and for the few cities whose
+// ships with the program: below a city, and for the few cities whose
 // counties have been redrawn since the outlines were (see
 // assets/maps/counties/README.md).
 func OutlineOf(scope units.Node) (Outline, bool) {
-	var path string
 	switch scope.Level {
 	case units.Country:
-		path = "assets/maps/" + units.Root + ".json"
-	case units.Province:
-		path = "assets/maps/" + scope.Code + ".json"
-	case units.City:
-		path = "assets/maps/counties/" + scope.Code + ".json"
-	default:
-		return Outline{}, false
+		return outlineByCode(units.Root)
+	case units.Province, units.City:
+		return outlineByCode(scope.Code)
 	}
-	code := scope.Code
-	if scope.Level == units.Country {
-		code = units.Root
-	}
-	data, err := mapFiles.ReadFile(path)
+	return Outline{}, false
+}
+
+// outlineByCode reads the map of the scope with that code, if one ships.
+func outlineByCode(code string) (Outline, bool) {
+	data, err := mapFiles.ReadFile("assets/maps/" + code + ".json")
 	if err != nil {
-		return Outline{}, false
+		if data, err = mapFiles.ReadFile("assets/maps/counties/" + code + ".json"); err != nil {
+			return Outline{}, false
+		}
 	}
 	var geo struct {
 		Features []struct {
@@ -143,7 +142,7 @@ func OutlineOf(scope units.Node) (Outline, bool) {
 		// 南海诸岛 is a 问题地图 that no office may publish.
 		name = "china"
 	}
-	o := Outline{Name: name, JSON: data}
+	o := Outline{Name: name, Code: code, JSON: data}
 	for _, f := range geo.Features {
 		o.Features = append(o.Features, f.Properties.Name)
 	}

@@ -50,7 +50,9 @@ type Config struct {
 	// e.g. 中共安徽省委老干部局.
 	Bureau string `yaml:"bureau"`
 	// Lang is the language of what office staff and managers read:
-	// rejections, refusals and errors. zh (Chinese, the default) or en.
+	// rejections, refusals and errors. zh or en; empty when not set, which
+	// is Chinese, except that the command line's help and mistakes then
+	// follow the locale (LC_ALL, LC_MESSAGES, LANG).
 	Lang string `yaml:"lang"`
 	// Timezone is the zone the schedule's times are read in.
 	Timezone string `yaml:"timezone"`
@@ -149,8 +151,48 @@ type Server struct {
 	// Submitters may POST figures to /api/v1/figures, each for its scope.
 	Submitters []Submitter `yaml:"submitters"`
 	// ReadToken, when set, is required (as a bearer token or as the
-	// password of basic auth) to read pages, charts and exports.
+	// password of basic auth) to read pages, charts and exports. It is for
+	// scripts; people sign in as one of Users.
 	ReadToken string `yaml:"read_token"`
+	// Users may sign in at /login to read pages, charts and exports.
+	Users []User `yaml:"users"`
+	// SessionKeyEnv names an environment variable holding the key that
+	// signs the session cookies, at least 32 bytes. When it is not set, the
+	// server makes a random key at each start, so that every session ends
+	// when the server restarts.
+	SessionKeyEnv string `yaml:"session_key_env"`
+
+	// env is the environment Load was given; nil when the value was built
+	// without Load, and then the process environment is read.
+	env *environment
+}
+
+// SessionKey is the key that signs session cookies, read from the variable
+// SessionKeyEnv names, or nil when SessionKeyEnv is empty. The variable is
+// looked up in the environment Load was given, or in the process
+// environment when s was not made by Load.
+func (s Server) SessionKey() []byte {
+	if s.SessionKeyEnv == "" {
+		return nil
+	}
+	if v := s.env.get(s.SessionKeyEnv); v != "" {
+		return []byte(v)
+	}
+	return nil
+}
+
+// MinSessionKey is the shortest session key the server takes, in bytes.
+const MinSessionKey = 32
+
+// User is a person who may sign in to read the pages.
+type User struct {
+	Name string `yaml:"name"`
+	// PasswordHash is the bcrypt hash of the password, as `followrank
+	// passwd` prints it; the password itself is never written down.
+	PasswordHash string `yaml:"password_hash"`
+	// Scope, when set, is the unit (code or name) whose rankings the user
+	// may read, with the units above it and below it; empty for all.
+	Scope string `yaml:"scope"`
 }
 
 // Submitter is an office allowed to submit figures through the API.
@@ -220,7 +262,6 @@ func Default() Config {
 		Server:     Server{Addr: ":8080", MaxBodyBytes: 10 << 20},
 		Log:        Log{Level: "info", Format: "text"},
 		OutDir:     "out",
-		Lang:       "zh",
 		Timezone:   "Asia/Shanghai",
 		Sources:    Sources{WeChat: WeChat{BackfillDays: 30, RefetchDays: 3}},
 	}
@@ -258,6 +299,7 @@ func Load(path string, explicit bool, environ []string) (Config, error) {
 	env := newEnvironment(environ)
 	errs := applyEnv(&cfg, env)
 	cfg.Sources.WeChat.env = env
+	cfg.Server.env = env
 	for i := range cfg.Server.Submitters {
 		cfg.Server.Submitters[i].env = env
 	}
@@ -389,8 +431,36 @@ func (c Config) validate() []error {
 		}
 		tokens[secret] = true
 	}
+	users := map[string]bool{}
+	for i, u := range c.Server.Users {
+		key := fmt.Sprintf("server.users[%d]", i)
+		switch {
+		case strings.TrimSpace(u.Name) == "":
+			bad(key+".name", "is empty")
+		case u.Name != strings.TrimSpace(u.Name):
+			bad(key+".name", "%q begins or ends with spaces", u.Name)
+		case users[u.Name]:
+			bad(key+".name", "%q is used twice", u.Name)
+		}
+		users[u.Name] = true
+		if !bcryptHash.MatchString(u.PasswordHash) {
+			bad(key+".password_hash", "is not a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters); make one with `followrank passwd`")
+		}
+	}
+	if name := c.Server.SessionKeyEnv; name != "" {
+		switch key := c.Server.env.get(name); {
+		case key == "":
+			bad("server.session_key_env", "环境变量 %s 未设置（会话签名密钥）", name)
+		case len(key) < MinSessionKey:
+			bad("server.session_key_env", "环境变量 %s 中的会话签名密钥只有 %d 字节，至少需要 %d 字节（例如 openssl rand -base64 48 的输出）", name, len(key), MinSessionKey)
+		}
+	}
 	return errs
 }
+
+// bcryptHash is what bcrypt writes: version, two-digit cost, and 53
+// characters of salt and hash in bcrypt's base64 alphabet.
+var bcryptHash = regexp.MustCompile(`^\$2[aby]\$[0-9]{2}\$[./A-Za-z0-9]{53}$`)
 
 // checkDSN lists what is wrong with a ClickHouse DSN, which must be
 // clickhouse://[user[:password]@]host:port[,host:port...][/database][?options].

@@ -79,6 +79,12 @@ func TestValidationNamesKeyAndProblem(t *testing.T) {
 		{"no refetch", "sources:\n  wechat:\n    account: a\n    app_id: wx1\n    app_secret_env: S\n    refetch_days: 0\n", nil, "sources.wechat.refetch_days: must be 1 to 30, got 0"},
 		{"short token", "server:\n  submitters:\n    - name: a\n      scope: 341622\n      token: short\n", nil, "server.submitters[0].token"},
 		{"unset token variable", "server:\n  submitters:\n    - name: a\n      scope: 341622\n      token_env: FOLLOWRANK_NO_SUCH_TOKEN\n", nil, "FOLLOWRANK_NO_SUCH_TOKEN is not set"},
+		{"user without a name", "server:\n  users:\n    - password_hash: " + hashOfSecret + "\n", nil, "server.users[0].name: is empty"},
+		{"user twice", "server:\n  users:\n    - {name: 王芳, password_hash: " + hashOfSecret + "}\n    - {name: 王芳, password_hash: " + hashOfSecret + "}\n", nil, `server.users[1].name: "王芳" is used twice`},
+		{"password instead of its hash", "server:\n  users:\n    - {name: 王芳, password_hash: secret123}\n", nil, "server.users[0].password_hash: is not a bcrypt hash"},
+		{"hash of another kind", "server:\n  users:\n    - {name: 王芳, password_hash: \"$argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA\"}\n", nil, "server.users[0].password_hash"},
+		{"unset session key variable", "server:\n  session_key_env: FOLLOWRANK_NO_SUCH_KEY\n", nil, "环境变量 FOLLOWRANK_NO_SUCH_KEY 未设置"},
+		{"short session key", "server:\n  session_key_env: FOLLOWRANK_TEST_KEY\n", []string{"FOLLOWRANK_TEST_KEY=0123456789abcdef0123456789abcde"}, "只有 31 字节，至少需要 32 字节"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,6 +93,31 @@ func TestValidationNamesKeyAndProblem(t *testing.T) {
 				t.Fatalf("err = %v, want it to mention %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// hashOfSecret is a bcrypt hash (cost 4) of "secret123".
+const hashOfSecret = "$2a$04$v.ujz/BOoDaVuG3wQX4HPOSmvqlp9sm0gazde/wj2eGMOi.2R4DhC"
+
+func TestUsersAndSessionKeyLoad(t *testing.T) {
+	absent(t, "FOLLOWRANK_TEST_SESSION_KEY")
+	p := write(t, "server:\n  session_key_env: FOLLOWRANK_TEST_SESSION_KEY\n  users:\n"+
+		"    - name: 王芳\n      password_hash: \""+hashOfSecret+"\"\n      scope: 蒙城县\n"+
+		"    - name: 李明\n      password_hash: \""+strings.Replace(hashOfSecret, "$2a$", "$2y$", 1)+"\"\n")
+	key := "a-session-key-of-forty-bytes-0123456789"
+	cfg, err := config.Load(p, true, []string{"FOLLOWRANK_TEST_SESSION_KEY=" + key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []config.User{{Name: "王芳", PasswordHash: hashOfSecret, Scope: "蒙城县"}, {Name: "李明", PasswordHash: strings.Replace(hashOfSecret, "$2a$", "$2y$", 1)}}
+	if len(cfg.Server.Users) != 2 || cfg.Server.Users[0] != want[0] || cfg.Server.Users[1] != want[1] {
+		t.Errorf("users = %+v, want %+v", cfg.Server.Users, want)
+	}
+	if got := string(cfg.Server.SessionKey()); got != key {
+		t.Errorf("SessionKey() = %q, want the key from environ", got)
+	}
+	if got := (config.Server{}).SessionKey(); got != nil {
+		t.Errorf("SessionKey() without session_key_env = %q, want nil (the server makes one)", got)
 	}
 }
 

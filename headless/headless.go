@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,13 +53,22 @@ type Browsed struct {
 // says data-charts="none", until it is loaded). Script errors are kept
 // for Errors.
 func Open(ctx context.Context, htmlPath string, width, height int) (*Browsed, error) {
+	abs, err := filepath.Abs(htmlPath)
+	if err != nil {
+		return nil, err
+	}
+	return OpenURL(ctx, "file://"+abs, width, height)
+}
+
+// OpenURL is Open for a page served over HTTP, on loopback: the web app's.
+func OpenURL(ctx context.Context, pageURL string, width, height int) (*Browsed, error) {
 	exe, err := BrowserPath()
 	if err != nil {
 		return nil, err
 	}
-	abs, err := filepath.Abs(htmlPath)
-	if err != nil {
-		return nil, err
+	bypass := "<-loopback>"
+	if u, err := url.Parse(pageURL); err == nil && u.Host != "" {
+		bypass = u.Host
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
@@ -67,10 +77,10 @@ func Open(ctx context.Context, htmlPath string, width, height int) (*Browsed, er
 		chromedp.Flag("disable-gpu", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-component-update", true),
-		// Offline: every request that is not for the file itself goes to a
-		// proxy that does not exist.
+		// Offline: every request that is not for the file itself, or the
+		// server of the page, goes to a proxy that does not exist.
 		chromedp.Flag("proxy-server", "http://127.0.0.1:9"),
-		chromedp.Flag("proxy-bypass-list", "<-loopback>"),
+		chromedp.Flag("proxy-bypass-list", bypass),
 	)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
 	bctx, bcancel := chromedp.NewContext(actx)
@@ -82,7 +92,9 @@ func Open(ctx context.Context, htmlPath string, width, height int) (*Browsed, er
 	wait, cancel := context.WithTimeout(bctx, 60*time.Second)
 	defer cancel()
 	err = chromedp.Do(wait,
-		chromedp.Navigate("file://"+abs),
+		// A window is at least 500 px wide: a phone's width is emulated.
+		chromedp.EmulateViewport(int64(width), int64(height)),
+		chromedp.Navigate(pageURL),
 		// A page without charts says so on its body (data-charts="none").
 		chromedp.Poll[chromedp.Void](`(window.followrankCharts && window.followrankCharts.length > 0) || (document.readyState === "complete" && document.body.dataset.charts === "none")`, chromedp.WithPollingTimeout(30*time.Second)),
 		chromedp.Sleep(300*time.Millisecond), // let the first frame paint
@@ -90,9 +102,9 @@ func Open(ctx context.Context, htmlPath string, width, height int) (*Browsed, er
 	if err != nil {
 		b.Close()
 		if errs := b.Errors(); len(errs) > 0 {
-			return nil, fmt.Errorf("open %s: %w; the page said: %s", htmlPath, err, strings.Join(errs, "; "))
+			return nil, fmt.Errorf("open %s: %w; the page said: %s", pageURL, err, strings.Join(errs, "; "))
 		}
-		return nil, fmt.Errorf("open %s in Chromium: %w", htmlPath, err)
+		return nil, fmt.Errorf("open %s in Chromium: %w", pageURL, err)
 	}
 	return b, nil
 }

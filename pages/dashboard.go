@@ -54,7 +54,13 @@ func (b Builder) Dashboard(ctx context.Context, d DashboardSpec) (charts.Page, e
 
 	page := charts.Page{Theme: o.Theme}
 	var headline *rank.Ranking
-	for _, lvl := range []units.Level{units.County, units.City} {
+	// A province or a city ranks its counties (and a country its cities
+	// too); a county ranks its own units.
+	levels := []units.Level{units.County, units.City}
+	if d.Scope.Level.Depth() >= units.County.Depth() {
+		levels = []units.Level{units.Unit}
+	}
+	for _, lvl := range levels {
 		if lvl.Depth() <= d.Scope.Level.Depth() {
 			continue
 		}
@@ -71,7 +77,7 @@ func (b Builder) Dashboard(ctx context.Context, d DashboardSpec) (charts.Page, e
 		page.Panels = append(page.Panels, charts.Ranking(r, o))
 	}
 	if headline == nil {
-		return charts.Page{}, fmt.Errorf("%s has no units below it to rank", d.Scope.Name)
+		return charts.Page{}, &rank.QueryError{Msg: fmt.Sprintf("%s以下没有可排名的单位", d.Scope.Name)}
 	}
 	page.Title = fmt.Sprintf("%s关注“离退休干部工作”公众号情况", d.Scope.Name)
 	if title != "" {
@@ -88,6 +94,14 @@ func (b Builder) Dashboard(ctx context.Context, d DashboardSpec) (charts.Page, e
 		charts.Stat{Label: "参与排名", Value: fmt.Sprintf("%d 个%s", headline.Ranked, headline.Level.Chinese())},
 	)
 	if d.Focus.Code == "" {
+		// The map of the scope's areas after the first ranking, where one ships.
+		mp, ok, err := mapPanel(m, d.Scope, cur, o)
+		if err != nil {
+			return charts.Page{}, err
+		}
+		if ok {
+			page.Panels = append(page.Panels[:1], append([]charts.Panel{mp}, page.Panels[1:]...)...)
+		}
 		return page, b.addAccounts(ctx, d, o, &page)
 	}
 	if row, ok := headline.Find(d.Focus.Code); ok {

@@ -70,11 +70,35 @@ func connect(ctx context.Context, cfg config.ClickHouse, db string) (driver.Conn
 		conn.Close()
 		var ex *clickhouse.Exception
 		if errors.As(err, &ex) && ex.Code == codeUnknownDatabase {
-			return nil, fmt.Errorf("ClickHouse at %s has no database %q: run `followrank migrate` first", cfg.Address(), db)
+			return nil, &NoDatabaseError{Addr: cfg.Address(), Database: db}
 		}
-		return nil, fmt.Errorf("cannot reach ClickHouse at %s: %s", cfg.Address(), oneLine(err))
+		return nil, &UnreachableError{Addr: cfg.Address(), Cause: oneLine(err)}
 	}
 	return conn, nil
+}
+
+// UnreachableError says ClickHouse did not answer. Callers word it with
+// errors.As; Error is the English.
+type UnreachableError struct {
+	Addr  string // host:port
+	Cause string // the driver's reason, one line
+}
+
+// Error reads `cannot reach ClickHouse at HOST:PORT: CAUSE`.
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("cannot reach ClickHouse at %s: %s", e.Addr, e.Cause)
+}
+
+// NoDatabaseError says ClickHouse answered but has not the configured
+// database: nothing was migrated yet. Callers word it with errors.As; Error
+// is the English.
+type NoDatabaseError struct {
+	Addr, Database string
+}
+
+// Error reads `ClickHouse at HOST:PORT has no database "DB": run followrank migrate first`.
+func (e *NoDatabaseError) Error() string {
+	return fmt.Sprintf("ClickHouse at %s has no database %q: run `followrank migrate` first", e.Addr, e.Database)
 }
 
 // ClickHouse error codes the program treats specially.

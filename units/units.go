@@ -162,6 +162,11 @@ type Tree struct {
 	// divisions alone and never asked for a department.
 	variantsOnce sync.Once
 	variants     map[string][]*Node
+
+	// spelled holds each unit's name in pinyin, for Search, built on the
+	// first search.
+	spelledOnce sync.Once
+	spelled     []spelling
 }
 
 // NewTree builds a tree, rejecting duplicate codes, unknown parents and cycles.

@@ -10,11 +10,11 @@ import (
 	"crypto/subtle"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -29,7 +29,6 @@ import (
 	"followrank/pages"
 	"followrank/rank"
 	"followrank/units"
-	"followrank/wording"
 )
 
 // Store is what the server needs from storage.
@@ -67,8 +66,14 @@ type Config struct {
 	// ReadToken, when set, guards every page but /healthz: as a bearer
 	// token, or as the password of basic auth (any user name).
 	ReadToken string
-	Jobs      []config.Job
-	Location  *time.Location
+	// Users may sign in at /login; when there are any, every page but
+	// /healthz and /login needs a user signed in or the read token.
+	Users []config.User
+	// SessionKey signs the session cookies; when empty, New makes one, and
+	// sessions end when the server restarts.
+	SessionKey []byte
+	Jobs       []config.Job
+	Location   *time.Location
 	// Bureau issues the 通报: 制表单位 of the tables and the documents.
 	Bureau string
 }
@@ -83,6 +88,7 @@ type Server struct {
 	log    *slog.Logger
 	stats  *stats
 	tokens []submitterToken
+	auth   *auth
 
 	say *catalog.Printer
 
@@ -98,6 +104,7 @@ type submitterToken struct {
 // New returns a server.
 func New(cfg Config, d Deps) *Server {
 	srv := &Server{cfg: cfg, store: d.Store, units: d.Units, rec: d.Recorder, runner: d.Runner, log: d.Log, stats: newStats(), say: d.Say}
+	srv.auth = newAuth(cfg, srv.log)
 	if srv.say == nil {
 		srv.say = catalog.New(catalog.Chinese)
 	}
@@ -132,8 +139,10 @@ func (s *Server) engineFor(ctx context.Context) (*rank.Engine, error) {
 // Handler routes the server's requests.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
-	read := s.requireRead
-	mux.Handle("GET /{$}", read(s.page("dashboard")))
+	read := s.authenticate
+	mux.Handle("GET /{$}", read(http.HandlerFunc(s.dashboard)))
+	mux.Handle("GET /find", read(http.HandlerFunc(s.find)))
+	mux.HandleFunc("GET "+charts.AssetPrefix+"{name}", s.assets)
 	mux.Handle("GET /chart/{kind}", read(http.HandlerFunc(s.chart)))
 	mux.Handle("GET /export.xlsx", read(s.export("xlsx")))
 	mux.Handle("GET /export.csv", read(s.export("csv")))
@@ -142,6 +151,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /runs", read(http.HandlerFunc(s.runs)))
 	mux.Handle("GET /metrics", read(s.stats.handler()))
 	mux.HandleFunc("GET /healthz", s.health)
+	mux.HandleFunc("GET /login", s.loginPage)
+	mux.HandleFunc("POST /login", s.login)
+	mux.Handle("POST /logout", s.requireCSRF(http.HandlerFunc(s.logout)))
 	mux.HandleFunc("POST /api/v1/figures", s.submit)
 	return s.observe(secure(mux))
 }
@@ -209,12 +221,14 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// secure adds the headers every answer carries: pages are self-contained,
-// so they may run only their own inline script and load nothing.
+// secure adds the headers every answer carries: pages may run their own
+// inline script and the server's assets, and load nothing from elsewhere.
+// Answers are not kept unless they say so (pages revalidate, assets are
+// kept for good).
 func secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'")
+		h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
@@ -257,26 +271,6 @@ func same(a string, b [32]byte) bool {
 	return subtle.ConstantTimeCompare(d[:], b[:]) == 1
 }
 
-// requireRead guards pages when a read token is configured.
-func (s *Server) requireRead(next http.Handler) http.Handler {
-	if s.cfg.ReadToken == "" {
-		return next
-	}
-	want := sha256.Sum256([]byte(s.cfg.ReadToken))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		given := bearer(r)
-		if _, pass, ok := r.BasicAuth(); ok {
-			given = pass
-		}
-		if given == "" || !same(given, want) {
-			w.Header().Set("WWW-Authenticate", `Basic realm="followrank"`)
-			http.Error(w, "authentication required", http.StatusUnauthorized)
-			return
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
 func bearer(r *http.Request) string {
 	h := r.Header.Get("Authorization")
 	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
@@ -301,6 +295,11 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 // badRequest is an error in the query the user can fix.
 type badRequest struct{ error }
 
+// forbidden is a scope the signed-in user may not see.
+type forbidden struct{ scope units.Node }
+
+func (f forbidden) Error() string { return "scope " + f.scope.Name + " not allowed" }
+
 // query reads the parameters pages and exports share: within, level, date,
 // compare, from, to, unit (or focus), units, account, theme.
 func (s *Server) query(r *http.Request, kind string) (*rank.Engine, pages.Spec, error) {
@@ -318,8 +317,12 @@ func (s *Server) query(r *http.Request, kind string) (*rank.Engine, pages.Spec, 
 	if within == "" {
 		within = s.cfg.Scope
 	}
-	if spec.Scope, err = m.Tree().Find(within, ""); err != nil {
+	// under: the page a click came from, whose units a name is sought among.
+	if spec.Scope, err = m.Tree().Find(within, p.Get("under")); err != nil {
 		return nil, spec, badRequest{fmt.Errorf("within: %w", err)}
+	}
+	if !s.allowed(ctx, spec.Scope, m.Tree()) {
+		return nil, spec, forbidden{spec.Scope}
 	}
 	if l := p.Get("level"); l != "" {
 		if spec.Level, err = units.ParseLevel(l); err != nil {
@@ -405,9 +408,8 @@ func (s *Server) tongbao(format string) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		name := fmt.Sprintf("tongbao-%s-%s-%s.%s", spec.Scope.Code, spec.Level, spec.Date.Format(time.DateOnly), format)
-		cn := fmt.Sprintf("%s%s关注率通报.%s", spec.Scope.Name, wording.Month(spec.Date), format)
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"; filename*=UTF-8''`+url.PathEscape(cn))
+		attachment(w, downloadName(spec.Scope, spec.Level, spec.Date, format),
+			fmt.Sprintf("tongbao-%s-%s-%s.%s", spec.Scope.Code, spec.Level, spec.Date.Format(time.DateOnly), format))
 		w.Write(buf.Bytes())
 	})
 }
@@ -423,13 +425,42 @@ func (s *Server) location() *time.Location {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var br badRequest
 	var qe *rank.QueryError
-	if errors.As(err, &br) || errors.As(err, &qe) {
-		http.Error(w, err.Error(), http.StatusBadRequest)
+	var fb forbidden
+	switch {
+	case errors.As(err, &fb):
+		s.forbidScope(w, r, fb.scope)
+	case errors.As(err, &br) || errors.As(err, &qe):
+		s.errorPage(w, r, http.StatusBadRequest, "请求有误", err.Error())
+	default:
+		s.log.Error("request failed", "path", r.URL.Path, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "出错了", "数据暂时无法读取，请稍后再试；管理员可查看服务日志。")
+	}
+}
+
+// errorPage answers a browser with a page in its language that leads back
+// to the start, and a script with one line of text.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, status int, title, msg string) {
+	say := words(langOf(r))
+	if t, ok := say[title]; ok {
+		title = t
+	}
+	if t, ok := say[msg]; ok {
+		msg = t
+	}
+	if !strings.Contains(r.Header.Get("Accept"), "text/html") {
+		http.Error(w, msg, status)
 		return
 	}
-	s.log.Error("request failed", "path", r.URL.Path, "err", err)
-	http.Error(w, "the figures could not be read; see the server log", http.StatusInternalServerError)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	errorTemplate.Execute(w, map[string]any{"Title": title, "Msg": msg, "Back": say["返回首页"], "Status": status})
 }
+
+var errorTemplate = template.Must(template.New("error").Parse(`<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.Title}}</title>
+<style>body{font-family:"Microsoft YaHei","PingFang SC","WenQuanYi Micro Hei",sans-serif;margin:24px;color:#222;max-width:40em}
+h1{font-size:20px}p{font-size:16px;line-height:1.6}a{color:#1f4e99}</style></head>
+<body><h1>{{.Title}}</h1><p>{{.Msg}}</p><p><a href="/">{{.Back}}</a></p></body></html>`))
 
 // page serves a chart page of a fixed kind.
 func (s *Server) page(kind string) http.Handler {
@@ -469,6 +500,9 @@ func (s *Server) export(format string) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
+		if spec.Compare.IsZero() {
+			spec.Compare = model.MonthStart(spec.Date).AddDate(0, 0, -1) // as the 通报 compares: with the previous month's end
+		}
 		rk, err := m.Rank(r.Context(), spec.Level, spec.Scope, spec.Date, spec.Compare)
 		if err != nil {
 			s.fail(w, r, err)
@@ -487,8 +521,8 @@ func (s *Server) export(format string) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		name := fmt.Sprintf("ranking-%s-%s-%s.%s", spec.Scope.Code, spec.Level, spec.Date.Format(time.DateOnly), format)
-		w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		attachment(w, downloadName(spec.Scope, spec.Level, spec.Date, format),
+			fmt.Sprintf("ranking-%s-%s-%s.%s", spec.Scope.Code, spec.Level, spec.Date.Format(time.DateOnly), format))
 		io.WriteString(w, buf.String())
 	})
 }

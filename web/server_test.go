@@ -95,8 +95,12 @@ func start(t *testing.T, cfg web.Config, sched []config.Job) *fixture {
 func startWith(t *testing.T, cfg web.Config, sched []config.Job, wrap func(*store.Store) web.Store) *fixture {
 	t.Helper()
 	s := storetest.New(t)
-	tree, err := units.NewTree(units.Builtin())
+	// The demo's figures, with 蒙城县's own units, as `followrank demo` loads them.
+	tree, err := units.NewTree(append(units.Builtin(), demo.New().Units()...))
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SaveUnits(context.Background(), tree, demo.New().Units(), "demo", store.BuiltinVersion+1); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.WriteFigures(context.Background(), "demo", model.NewRunID(), demo.New().Figures(tree)); err != nil {
@@ -544,7 +548,7 @@ func TestOneEngineServesEveryRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	town := units.Node{Code: "341622100", Name: "城关街道", Parent: "341622", Level: units.Unit}
+	town := units.Node{Code: "341622100", Name: "篱笆镇", Parent: "341622", Level: units.Unit}
 	nodes := append(tree.All(), town)
 	full, err := units.NewTree(nodes)
 	if err != nil {
@@ -553,14 +557,14 @@ func TestOneEngineServesEveryRequest(t *testing.T) {
 	if err := f.store.SaveUnits(ctx, full, []units.Node{town}, "import", uint64(time.Now().UnixNano())); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(f.inbox, "蒙城县各单位-2024年7月.csv"), []byte("单位,离退休干部数,关注人数\n城关街道,120,96\n"), 0o644)
+	os.WriteFile(filepath.Join(f.inbox, "蒙城县各单位-2024年7月.csv"), []byte("单位,离退休干部数,关注人数\n篱笆镇,120,96\n"), 0o644)
 	src := &inbox.Source{Dir: f.inbox, Tree: f.units.Tree}
 	if run, err := f.runner.RunSource(ctx, src); err != nil || run.Accepted != 1 {
 		t.Fatalf("the inbox did not take a row of the new unit: %+v, %v", run, err)
 	}
 	resp, body := get(t, f.url+"/chart/ranking?within=341622&level=unit&date=2024-07-31")
-	if resp.StatusCode != 200 || !strings.Contains(body, "城关街道") {
-		t.Errorf("the new unit's ranking: %d, has the unit: %v", resp.StatusCode, strings.Contains(body, "城关街道"))
+	if resp.StatusCode != 200 || !strings.Contains(body, "篱笆镇") {
+		t.Errorf("the new unit's ranking: %d, has the unit: %v", resp.StatusCode, strings.Contains(body, "篱笆镇"))
 	}
 	if n := f.units.Loads(); n != 2 {
 		t.Errorf("the unit tree was read %d times, want twice (once more after the import)", n)

@@ -33,7 +33,8 @@ type exitError struct {
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
-// usageError is a mistake in the command line: exit status 2.
+// usageError is a mistake in the command line said by another package:
+// exit status 2. Our own are said with mistake, in the user's language.
 func usageError(format string, args ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
 }
@@ -44,101 +45,102 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	log    *slog.Logger
-	say    *catalog.Printer // the language of rejections and refusals
+	// say writes what the program records or serves to others: rejections
+	// (as import prints and records them), the web's answers. Its language
+	// is --lang, FOLLOWRANK_LANG or lang:, else Chinese, never the locale.
+	say *catalog.Printer
+	// cli writes to the one at the terminal: help, options and mistakes,
+	// in the language of the command line (see language).
+	cli *catalog.Printer
 }
 
 type command struct {
 	name    string
-	args    string
-	summary string
+	args    catalog.Code
+	summary catalog.Code // its line in `followrank help`
 	run     func(ctx context.Context, e *env, args []string) error
 }
 
 func commands() []command {
 	return []command{
-		{"migrate", "", "create or upgrade the ClickHouse schema and load the built-in units", runMigrate},
-		{"demo", "[-o DIR]", "load the Anhui demo figures and render out/dashboard.html, out/ranking.xlsx and out/通报.docx", runDemo},
-		{"import", "FILE... [--as-of D] [--within X] [--sheet S] [--dry-run]", "import figure sheets (CSV, XLSX, XLS, WPS ET) into ClickHouse", runImport},
-		{"ingest", "[--source NAME] [--from D] [--to D]", "run the configured sources once (the nightly job, for system cron)", runIngest},
-		{"rank", "--level L [--within X] [--date D] [--compare D2] [--format table|csv|json]", "print the ranking as of a date", runRank},
-		{"climb", "--unit X [--within Y] [--from D1] [--to D2] [--every month|week]", "print a unit's rank over time", runClimb},
-		{"chart", "ranking|climb|trend|map|account|dashboard [options] -o FILE.html", "render a chart as a self-contained HTML page", runChart},
-		{"export", "--level L [--within X] [--date D] [--compare D2] --format xlsx|csv -o FILE", "write the ranking table (通报)", runExport},
-		{"report", "[--level L] [--within X] --date D --compare D2 [--focus UNIT]", "draft the 通报 paragraph from the figures", runReport},
-		{"tongbao", "[--level L] [--within X] --date D [--compare D2] [--focus UNIT] -o FILE.docx|FILE.pdf", "write the whole 通报: text, chart and the table as 附件, as Word or PDF", runTongbao},
-		{"units", "list [--within X]", "list the units the program knows", runUnits},
-		{"runs", "[--limit N]", "list the latest ingestion runs", runRuns},
-		{"serve", "[--addr :8080]", "serve the dashboard and ranking tables over HTTP", runServe},
+		{"migrate", catalog.MigrateArgs, catalog.MigrateSummary, runMigrate},
+		{"demo", catalog.DemoArgs, catalog.DemoSummary, runDemo},
+		{"import", catalog.ImportArgs, catalog.ImportSummary, runImport},
+		{"ingest", catalog.IngestArgs, catalog.IngestSummary, runIngest},
+		{"rank", catalog.RankArgs, catalog.RankSummary, runRank},
+		{"climb", catalog.ClimbArgs, catalog.ClimbSummary, runClimb},
+		{"chart", catalog.ChartArgs, catalog.ChartSummary, runChart},
+		{"export", catalog.ExportArgs, catalog.ExportSummary, runExport},
+		{"report", catalog.ReportArgs, catalog.ReportSummary, runReport},
+		{"tongbao", catalog.TongbaoArgs, catalog.TongbaoSummary, runTongbao},
+		{"units", catalog.UnitsArgs, catalog.UnitsSummary, runUnits},
+		{"runs", catalog.RunsArgs, catalog.RunsSummary, runRuns},
+		{"serve", catalog.ServeArgs, catalog.ServeSummary, runServe},
+		{"passwd", catalog.PasswdArgs, catalog.PasswdSummary, runPasswd},
 	}
-}
-
-const usageHead = `followrank ranks units by how many of their retired cadres follow the
-"离退休干部工作" official account (关注率 = 关注人数 ÷ 离退休干部数).
-
-usage: followrank [--config FILE] COMMAND [options]
-
-commands:
-`
-
-const usageTail = `
-The config file defaults to ./followrank.yaml (see followrank.example.yaml);
-every key can be set from the environment, e.g. FOLLOWRANK_CLICKHOUSE_DSN.
-Dates are YYYY-MM-DD. Run 'followrank COMMAND --help' for a command's options.
-`
-
-func usage(w io.Writer) {
-	fmt.Fprint(w, usageHead)
-	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
-	}
-	fmt.Fprint(w, usageTail)
 }
 
 // run is the whole program: main only turns its error into an exit status.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	global := flag.NewFlagSet("followrank", flag.ContinueOnError)
-	global.SetOutput(stderr)
-	global.Usage = func() { usage(stderr) }
+	global.SetOutput(io.Discard)
+	global.Usage = func() {} // the help is written below, in the user's language
+	// Their texts are never printed: `followrank help` says them.
 	cfgPath := global.String("config", config.DefaultPath, "config file")
-	lang := global.String("lang", "", "language of rejections and messages: zh (default) or en; also FOLLOWRANK_LANG")
-	if err := global.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	lang := global.String("lang", "", "language: zh or en")
+	parseErr := global.Parse(args)
+	explicit := false
+	global.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
+	// The config is read before the command is known, for its lang:; a
+	// mistake in it is reported only to a command that needs it.
+	cfg, cfgErr := config.Load(*cfgPath, explicit, os.Environ())
+	setting := cfg.Lang
+	if cfgErr != nil {
+		setting = os.Getenv("FOLLOWRANK_LANG")
+	}
+	l, langErr := language(*lang, setting, os.Getenv)
+	if langErr != nil {
+		l, _ = language("", "", os.Getenv) // to say what is wrong with --lang
+	}
+	say := catalog.New(l)
+	if parseErr != nil {
+		if errors.Is(parseErr, flag.ErrHelp) {
+			usage(stderr, say)
 			return nil
 		}
-		return &exitError{code: 2, err: err}
+		return mistake(say, catalog.FlagMistakeTop, flagWords(say, global, parseErr))
 	}
 	rest := global.Args()
 	if len(rest) == 0 || rest[0] == "help" {
-		usage(stdout)
+		usage(stdout, say)
 		if len(rest) == 0 {
-			return usageError("no command given")
+			return mistake(say, catalog.NoCommand)
 		}
 		return nil
 	}
-	explicit := false
-	global.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
 	for _, c := range commands() {
 		if c.name != rest[0] {
 			continue
 		}
-		cfg, err := config.Load(*cfgPath, explicit, os.Environ())
-		if err != nil {
-			return &exitError{code: 2, err: err}
+		if cfgErr != nil {
+			return &exitError{code: 2, err: cfgErr}
 		}
-		if *lang != "" {
-			cfg.Lang = *lang
+		if langErr != nil {
+			return mistake(say, catalog.LangUnknown, *lang)
 		}
-		l, err := catalog.ParseLang(cfg.Lang)
-		if err != nil {
-			return usageError("--lang: %v", err)
+		records, _ := language(*lang, cfg.Lang, noLocale)
+		e := &env{cfg: cfg, stdout: stdout, stderr: stderr, log: newLogger(cfg.Log, stderr), say: catalog.New(records), cli: say}
+		err := c.run(ctx, e, rest[1:])
+		var fe *flagError
+		switch {
+		case errors.Is(err, errHelp):
+			return nil
+		case errors.As(err, &fe):
+			return mistake(say, catalog.FlagMistake, fe.set.Name(), flagWords(say, fe.set, fe.err))
 		}
-		e := &env{cfg: cfg, stdout: stdout, stderr: stderr, log: newLogger(cfg.Log, stderr), say: catalog.New(l)}
-		if err := c.run(ctx, e, rest[1:]); !errors.Is(err, errHelp) {
-			return err
-		}
-		return nil
+		return err
 	}
-	return usageError("unknown command %q; run 'followrank help'", rest[0])
+	return mistake(say, catalog.CommandUnknown, rest[0])
 }
 
 func newLogger(c config.Log, w io.Writer) *slog.Logger {
@@ -151,18 +153,14 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, o))
 }
 
-// newFlags makes a command's flag set, with --help that prints its usage.
-// A mistake in the flags is reported once, by the caller, without the
-// usage text (the flag package would print both).
-func newFlags(e *env, name, args, summary string) *flag.FlagSet {
+// newFlags makes a command's flag set, with --help that prints its
+// synopsis (args), what it does (desc) and its options, in the user's
+// language. A mistake in the flags is reported once, by the caller, without
+// the usage text (the flag package would print both).
+func newFlags(e *env, name string, args, desc catalog.Code) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: followrank %s %s\n\n%s\n\noptions:\n", name, args, summary)
-		fs.SetOutput(e.stderr)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
+	fs.Usage = func() { commandHelp(e.stderr, e.cli, fs, args, desc) }
 	return fs
 }
 
@@ -179,7 +177,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 				usage()
 				return nil, errHelp
 			}
-			return nil, &exitError{code: 2, err: fmt.Errorf("%s: %w (see followrank %s --help)", fs.Name(), err, fs.Name())}
+			return nil, &exitError{code: 2, err: &flagError{set: fs, err: err}}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -192,6 +190,13 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // errHelp ends a command after it printed its --help.
 var errHelp = errors.New("help")
+
+// The reasons a dateFlag refuses a value; flagWords says them in the
+// user's language.
+var (
+	errNotDate = errors.New("not a date like 2024-06-30, 2024年6月30日 or 2024-06")
+	errNotDay  = errors.New("not a day of the calendar")
+)
 
 // dateFlag is a date flag, written as sheets write dates: 2024-06-30,
 // 2024/06/30, 2024-6-30, 2024.6.30, 2024年6月30日 or 20240630; a month
@@ -235,18 +240,22 @@ func parseFlagDate(s string) (time.Time, error) {
 			day = model.MonthEnd(time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)).Day()
 		}
 	} else {
-		return time.Time{}, errors.New("not a date like 2024-06-30, 2024年6月30日 or 2024-06")
+		return time.Time{}, errNotDate
 	}
 	t := time.Date(y, time.Month(m), day, 0, 0, 0, 0, time.UTC)
 	if m < 1 || m > 12 || day < 1 || t.Day() != day || y < 2000 || y > 2100 {
-		return time.Time{}, errors.New("not a day of the calendar")
+		return time.Time{}, errNotDay
 	}
 	return t, nil
 }
 
 // openStore connects to the configured ClickHouse.
 func (e *env) openStore(ctx context.Context) (*store.Store, error) {
-	return store.Open(ctx, e.cfg.ClickHouse)
+	s, err := store.Open(ctx, e.cfg.ClickHouse)
+	if err != nil {
+		return nil, storeWords(e.cli, err)
+	}
+	return s, nil
 }
 
 // engine opens the store and the metrics engine over it.
@@ -280,20 +289,20 @@ func (e *env) within(tree *units.Tree, name string) (units.Node, error) {
 	}
 	n, err := tree.Find(name, "")
 	if err != nil {
-		return units.Node{}, usageError("--within: %v", err)
+		return units.Node{}, unitMistake(e.cli, "--within", err)
 	}
 	return n, nil
 }
 
 // span returns the first and last days with stock figures: the defaults of
 // --from and --date. No figures at all is an error that says what to do.
-func span(ctx context.Context, s *store.Store) (first, last time.Time, err error) {
+func (e *env) span(ctx context.Context, s *store.Store) (first, last time.Time, err error) {
 	first, last, n, err := s.StockSpan(ctx)
 	if err != nil {
 		return time.Time{}, time.Time{}, err
 	}
 	if n == 0 {
-		return time.Time{}, time.Time{}, errors.New("no figures are stored yet: import a figure sheet or run `followrank demo`")
+		return time.Time{}, time.Time{}, errors.New(e.cli.Say(catalog.NoFigures))
 	}
 	return first, last, nil
 }
@@ -309,15 +318,17 @@ func (d *dateFlag) orDefault(def time.Time) {
 type rankingFlags struct {
 	level, within *string
 	date, compare dateFlag
+	say           *catalog.Printer // the language of their mistakes
 }
 
-func addRankingFlags(fs *flag.FlagSet) *rankingFlags {
+func addRankingFlags(e *env, fs *flag.FlagSet) *rankingFlags {
 	r := &rankingFlags{
-		level:  fs.String("level", "county", "level to rank: province, city, county or unit"),
-		within: fs.String("within", "", "scope to rank within, code or name (default: the configured scope)"),
+		level:  fs.String("level", "county", e.cli.Say(catalog.FlagLevel)),
+		within: fs.String("within", "", e.cli.Say(catalog.FlagWithin)),
+		say:    e.cli,
 	}
-	fs.Var(&r.date, "date", "as-of date (default: the latest reported date)")
-	fs.Var(&r.compare, "compare", "earlier date for 上期排名 and the rank change (较上期)")
+	fs.Var(&r.date, "date", e.cli.Say(catalog.FlagDate))
+	fs.Var(&r.compare, "compare", e.cli.Say(catalog.FlagCompare))
 	return r
 }
 
@@ -336,7 +347,7 @@ func (r *rankingFlags) open(ctx context.Context, e *env) (*store.Store, *rank.En
 	scope, err := e.within(m.Tree(), *r.within)
 	if err == nil {
 		var last time.Time
-		if _, last, err = span(ctx, s); err == nil {
+		if _, last, err = e.span(ctx, s); err == nil {
 			r.date.orDefault(last)
 		}
 	}
@@ -351,7 +362,7 @@ func (r *rankingFlags) open(ctx context.Context, e *env) (*store.Store, *rank.En
 func (r *rankingFlags) parseLevel() (units.Level, error) {
 	lvl, err := units.ParseLevel(*r.level)
 	if err != nil {
-		return "", usageError("--level: %v", err)
+		return "", mistake(r.say, catalog.LevelUnknown, "--level", *r.level)
 	}
 	return lvl, nil
 }

@@ -40,6 +40,7 @@ func TestDateFlagsAsSheetsWriteThem(t *testing.T) {
 // usage text, and the exit status is 2.
 func TestFlagMistakeIsSaidOnce(t *testing.T) {
 	t.Chdir(t.TempDir())
+	t.Setenv("LANG", "en_US.UTF-8")
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"rank", "--date", "2024-02-30"}, &out, &errOut)
 	var ee *exitError

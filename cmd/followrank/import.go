@@ -20,21 +20,18 @@ import (
 const maxPrinted = 200
 
 func runImport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "import", "FILE... [--as-of DATE] [--within X] [--sheet NAME] [--dry-run]",
-		"Import figure sheets (CSV in UTF-8 or GBK, XLSX, Excel 97-2003 XLS, WPS ET). Each bad row is rejected with\n"+
-			"FILE:LINE: field: reason and the good rows are stored; re-importing a file changes nothing.\n"+
-			"Exit status: 0 all stored, 1 some rows rejected, 2 a file could not be read (nothing stored from it).")
+	fs := newFlags(e, "import", catalog.ImportArgs, catalog.ImportDesc)
 	var asOf dateFlag
-	fs.Var(&asOf, "as-of", "date of the figures when the sheet has no 日期 column (default: from the title or file name)")
-	within := fs.String("within", "", "the unit whose units the sheets list, code or name (default: from the title, else all of China)")
-	sheet := fs.String("sheet", "", "read only this sheet of each workbook")
-	dryRun := fs.Bool("dry-run", false, "check the sheets and report, but store nothing")
+	fs.Var(&asOf, "as-of", e.cli.Say(catalog.FlagImportAsOf))
+	within := fs.String("within", "", e.cli.Say(catalog.FlagImportWithin))
+	sheet := fs.String("sheet", "", e.cli.Say(catalog.FlagImportSheet))
+	dryRun := fs.Bool("dry-run", false, e.cli.Say(catalog.FlagImportDryRun))
 	files, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(files) == 0 {
-		return usageError("import: name at least one figure sheet (CSV or XLSX)")
+		return mistake(e.cli, catalog.NoSheets)
 	}
 
 	tree, s, err := importTree(ctx, e, *dryRun)
@@ -48,7 +45,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	if *within != "" {
 		n, err := tree.Find(*within, "")
 		if err != nil {
-			return usageError("--within: %v", err)
+			return unitMistake(e.cli, "--within", err)
 		}
 		scope = n.Code
 	}
@@ -99,7 +96,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	case out.Rejected > 0:
 		msg := e.say.Say(catalog.RowsRejected, out.Rejected)
 		if run.ID != "" {
-			msg += " (run " + run.ID + ")"
+			msg += e.say.Say(catalog.RunID, run.ID)
 		}
 		return &exitError{code: 1, err: errors.New(msg)}
 	}
@@ -112,7 +109,7 @@ func runImport(ctx context.Context, e *env, args []string) error {
 func importTree(ctx context.Context, e *env, dryRun bool) (*units.Tree, *store.Store, error) {
 	s, tree, err := e.storeAndTree(ctx)
 	if err != nil && dryRun {
-		fmt.Fprintf(e.stderr, "note: %v; checking against the built-in divisions only\n", err)
+		fmt.Fprintln(e.stderr, e.cli.Say(catalog.BuiltinOnly, err))
 		tree, err := units.NewTree(units.Builtin())
 		return tree, nil, err
 	}

@@ -250,7 +250,7 @@ func TestExportMatchesRank(t *testing.T) {
 	if out, err := followrank(t, append([]string{"tongbao", "--focus", "亳州市", "-o", "通报.docx"}, args...)...); err != nil || !strings.Contains(out, "wrote 通报.docx: 关于2024年6月安徽省各市关注") {
 		t.Errorf("tongbao: %v\n%s", err, out)
 	}
-	if out, err := followrank(t, "tongbao", "-o", "x.txt"); err == nil || !strings.Contains(err.Error(), "-o FILE.docx") {
+	if out, err := followrank(t, "tongbao", "-o", "x.txt"); err == nil || !strings.Contains(err.Error(), "-o 文件.docx") {
 		t.Errorf("tongbao -o x.txt: %v\n%s", err, out)
 	}
 }

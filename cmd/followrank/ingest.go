@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"followrank/catalog"
 	"followrank/ingest"
 	"followrank/ingest/inbox"
 	"followrank/ingest/wechat"
@@ -15,14 +16,11 @@ import (
 )
 
 func runIngest(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "ingest", "[--source NAME] [--from D] [--to D]",
-		"Run the configured sources once, as the nightly job does: each source of every job in\n"+
-			"schedule: (or only --source). For system cron. Exit status as import: 0 all stored,\n"+
-			"1 some rows rejected, 2 a source failed.")
-	only := fs.String("source", "", "run only this source (inbox, wechat)")
+	fs := newFlags(e, "ingest", catalog.IngestArgs, catalog.IngestDesc)
+	only := fs.String("source", "", e.cli.Say(catalog.FlagIngestSource))
 	var from, to dateFlag
-	fs.Var(&from, "from", "first day to fetch, for sources that fetch by day (default: the day after the last stored)")
-	fs.Var(&to, "to", "last day to fetch (default: yesterday in the configured time zone)")
+	fs.Var(&from, "from", e.cli.Say(catalog.FlagIngestFrom))
+	fs.Var(&to, "to", e.cli.Say(catalog.FlagIngestTo))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -52,10 +50,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		add(src.Name())
 	}
 	if *only != "" && !seen[*only] {
-		return usageError("--source %s: no such source is configured (see sources: in the config)", *only)
+		return mistake(e.cli, catalog.NoSuchSource, *only)
 	}
 	if len(names) == 0 {
-		return usageError("ingest: no source is configured; add sources: (and schedule:) to the config, see followrank.example.yaml")
+		return mistake(e.cli, catalog.NoSources)
 	}
 	r := jobs.New(s, jobs.NewRecorder(s, e.log), sources, e.log)
 	var failed, rejected int
@@ -83,9 +81,9 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 	}
 	switch {
 	case failed > 0:
-		return &exitError{code: 2, err: fmt.Errorf("%d of %d sources failed", failed, len(names))}
+		return &exitError{code: 2, err: errors.New(e.cli.Say(catalog.SourcesFailed, failed, len(names)))}
 	case rejected > 0:
-		return &exitError{code: 1, err: errors.New("some rows were rejected; see `followrank runs`")}
+		return &exitError{code: 1, err: errors.New(e.cli.Say(catalog.SourcesRejected))}
 	}
 	return nil
 }
@@ -117,7 +115,7 @@ func (e *env) sources(ctx context.Context, tree *units.Cache, from, to time.Time
 		if in.Within != "" {
 			n, err := t.Find(in.Within, "")
 			if err != nil {
-				return nil, fmt.Errorf("sources.inbox.within: %w", err)
+				return nil, &worded{unitWords(e.cli, "sources.inbox.within", err), err}
 			}
 			within = n.Code
 		}

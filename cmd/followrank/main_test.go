@@ -15,6 +15,16 @@ import (
 	"followrank/store/storetest"
 )
 
+// TestMain runs the tests without the machine's locale and language
+// settings: the program speaks Chinese, its default, unless a test says
+// otherwise.
+func TestMain(m *testing.M) {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG", "FOLLOWRANK_LANG"} {
+		os.Unsetenv(v)
+	}
+	os.Exit(m.Run())
+}
+
 // followrank runs the program in-process, as a user would from a shell.
 func followrank(t *testing.T, args ...string) (string, error) {
 	t.Helper()

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"followrank/catalog"
 	"followrank/charts"
 	"followrank/export"
 	"followrank/headless"
@@ -28,48 +29,57 @@ type chartFlags struct {
 	animation *bool
 }
 
-func addChartFlags(fs *flag.FlagSet) chartFlags {
+func addChartFlags(e *env, fs *flag.FlagSet) chartFlags {
 	return chartFlags{
-		out:       fs.String("o", "", "HTML file to write (required)"),
-		png:       fs.String("png", "", "also render the page to this PNG file with headless Chromium (implies --animation=false)"),
-		title:     fs.String("title", "", "title instead of the generated one"),
-		theme:     fs.String("theme", "light", "light or dark"),
-		animation: fs.Bool("animation", true, "animate the charts; --animation=false for printing"),
+		out:       fs.String("o", "", e.cli.Say(catalog.FlagChartOut)),
+		png:       fs.String("png", "", e.cli.Say(catalog.FlagChartPNG)),
+		title:     fs.String("title", "", e.cli.Say(catalog.FlagChartTitle)),
+		theme:     fs.String("theme", "light", e.cli.Say(catalog.FlagChartTheme)),
+		animation: fs.Bool("animation", true, e.cli.Say(catalog.FlagChartAnimation)),
 	}
+}
+
+// chartDesc says what each kind of chart draws, in --help.
+var chartDesc = map[string]catalog.Code{
+	"ranking": catalog.ChartRankingDesc, "climb": catalog.ChartClimbDesc, "trend": catalog.ChartTrendDesc,
+	"map": catalog.ChartMapDesc, "account": catalog.ChartAccountDesc, "dashboard": catalog.ChartDashboardDesc,
 }
 
 func runChart(ctx context.Context, e *env, args []string) (err error) {
 	if len(args) == 0 || pages.Kinds[args[0]] == "" {
-		fmt.Fprint(e.stderr, "usage: followrank chart ranking|climb|trend|map|account|dashboard [options] -o FILE.html\n"+
-			"Run 'followrank chart KIND --help' for the options of each kind.\n")
+		fmt.Fprint(e.stderr, e.cli.Say(catalog.ChartUsage))
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
 			return nil
 		}
-		return usageError("chart: name the kind of chart: ranking, climb, trend, map, account or dashboard")
+		return mistake(e.cli, catalog.ChartKindNeeded)
 	}
 	kind := args[0]
-	fs := newFlags(e, "chart "+kind, "[options] -o FILE.html", pages.Kinds[kind])
-	cf := addChartFlags(fs)
-	rf := addRankingFlags(fs)
-	unit := fs.String("unit", "", "climb: the unit whose climb to draw")
-	unitList := fs.String("units", "", "trend: units to draw, comma-separated codes or names")
-	account := fs.String("account", "", "account: the WeChat account to draw (default: the first stored)")
-	focus := fs.String("focus", "", "dashboard: the unit to highlight and follow")
-	highlight := fs.String("highlight", "", "ranking, map: unit drawn in its own colour (outlined on a map)")
-	target := fs.Float64("target", 0, "ranking: target follow rate drawn as a line, e.g. 0.9")
+	desc, ok := chartDesc[kind]
+	if !ok {
+		desc = catalog.Code(pages.Kinds[kind]) // a kind the catalogue has no words for yet: its English
+	}
+	fs := newFlags(e, "chart "+kind, catalog.ChartArgs, desc)
+	cf := addChartFlags(e, fs)
+	rf := addRankingFlags(e, fs)
+	unit := fs.String("unit", "", e.cli.Say(catalog.FlagChartUnit))
+	unitList := fs.String("units", "", e.cli.Say(catalog.FlagChartUnits))
+	account := fs.String("account", "", e.cli.Say(catalog.FlagChartAccount))
+	focus := fs.String("focus", "", e.cli.Say(catalog.FlagChartFocus))
+	highlight := fs.String("highlight", "", e.cli.Say(catalog.FlagChartHighlight))
+	target := fs.Float64("target", 0, e.cli.Say(catalog.FlagChartTarget))
 	var from, to dateFlag
-	fs.Var(&from, "from", "climb: first date (default: the first reported date)")
-	fs.Var(&to, "to", "climb: last date (default: the latest reported date)")
+	fs.Var(&from, "from", e.cli.Say(catalog.FlagChartFrom))
+	fs.Var(&to, "to", e.cli.Say(catalog.FlagChartTo))
 	if _, err := parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if *cf.out == "" {
-		return usageError("chart %s: -o FILE.html is required", kind)
+		return mistake(e.cli, catalog.ChartOutNeeded, kind)
 	}
 	o := charts.Options{Title: *cf.title, Theme: *cf.theme, Animation: *cf.animation && *cf.png == "", Target: *target}
 	if *cf.png != "" {
 		if _, err := headless.BrowserPath(); err != nil {
-			return usageError("--png: %v", err)
+			return mistake(e.cli, catalog.FlagProblem, "--png", err.Error())
 		}
 		defer func() {
 			if err == nil {
@@ -95,7 +105,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 	if spec.Level, err = rf.parseLevel(); err != nil {
 		return err
 	}
-	first, last, err := span(ctx, s)
+	first, last, err := e.span(ctx, s)
 	if err != nil && kind == "account" {
 		// An account's chart needs no unit figures: its last 90 days.
 		last, err = model.Date(time.Now()), nil
@@ -113,13 +123,13 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 			continue
 		}
 		if spec.Unit, err = m.Tree().Find(name, spec.Scope.Code); err != nil {
-			return usageError("%s: %v", flag, err)
+			return unitMistake(e.cli, flag, err)
 		}
 	}
 	for _, name := range strings.FieldsFunc(*unitList, func(r rune) bool { return r == ',' || r == '，' || r == '、' }) {
 		u, err := m.Tree().Find(name, spec.Scope.Code)
 		if err != nil {
-			return usageError("--units: %v", err)
+			return unitMistake(e.cli, "--units", err)
 		}
 		spec.Units = append(spec.Units, u)
 	}
@@ -156,27 +166,26 @@ type exportArgs struct {
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "export", "--level L [--within X] [--date D] [--compare D2] --format xlsx|csv -o FILE",
-		"Write the ranking table (通报): XLSX ready to print on A4, or CSV (UTF-8 with BOM).")
-	rf := addRankingFlags(fs)
-	format := fs.String("format", "", "xlsx or csv (default: from the file name)")
-	out := fs.String("o", "", "file to write (required)")
-	highlight := fs.String("highlight", "", "unit to mark in the XLSX")
-	allLevels := fs.Bool("all-levels", false, "XLSX: one sheet for each level below the scope (cities, counties, …)")
+	fs := newFlags(e, "export", catalog.ExportArgs, catalog.ExportDesc)
+	rf := addRankingFlags(e, fs)
+	format := fs.String("format", "", e.cli.Say(catalog.FlagExportFormat))
+	out := fs.String("o", "", e.cli.Say(catalog.FlagExportOut))
+	highlight := fs.String("highlight", "", e.cli.Say(catalog.FlagExportHighlight))
+	allLevels := fs.Bool("all-levels", false, e.cli.Say(catalog.FlagExportAllLevels))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
-		return usageError("export: -o FILE is required")
+		return mistake(e.cli, catalog.ExportOutNeeded)
 	}
 	if *format == "" {
 		*format = formatOf(*out)
 	}
 	if *format != "xlsx" && *format != "csv" {
-		return usageError("--format %q is not xlsx or csv", *format)
+		return mistake(e.cli, catalog.FlagNotOneOf, "--format", *format, e.cli.Or("xlsx", "csv"))
 	}
 	if *allLevels && *format != "xlsx" {
-		return usageError("--all-levels writes one sheet per level, which needs --format xlsx")
+		return mistake(e.cli, catalog.AllLevelsXLSX)
 	}
 	lvl, err := rf.parseLevel()
 	if err != nil {
@@ -187,7 +196,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	_, last, err := span(ctx, s)
+	_, last, err := e.span(ctx, s)
 	if err != nil {
 		return err
 	}
@@ -215,13 +224,13 @@ func formatOf(path string) string {
 func writeExport(ctx context.Context, e *env, m *rank.Engine, x exportArgs, format, path string) error {
 	scope, err := m.Tree().Find(x.within, "")
 	if err != nil {
-		return usageError("--within: %v", err)
+		return unitMistake(e.cli, "--within", err)
 	}
 	var highlight string
 	if x.highlight != "" {
 		u, err := m.Tree().Find(x.highlight, scope.Code)
 		if err != nil {
-			return usageError("--highlight: %v", err)
+			return unitMistake(e.cli, "--highlight", err)
 		}
 		highlight = u.Code
 	}
@@ -238,7 +247,7 @@ func writeExport(ctx context.Context, e *env, m *rank.Engine, x exportArgs, form
 		rs = append(rs, r)
 	}
 	if len(rs) == 0 {
-		return fmt.Errorf("%s has no units below it to rank", scope.Name)
+		return errors.New(e.cli.Say(catalog.NoUnitsBelow, scope.Name))
 	}
 	var tables []export.Table
 	for _, r := range rs {
@@ -258,10 +267,9 @@ func writeExport(ctx context.Context, e *env, m *rank.Engine, x exportArgs, form
 }
 
 func runReport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "report", "[--level L] [--within X] --date D --compare D2 [--focus UNIT]",
-		"Draft the paragraph of a 通报 in Chinese: the overall rate and its change, the top and\nbottom three, the biggest climbers and the focus unit's place, from the same figures as the table.")
-	rf := addRankingFlags(fs)
-	focus := fs.String("focus", "", "unit whose place and change to state")
+	fs := newFlags(e, "report", catalog.ReportArgs, catalog.ReportDesc)
+	rf := addRankingFlags(e, fs)
+	focus := fs.String("focus", "", e.cli.Say(catalog.FlagReportFocus))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -271,7 +279,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	rf.compareDefault()
-	unit, err := findFocus(m, scope, *focus)
+	unit, err := e.findFocus(m, scope, *focus)
 	if err != nil {
 		return err
 	}
@@ -294,15 +302,11 @@ func (e *env) tableOptions(tree *units.Tree, highlight string) export.TableOptio
 }
 
 func runTongbao(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "tongbao", "[--level L] [--within X] --date D [--compare D2] [--focus UNIT] -o FILE.docx|FILE.pdf",
-		"Write the whole 通报, ready to sign: the title, the drafted text (editable in Word), the\n"+
-			"ranking chart, the issuing office (bureau: in the config) and date, and the ranking table\n"+
-			"as 附件 with 制表单位, 制表日期 and page numbers. --compare defaults to the previous month's\n"+
-			"end. A .pdf is printed through LibreOffice, or Chromium when the machine has no LibreOffice.")
-	rf := addRankingFlags(fs)
-	focus := fs.String("focus", "", "unit whose place the text states and the table marks")
-	out := fs.String("o", "", "file to write: .docx (Word, WPS) or .pdf")
-	format := fs.String("format", "", "docx or pdf (default: from -o's extension)")
+	fs := newFlags(e, "tongbao", catalog.TongbaoArgs, catalog.TongbaoDesc)
+	rf := addRankingFlags(e, fs)
+	focus := fs.String("focus", "", e.cli.Say(catalog.FlagTongbaoFocus))
+	out := fs.String("o", "", e.cli.Say(catalog.FlagTongbaoOut))
+	format := fs.String("format", "", e.cli.Say(catalog.FlagTongbaoFormat))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -310,7 +314,7 @@ func runTongbao(ctx context.Context, e *env, args []string) error {
 		*format = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
 	}
 	if *out == "" || (*format != "docx" && *format != "pdf") {
-		return usageError("-o FILE.docx or -o FILE.pdf is required (or --format docx|pdf)")
+		return mistake(e.cli, catalog.TongbaoOutNeeded)
 	}
 	s, m, scope, lvl, err := rf.open(ctx, e)
 	if err != nil {
@@ -318,7 +322,7 @@ func runTongbao(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	rf.compareDefault()
-	unit, err := findFocus(m, scope, *focus)
+	unit, err := e.findFocus(m, scope, *focus)
 	if err != nil {
 		return err
 	}
@@ -355,13 +359,13 @@ func (r *rankingFlags) compareDefault() {
 }
 
 // findFocus resolves --focus within the scope; zero when not given.
-func findFocus(m *rank.Engine, scope units.Node, name string) (units.Node, error) {
+func (e *env) findFocus(m *rank.Engine, scope units.Node, name string) (units.Node, error) {
 	if name == "" {
 		return units.Node{}, nil
 	}
 	u, err := m.Tree().Find(name, scope.Code)
 	if err != nil {
-		return units.Node{}, usageError("--focus: %v", err)
+		return units.Node{}, unitMistake(e.cli, "--focus", err)
 	}
 	return u, nil
 }

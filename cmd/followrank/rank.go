@@ -10,21 +10,21 @@ import (
 	"strings"
 	"time"
 
+	"followrank/catalog"
 	"followrank/export"
 	"followrank/rank"
 	"followrank/wording"
 )
 
 func runRank(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "rank", "--level L [--within X] [--date D] [--compare D2] [--format table|csv|json]",
-		"Rank the units of one level below a scope by follow rate as of a date.")
-	rf := addRankingFlags(fs)
-	format := fs.String("format", "table", "output: table, csv or json")
+	fs := newFlags(e, "rank", catalog.RankArgs, catalog.RankDesc)
+	rf := addRankingFlags(e, fs)
+	format := fs.String("format", "table", e.cli.Say(catalog.FlagRankFormat))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if *format != "table" && *format != "csv" && *format != "json" {
-		return usageError("--format %q is not table, csv or json", *format)
+		return mistake(e.cli, catalog.FlagNotOneOf, "--format", *format, e.cli.Or("table", "csv", "json"))
 	}
 	s, m, scope, lvl, err := rf.open(ctx, e)
 	if err != nil {
@@ -150,19 +150,21 @@ func writeAligned(w io.Writer, rows [][]string, right map[int]bool) error {
 }
 
 func runClimb(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "climb", "--unit X [--within Y] [--from D1] [--to D2] [--every month|week]",
-		"Show a unit's rank among the units of its level within a scope, step by step.")
-	unit := fs.String("unit", "", "the unit, code or name (required)")
-	within := fs.String("within", "", "scope, code or name (default: the configured scope)")
+	fs := newFlags(e, "climb", catalog.ClimbArgs, catalog.ClimbDesc)
+	unit := fs.String("unit", "", e.cli.Say(catalog.FlagClimbUnit))
+	within := fs.String("within", "", e.cli.Say(catalog.FlagClimbWithin))
 	var from, to dateFlag
-	fs.Var(&from, "from", "first date (default: the first reported date)")
-	fs.Var(&to, "to", "last date (default: the latest reported date)")
-	every := fs.String("every", "month", "step: month or week")
+	fs.Var(&from, "from", e.cli.Say(catalog.FlagClimbFrom))
+	fs.Var(&to, "to", e.cli.Say(catalog.FlagClimbTo))
+	every := fs.String("every", "month", e.cli.Say(catalog.FlagClimbEvery))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	if *unit == "" {
-		return usageError("--unit is required, e.g. --unit 蒙城县")
+		return mistake(e.cli, catalog.UnitRequired)
+	}
+	if *every != string(rank.Monthly) && *every != string(rank.Weekly) {
+		return mistake(e.cli, catalog.FlagNotOneOf, "--every", *every, e.cli.Or(string(rank.Monthly), string(rank.Weekly)))
 	}
 	s, m, err := e.engine(ctx)
 	if err != nil {
@@ -175,9 +177,9 @@ func runClimb(ctx context.Context, e *env, args []string) error {
 	}
 	u, err := m.Tree().Find(*unit, scope.Code)
 	if err != nil {
-		return usageError("--unit: %v", err)
+		return unitMistake(e.cli, "--unit", err)
 	}
-	first, last, err := span(ctx, s)
+	first, last, err := e.span(ctx, s)
 	if err != nil {
 		return err
 	}

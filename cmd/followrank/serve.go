@@ -4,17 +4,15 @@ import (
 	"context"
 	"time"
 
+	"followrank/catalog"
 	"followrank/jobs"
 	"followrank/units"
 	"followrank/web"
 )
 
 func runServe(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "serve", "[--addr :8080]", "Serve the dashboard (/), charts (/chart/ranking|climb|trend|map), the ranking table\n"+
-		"(/export.xlsx, /export.csv), the runs (/runs), /healthz, /metrics and the submission API\n"+
-		"(POST /api/v1/figures), and run the schedule, until interrupted. The schema is migrated at\n"+
-		"start. Pages take the query parameters within, level, date, compare, from, to, unit, units.")
-	addr := fs.String("addr", e.cfg.Server.Addr, "address to listen on")
+	fs := newFlags(e, "serve", catalog.ServeArgs, catalog.ServeDesc)
+	addr := fs.String("addr", e.cfg.Server.Addr, e.cli.Say(catalog.FlagServeAddr))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -42,7 +40,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	}
 	for _, j := range e.cfg.Schedule {
 		if _, err := jobs.ParseSpec(j.Spec); err != nil {
-			return usageError("schedule %s: %v", j.Name, err)
+			return mistake(e.cli, catalog.BadSchedule, j.Name, err.Error())
 		}
 	}
 	rec := jobs.NewRecorder(s, e.log)
@@ -51,6 +49,8 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		Addr: *addr, Scope: e.cfg.Scope, StaleDays: e.cfg.Metrics.StaleAfterDays,
 		MaxBodyBytes: e.cfg.Server.MaxBodyBytes, Submitters: e.cfg.Server.Submitters,
 		ReadToken: e.cfg.Server.ReadToken, Jobs: e.cfg.Schedule, Location: loc, Bureau: e.cfg.Bureau,
+		// config.Load has checked the key: set, and 32 bytes or more.
+		Users: e.cfg.Server.Users, SessionKey: e.cfg.Server.SessionKey(),
 	}, web.Deps{Store: s, Units: tree, Recorder: rec, Runner: runner, Log: e.log, Say: e.say})
 	return srv.Run(ctx)
 }

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"followrank/catalog"
 	"followrank/charts"
 	"followrank/export"
 	"followrank/ingest"
@@ -23,7 +24,7 @@ import (
 )
 
 func runMigrate(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "migrate", "", "Create the database and tables, or upgrade them; safe to run again.")
+	fs := newFlags(e, "migrate", catalog.MigrateArgs, catalog.MigrateDesc)
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 // built-in divisions; it returns the open store.
 func migrate(ctx context.Context, e *env) (*store.Store, []uint32, error) {
 	if err := store.CreateDatabase(ctx, e.cfg.ClickHouse); err != nil {
-		return nil, nil, err
+		return nil, nil, storeWords(e.cli, err)
 	}
 	s, err := e.openStore(ctx)
 	if err != nil {
@@ -68,8 +69,8 @@ func migrate(ctx context.Context, e *env) (*store.Store, []uint32, error) {
 }
 
 func runDemo(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "demo", "[-o DIR]", "Load the deterministic Anhui demo figures (16 cities, 104 county-level divisions,\n2023-01 to 2024-06) and a year of a county WeChat account, and render the dashboard, the county ranking\ntable and the 通报 as a Word document.")
-	out := fs.String("o", e.cfg.OutDir, "folder to write dashboard.html, ranking.xlsx, ranking.csv and 通报.docx into")
+	fs := newFlags(e, "demo", catalog.DemoArgs, catalog.DemoDesc)
+	out := fs.String("o", e.cfg.OutDir, e.cli.Say(catalog.FlagDemoOut))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -85,11 +86,15 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 
-	tree, err := units.NewTree(units.Builtin())
+	gen := demo.New()
+	tree, err := units.NewTree(append(units.Builtin(), gen.Units()...))
 	if err != nil {
 		return err
 	}
-	gen := demo.New()
+	// 蒙城县's own units, so that its dashboard ranks them.
+	if err := s.SaveUnits(ctx, tree, gen.Units(), "demo", store.BuiltinVersion+1); err != nil {
+		return err
+	}
 	figs := gen.Figures(tree)
 	step("loading %d demo figures (%d counties, %d month-end reports, daily engagement)", len(figs), len(tree.Descendants(gen.Province, units.County)), gen.Months)
 	rec := jobs.NewRecorder(s, e.log)
@@ -190,11 +195,8 @@ func demoWeChat(ctx context.Context, e *env, rec *jobs.Recorder, s *store.Store,
 }
 
 func runUnits(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "units", "list [--within X] | import FILE",
-		"list: the units the program knows, with codes, levels and parents.\n"+
-			"import: add or update units below counties from a CSV/XLSX file with the columns\n"+
-			"单位代码 (code), 单位名称 (name), 上级代码 (parent code) and optional 别名 (aliases).")
-	within := fs.String("within", "", "list: only this unit and those below it (code or name)")
+	fs := newFlags(e, "units", catalog.UnitsArgs, catalog.UnitsDesc)
+	within := fs.String("within", "", e.cli.Say(catalog.FlagUnitsWithin))
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -205,7 +207,7 @@ func runUnits(ctx context.Context, e *env, args []string) error {
 	case len(pos) == 2 && pos[0] == "import":
 		return importUnits(ctx, e, pos[1])
 	}
-	return usageError("usage: followrank units list [--within X] | followrank units import FILE")
+	return mistake(e.cli, catalog.UnitsUsage)
 }
 
 // listUnits prints the stored tree, or the built-in one when ClickHouse
@@ -230,7 +232,7 @@ func listUnits(ctx context.Context, e *env, within string) error {
 	if within != "" {
 		n, err := tree.Find(within, "")
 		if err != nil {
-			return usageError("--within: %v", err)
+			return unitMistake(e.cli, "--within", err)
 		}
 		scope = n.Code
 	}
@@ -261,7 +263,7 @@ func importUnits(ctx context.Context, e *env, path string) error {
 	}
 	nodes, err := ingest.ReadUnits(path, tree)
 	if err != nil {
-		return &exitError{code: 2, err: fmt.Errorf("units import: nothing stored:\n%w", err)}
+		return &exitError{code: 2, err: &worded{e.cli.Say(catalog.UnitsNotStored, err.Error()), err}}
 	}
 	// Every unit below the counties is saved again, so that a unit moved
 	// to another parent takes its descendants' paths with it.
@@ -299,8 +301,8 @@ func importUnits(ctx context.Context, e *env, path string) error {
 }
 
 func runRuns(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "runs", "[--limit N]", "List the latest ingestion runs, newest first.")
-	limit := fs.Int("limit", 20, "how many runs to list")
+	fs := newFlags(e, "runs", catalog.RunsArgs, catalog.RunsDesc)
+	limit := fs.Int("limit", 20, e.cli.Say(catalog.FlagRunsLimit))
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@
 package demo
 
 import (
+	"fmt"
 	"hash/fnv"
 	"math"
 	"math/rand/v2"
@@ -41,13 +42,49 @@ func (d Generator) MonthEnds() []time.Time {
 	return out
 }
 
-// Figures returns every demo figure, ordered by unit then date.
+// Units are the climber's own units (its bureaus, towns and streets), so
+// that a county's dashboard has units to rank, as a county's would.
+func (d Generator) Units() []units.Node {
+	names := []string{"县委组织部", "县财政局", "县教育局", "县卫生健康委员会", "县人力资源和社会保障局", "县公安局",
+		"县农业农村局", "城关街道", "漆园街道", "庄周街道", "双涧镇", "小涧镇", "坛城镇", "许疃镇", "板桥集镇", "马集镇", "岳坊镇", "立仓镇"}
+	out := make([]units.Node, len(names))
+	for i, n := range names {
+		out[i] = units.Node{Code: fmt.Sprintf("%s%03d", Climber, i+1), Name: n, Parent: Climber, Level: units.Unit}
+	}
+	return out
+}
+
+// Figures returns every demo figure, ordered by unit then date: the
+// counties' month-end reports and daily engagement, and the month-end
+// reports of the units below counties that tree holds.
 func (d Generator) Figures(tree *units.Tree) []model.Figure {
 	ends := d.MonthEnds()
 	start := time.Date(ends[0].Year(), ends[0].Month(), 1, 0, 0, 0, 0, time.UTC)
 	var out []model.Figure
 	for _, c := range tree.Descendants(d.Province, units.County) {
 		out = append(out, d.county(c.Code, start, ends)...)
+		for _, u := range tree.Children(c.Code) {
+			if u.Level == units.Unit {
+				out = append(out, d.unit(u.Code, ends)...)
+			}
+		}
+	}
+	return out
+}
+
+// unit generates a unit's month-end reports: a few dozen to a few hundred
+// retired cadres, following on from a rate of its own.
+func (d Generator) unit(code string, ends []time.Time) []model.Figure {
+	h := fnv.New64a()
+	h.Write([]byte(code))
+	rng := rand.New(rand.NewPCG(h.Sum64(), 2024))
+	members := 30 + rng.IntN(270)
+	from := 0.25 + 0.5*rng.Float64()
+	to := math.Min(from+0.1+0.3*rng.Float64(), 1)
+	out := make([]model.Figure, len(ends))
+	for k, end := range ends {
+		rate := from + (to-from)*float64(k)/float64(len(ends)-1)
+		out[k] = model.Figure{Unit: code, Date: end, HasStock: true, Members: uint32(members), Followers: uint32(math.Round(float64(members) * rate))}
 	}
 	return out
 }

@@ -38,3 +38,26 @@ func TestDemoIsDeterministicAndWellFormed(t *testing.T) {
 		t.Fatalf("%d month-end reports, want %d", stocks, 104*18)
 	}
 }
+
+func TestDemoUnitsBelowTheClimber(t *testing.T) {
+	d := demo.New()
+	tree, err := units.NewTree(append(units.Builtin(), d.Units()...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(tree.Children(demo.Climber)); n != 18 {
+		t.Fatalf("蒙城县 has %d units, want 18", n)
+	}
+	reports := map[string]int{}
+	for _, f := range d.Figures(tree) {
+		if len(f.Unit) == 9 {
+			reports[f.Unit]++
+			if !f.HasStock || f.Followers > f.Members || f.Members == 0 {
+				t.Fatalf("%s %s: %+v", f.Unit, f.Date.Format("2006-01-02"), f)
+			}
+		}
+	}
+	if len(reports) != 18 || reports[demo.Climber+"001"] != 18 {
+		t.Fatalf("units' reports %v, want 18 units with 18 month ends each", reports)
+	}
+}
