@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"followrank/headless"
+	"followrank/ingest/inbox"
 	"followrank/web"
 )
 
@@ -273,5 +274,32 @@ func TestInterfaceInChineseAndEnglish(t *testing.T) {
 	resp.Body.Close()
 	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/?within=341622" {
 		t.Errorf("find mengcheng: %d to %q, want 303 to 蒙城县's page", resp.StatusCode, loc)
+	}
+}
+
+// TestRunsSayWhatWasRejected: /runs names where the figures came from and
+// links a run with rejected rows to them: file, line, field, why.
+func TestRunsSayWhatWasRejected(t *testing.T) {
+	f := start(t, web.Config{}, nil)
+	ctx := context.Background()
+	os.WriteFile(filepath.Join(f.inbox, "亳州各县-2024年7月.csv"), []byte("单位,离退休干部数,关注人数\n蒙城县,3330,3210\n火星县,100,50\n"), 0o644)
+	run, err := f.runner.RunSource(ctx, &inbox.Source{Dir: f.inbox, Tree: f.units.Tree})
+	if err != nil || run.Rejected != 1 {
+		t.Fatalf("inbox run: %+v, %v", run, err)
+	}
+	_, body := get(t, f.url+"/runs", "Accept", "text/html")
+	for _, want := range []string{"收件箱报表（inbox）", "部分拒收", `href="/runs/` + run.ID + `"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/runs lacks %q", want)
+		}
+	}
+	_, body = get(t, f.url+"/runs/"+run.ID, "Accept", "text/html")
+	for _, want := range []string{"拒收的行", "亳州各县-2024年7月.csv", "火星县", ">3<"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/runs/%s lacks %q:\n%.600s", run.ID, want, body)
+		}
+	}
+	if resp, _ := get(t, f.url+"/runs/nosuchrun", "Accept", "text/html"); resp.StatusCode != 404 {
+		t.Errorf("/runs/nosuchrun: %d, want 404", resp.StatusCode)
 	}
 }

@@ -41,6 +41,7 @@ type Store interface {
 	Ping(ctx context.Context) error
 	StockSpan(ctx context.Context) (first, last time.Time, rows uint64, err error)
 	Runs(ctx context.Context, limit int) ([]model.Run, error)
+	Rejections(ctx context.Context, runID string) ([]model.Rejection, error)
 }
 
 // Deps are the long-lived parts the server shares with the rest of the
@@ -149,6 +150,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /tongbao.docx", read(s.tongbao("docx")))
 	mux.Handle("GET /tongbao.pdf", read(s.tongbao("pdf")))
 	mux.Handle("GET /runs", read(http.HandlerFunc(s.runs)))
+	mux.Handle("GET /runs/{id}", read(http.HandlerFunc(s.rejections)))
 	mux.Handle("GET /metrics", read(s.stats.handler()))
 	mux.HandleFunc("GET /healthz", s.health)
 	mux.HandleFunc("GET /login", s.loginPage)
