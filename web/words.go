@@ -49,7 +49,7 @@ var english = map[string]string{
 	"拒收行数": "Rejected", "用时": "Took", "错误": "Error",
 	"退出": "Sign out", "拒收的行": "Rejected rows", "文件": "File", "行": "Line", "栏目": "Field", "原因": "Why", "原文": "As read",
 	"这次采集没有拒收的行": "This run rejected no rows.",
-	"ok": "ok", "partial": "partly rejected", "failed": "failed", "running": "running", "interrupted": "interrupted",
+	"ok":         "ok", "partial": "partly rejected", "failed": "failed", "running": "running", "interrupted": "interrupted",
 }
 
 var chinese = func() map[string]string {
