@@ -246,8 +246,9 @@ func TestInterfaceInChineseAndEnglish(t *testing.T) {
 		status             int
 		want               []string
 	}{
-		{"/?within=火星省", "text/html", "", 400, []string{"请求有误", "返回首页"}},
-		{"/?within=火星省&lang=en", "text/html", "", 400, []string{"The request cannot be answered", "Back to the start"}},
+		{"/?within=火星省", "text/html", "", 400, []string{"请求有误", "未知单位“火星省”", "返回首页"}},
+		{"/?within=毫州市", "text/html", "", 400, []string{"是否为：亳州市"}},
+		{"/?within=火星省&lang=en", "text/html", "", 400, []string{"The request cannot be answered", `unknown unit &#34;火星省&#34;`, "Back to the start"}},
 		{"/?within=火星省", "text/html", "en-US,en;q=0.9", 400, []string{"The request cannot be answered"}},
 		{"/?within=火星省", "text/html", "zh-CN,zh;q=0.9,en;q=0.8", 400, []string{"请求有误"}},
 		{"/find?q=mc", "text/html", "", 200, []string{"蒙城县", "满城区", "安徽省 › 亳州市"}},

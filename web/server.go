@@ -297,6 +297,8 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 // badRequest is an error in the query the user can fix.
 type badRequest struct{ error }
 
+func (b badRequest) Unwrap() error { return b.error }
+
 // forbidden is a scope the signed-in user may not see.
 type forbidden struct{ scope units.Node }
 
@@ -432,7 +434,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &fb):
 		s.forbidScope(w, r, fb.scope)
 	case errors.As(err, &br) || errors.As(err, &qe):
-		s.errorPage(w, r, http.StatusBadRequest, "请求有误", err.Error())
+		msg := err.Error()
+		if words, ok := unitWords(langOf(r), err); ok {
+			msg = words
+		}
+		s.errorPage(w, r, http.StatusBadRequest, "请求有误", msg)
 	default:
 		s.log.Error("request failed", "path", r.URL.Path, "err", err)
 		s.errorPage(w, r, http.StatusInternalServerError, "出错了", "数据暂时无法读取，请稍后再试；管理员可查看服务日志。")

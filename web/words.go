@@ -2,9 +2,13 @@ package web
 
 import (
 	"compress/gzip"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
+
+	"followrank/catalog"
+	"followrank/units"
 )
 
 // langOf is the language of the interface a request reads: Chinese, or
@@ -65,4 +69,31 @@ var chinese = func() map[string]string {
 func gzipWriter(w io.Writer) *gzip.Writer {
 	z, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
 	return z
+}
+
+// unitWords says, in the reader's language, why a name in the address
+// names no unit: unknown (with the closest known) or ambiguous.
+func unitWords(lang string, err error) (string, bool) {
+	p := catalog.New(catalog.Chinese)
+	if lang == "en" {
+		p = catalog.New(catalog.English)
+	}
+	names := func(ns []units.Node) string {
+		var out []string
+		for _, n := range ns {
+			out = append(out, n.Name)
+		}
+		return p.List(out...)
+	}
+	var unknown *units.UnknownError
+	var amb *units.AmbiguousError
+	switch {
+	case errors.As(err, &unknown) && len(unknown.Suggestions) > 0:
+		return p.Say(catalog.UnitUnknownNear, unknown.Query, "", names(unknown.Suggestions)), true
+	case errors.As(err, &unknown):
+		return p.Say(catalog.UnitUnknown, unknown.Query, ""), true
+	case errors.As(err, &amb):
+		return p.Say(catalog.UnitAmbiguous, amb.Query, names(amb.Candidates)), true
+	}
+	return "", false
 }
