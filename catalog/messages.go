@@ -50,6 +50,9 @@ const (
 	TokenRequired    Code = "api.token_required"
 	StoreUnavailable Code = "api.store_unavailable"
 	ScopeUnknown     Code = "api.scope_unknown"
+	RunItemFile      Code = "run.item.file"
+	RunItemFailed    Code = "run.item.failed"
+	RunItemSubmitter Code = "run.item.submitter"
 	TooBig           Code = "api.too_large"
 	NotStored        Code = "api.not_stored"
 
@@ -274,6 +277,9 @@ var entries = []entry{
 	{TokenRequired, "a valid bearer token is required", "需要有效的令牌（Authorization: Bearer …）"},
 	{StoreUnavailable, "the figures store is unavailable; try again later", "数据库暂时不可用，请稍后再试"},
 	{ScopeUnknown, "this submitter's scope is not a known unit", "本报送单位的范围不是已知单位，请联系管理员"},
+	{RunItemFile, "%[1]s: %[2]d accepted, %[3]d rejected", "%[1]s：入库 %[2]d 行，拒收 %[3]d 行"},
+	{RunItemFailed, "%[1]s: could not be read: %[2]s", "%[1]s：未能读取：%[2]s"},
+	{RunItemSubmitter, "submitted by %[1]s", "报送单位：%[1]s"},
 	{TooBig, "the submission is larger than %[1]d bytes", "报送内容超过%[1]d字节"},
 	{NotStored, "the figures could not be stored; nothing was stored; try again later", "数据未能入库（本次未入库任何数据），请稍后再试"},
 	{Imported, "%[1]s: %[2]d accepted, %[3]d rejected, %[4]d warnings", "%[1]s：接收%[2]d行，拒收%[3]d行，提示%[4]d条"},

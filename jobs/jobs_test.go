@@ -40,6 +40,7 @@ func (s *runs) RecordRun(ctx context.Context, r model.Run) error {
 }
 
 func (s *runs) RecordRejections(context.Context, string, []model.Rejection) error { return nil }
+func (s *runs) RecordRunItems(context.Context, string, []string) error            { return nil }
 
 // StaleRuns are the runs recorded as running whose last beat is older than
 // before.

@@ -18,6 +18,7 @@ import (
 type Store interface {
 	RecordRun(ctx context.Context, r model.Run) error
 	RecordRejections(ctx context.Context, runID string, rs []model.Rejection) error
+	RecordRunItems(ctx context.Context, runID string, items []string) error
 	StaleRuns(ctx context.Context, before time.Time) ([]model.Run, error)
 }
 
@@ -171,6 +172,10 @@ func (r *Recorder) Finish(ctx context.Context, run model.Run, out ingest.Outcome
 	if rerr != nil {
 		r.log.Warn("could not record rejected rows", "run", run.ID, "err", rerr)
 	}
+	if e := r.store.RecordRunItems(rctx, run.ID, out.Items); e != nil {
+		r.log.Warn("could not record what a run read", "run", run.ID, "err", e)
+	}
+	run.Items = out.Items
 	if e := r.store.RecordRun(rctx, run); e != nil {
 		r.log.Warn("could not record the end of a run", "run", run.ID, "err", e)
 		if rerr == nil {

@@ -48,6 +48,9 @@ type Run struct {
 	Rejected uint64
 	Warnings uint64
 	Error    string
+	// Items say what the run read, one line each: the files and their
+	// counts, the submitter, the account's days.
+	Items []string
 }
 
 // NewRunID returns a fresh random run id.

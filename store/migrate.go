@@ -170,6 +170,12 @@ var migrations = []migration{
 			cancelled_users UInt32, run_id String, version UInt64`,
 			version: "version", partitionBy: "toYYYYMM(date)", orderBy: "(account, date, source)", shardBy: "cityHash64(account)"},
 	}},
+	{3, "what each run read", []table{
+		// run_items says what a run read, one line each (files and their
+		// counts, the submitter, an account's days), for /runs.
+		{name: "run_items", columns: `run_id String, n UInt32, item String, at DateTime`,
+			orderBy: "(run_id, n)", shardBy: "cityHash64(run_id)"},
+	}},
 }
 
 // migrationsTable records the steps applied; every server has all of it.

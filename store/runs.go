@@ -44,9 +44,54 @@ const sqlRuns = `SELECT run_id, any(source), any(started_at), argMax(finished_at
        argMax(accepted, version), argMax(rejected, version), argMax(warnings, version), argMax(error, version)
 FROM ingest_runs GROUP BY run_id ORDER BY any(started_at) DESC, run_id LIMIT ?`
 
-// Runs returns the latest runs, newest first.
+// sqlRunItems reads what the runs of a list read, in order.
+const sqlRunItems = `SELECT run_id, n, item FROM run_items WHERE has(?, run_id) ORDER BY run_id, n`
+
+// Runs returns the latest runs, newest first, with what each read.
 func (s *Store) Runs(ctx context.Context, limit int) ([]model.Run, error) {
-	return s.runs(ctx, sqlRuns, limit)
+	runs, err := s.runs(ctx, sqlRuns, limit)
+	if err != nil || len(runs) == 0 {
+		return runs, err
+	}
+	ids := make([]string, len(runs))
+	at := map[string]int{}
+	for i, r := range runs {
+		ids[i], at[r.ID] = r.ID, i
+	}
+	rows, err := s.query(ctx, sqlRunItems, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read runs: %s", oneLine(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, item string
+		var n uint32
+		if err := rows.Scan(&id, &n, &item); err != nil {
+			return nil, fmt.Errorf("read runs: %w", err)
+		}
+		runs[at[id]].Items = append(runs[at[id]].Items, item)
+	}
+	return runs, rows.Err()
+}
+
+const sqlInsertRunItems = `INSERT INTO run_items (run_id, n, item, at)`
+
+// RecordRunItems stores what a run read.
+func (s *Store) RecordRunItems(ctx context.Context, runID string, items []string) error {
+	if len(items) == 0 {
+		return nil
+	}
+	now := time.Now().UTC()
+	return s.patiently(ctx, func(ctx context.Context) error {
+		return s.send(ctx, sqlInsertRunItems, func(b batch) error {
+			for i, it := range items {
+				if err := b.Append(runID, uint32(i), it, now); err != nil {
+					return fmt.Errorf("insert run items: %w", err)
+				}
+			}
+			return nil
+		})
+	})
 }
 
 func (s *Store) runs(ctx context.Context, query string, args ...any) ([]model.Run, error) {

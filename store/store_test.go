@@ -129,12 +129,19 @@ func TestRunsAreRecordedAndUpdated(t *testing.T) {
 	if err := s.RecordRejections(ctx, r.ID, []model.Rejection{{File: "a.csv", Line: 7, Field: "followers", Reason: "120 > members 100"}}); err != nil {
 		t.Fatal(err)
 	}
+	items := []string{"亳州各县-2024年7月.xlsx：入库 40 行，拒收 1 行", "b.csv：入库 2 行，拒收 0 行"}
+	if err := s.RecordRunItems(ctx, r.ID, items); err != nil {
+		t.Fatal(err)
+	}
 	runs, err := s.Runs(ctx, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(runs) != 1 || runs[0].Status != model.RunOK || runs[0].Accepted != 42 {
 		t.Fatalf("runs = %+v, want one finished run with 42 accepted", runs)
+	}
+	if strings.Join(runs[0].Items, "|") != strings.Join(items, "|") {
+		t.Errorf("the run's items = %q, want %q in order", runs[0].Items, items)
 	}
 }
 

@@ -158,14 +158,16 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	} else {
 		rep, err = s.read(ctx, r, o, c)
 	}
-	var out ingest.Outcome
+	// What the run read: who sent it, and the file or the JSON rows.
+	out := ingest.Outcome{Items: []string{s.say.Say(catalog.RunItemSubmitter, sub.Name)}}
 	if rep != nil {
 		out.Add(rep)
+		out.Items = append(out.Items, s.say.Say(catalog.RunItemFile, rep.File, rep.Accepted, rep.Rejected))
 	}
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		s.finish(ctx, run, ingest.Outcome{}, err)
+		s.finish(ctx, run, ingest.Outcome{Items: out.Items[:1]}, err)
 		answer(w, http.StatusRequestEntityTooLarge, s.refusal(catalog.TooBig, s.cfg.MaxBodyBytes))
 		return
 	case err != nil:
@@ -183,7 +185,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 	if rep.Outside > 0 {
 		a.Accepted, a.RunID = 0, ""
 		a.Error, a.ErrorCode = s.say.Say(catalog.SubmissionScope, sub.Name, scope.Name), string(catalog.SubmissionScope)
-		s.finish(ctx, run, ingest.Outcome{Rejected: rep.Rejected, Rejections: rep.Rejections}, errors.New(a.Error))
+		s.finish(ctx, run, ingest.Outcome{Rejected: rep.Rejected, Rejections: rep.Rejections, Items: out.Items[:1]}, errors.New(a.Error))
 		answer(w, http.StatusForbidden, a)
 		return
 	}
@@ -191,7 +193,7 @@ func (s *Server) submit(w http.ResponseWriter, r *http.Request) {
 		a.Rows = append(a.Rows, apiRow{Line: f.Line, Status: "accepted", Unit: f.Unit, Date: f.Date.Format(time.DateOnly)})
 	}
 	if err := s.store.WriteFigures(ctx, "api", run.ID, c.figs); err != nil {
-		s.finish(ctx, run, ingest.Outcome{}, err)
+		s.finish(ctx, run, ingest.Outcome{Items: out.Items}, err)
 		s.log.Error("submission: store figures", "submitter", sub.Name, "err", err)
 		answer(w, http.StatusServiceUnavailable, s.refusal(catalog.NotStored))
 		return

@@ -289,7 +289,7 @@ func TestRunsSayWhatWasRejected(t *testing.T) {
 		t.Fatalf("inbox run: %+v, %v", run, err)
 	}
 	_, body := get(t, f.url+"/runs", "Accept", "text/html")
-	for _, want := range []string{"收件箱报表（inbox）", "部分拒收", `href="/runs/` + run.ID + `"`} {
+	for _, want := range []string{"收件箱报表（inbox）", "亳州各县-2024年7月.csv：入库 1 行，拒收 1 行", "部分拒收", `href="/runs/` + run.ID + `"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/runs lacks %q", want)
 		}
@@ -299,6 +299,13 @@ func TestRunsSayWhatWasRejected(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("/runs/%s lacks %q:\n%.600s", run.ID, want, body)
 		}
+	}
+	// A submission names its submitter.
+	if code, a := post(t, f.url, mengchengToken, "application/json", []byte(`[{"unit":"蒙城县","date":"2024-07-31","members":3330,"followers":3210}]`)); code != 200 {
+		t.Fatalf("submission: %d %v", code, a)
+	}
+	if _, body := get(t, f.url+"/runs", "Accept", "text/html"); !strings.Contains(body, "报送单位：蒙城县老干部局") || !strings.Contains(body, "接口报送（api）") {
+		t.Error("/runs does not name the submitter of a submission")
 	}
 	if resp, _ := get(t, f.url+"/runs/nosuchrun", "Accept", "text/html"); resp.StatusCode != 404 {
 		t.Errorf("/runs/nosuchrun: %d, want 404", resp.StatusCode)

@@ -24,8 +24,8 @@ th { background: #d9e1f2; } .ok { color: #2e7d32; } .partial { color: #b26a00; }
 </style></head><body>
 <h1>{{index .Say "数据采集记录"}}</h1>
 <table>
-<tr><th>{{index .Say "开始时间"}}</th><th>{{index .Say "来源"}}</th><th>{{index .Say "状态"}}</th><th>{{index .Say "入库行数"}}</th><th>{{index .Say "拒收行数"}}</th><th>{{index .Say "用时"}}</th><th>{{index .Say "错误"}}</th></tr>
-{{range .Runs}}<tr><td>{{when .Started}}</td><td>{{source .Source}}</td><td class="{{.Status}}">{{index $.Say .Status}}</td><td>{{.Accepted}}</td><td>{{if .Rejected}}<a href="/runs/{{.ID}}">{{.Rejected}}</a>{{else}}0{{end}}</td><td>{{secs .Started .Finished}}</td><td>{{.Error}}</td></tr>
+<tr><th>{{index .Say "开始时间"}}</th><th>{{index .Say "来源"}}</th><th>{{index .Say "内容"}}</th><th>{{index .Say "状态"}}</th><th>{{index .Say "入库行数"}}</th><th>{{index .Say "拒收行数"}}</th><th>{{index .Say "用时"}}</th><th>{{index .Say "错误"}}</th></tr>
+{{range .Runs}}<tr><td>{{when .Started}}</td><td>{{source .Source}}</td><td>{{range $i, $it := .Items}}{{if $i}}<br>{{end}}{{$it}}{{end}}</td><td class="{{.Status}}">{{index $.Say .Status}}</td><td>{{.Accepted}}</td><td>{{if .Rejected}}<a href="/runs/{{.ID}}">{{.Rejected}}</a>{{else}}0{{end}}</td><td>{{secs .Started .Finished}}</td><td>{{.Error}}</td></tr>
 {{end}}</table>
 </body></html>
 `))

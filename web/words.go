@@ -49,7 +49,7 @@ var english = map[string]string{
 	"展开全部（共%d个）": "Show all %d", "没有找到": "Nothing found.", "返回首页": "Back to the start",
 	"出错了": "Something went wrong", "请求有误": "The request cannot be answered",
 	"数据暂时无法读取，请稍后再试；管理员可查看服务日志。": "The figures could not be read; try again later. The administrator can see the server log.",
-	"数据采集记录": "Ingestion runs", "开始时间": "Started", "来源": "Source", "状态": "Status", "入库行数": "Stored",
+	"数据采集记录": "Ingestion runs", "开始时间": "Started", "来源": "Source", "内容": "What was read", "状态": "Status", "入库行数": "Stored",
 	"拒收行数": "Rejected", "用时": "Took", "错误": "Error",
 	"退出": "Sign out", "拒收的行": "Rejected rows", "文件": "File", "行": "Line", "栏目": "Field", "原因": "Why", "原文": "As read",
 	"这次采集没有拒收的行": "This run rejected no rows.",

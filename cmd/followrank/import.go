@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -72,6 +73,11 @@ func runImport(ctx context.Context, e *env, args []string) error {
 		rep, err := ingest.ImportSheet(ctx, file, o, sink)
 		printReport(e, rep, err, *dryRun)
 		out.Add(rep)
+		if err != nil {
+			out.Items = append(out.Items, e.say.Say(catalog.RunItemFailed, filepath.Base(file), err.Error()))
+		} else {
+			out.Items = append(out.Items, e.say.Say(catalog.RunItemFile, filepath.Base(file), rep.Accepted, rep.Rejected))
+		}
 		if err != nil {
 			fatal = append(fatal, fmt.Sprintf("%s: %v", file, err))
 			out.Rejections = append(out.Rejections, model.Rejection{File: file, Field: "file", Reason: err.Error(), Code: string(ingest.CodeOf(err))})

@@ -75,14 +75,14 @@ func (in *Source) Ingest(ctx context.Context, sink ingest.Sink, runID string) (i
 		case errors.Is(err, os.ErrNotExist):
 			continue // another process took the file meanwhile
 		case err != nil:
-			out.Items = append(out.Items, fmt.Sprintf("%s: failed: %v", name, err))
+			out.Items = append(out.Items, in.say().Say(catalog.RunItemFailed, name, err.Error()))
 			out.Rejections = append(out.Rejections, model.Rejection{File: name, Field: "file", Reason: err.Error(), Code: string(ingest.CodeOf(err))})
 			if merr := in.move(path, "failed", err.Error()); merr != nil {
 				return out, merr
 			}
 		default:
 			out.Add(rep)
-			out.Items = append(out.Items, fmt.Sprintf("%s: %d accepted, %d rejected", name, rep.Accepted, rep.Rejected))
+			out.Items = append(out.Items, in.say().Say(catalog.RunItemFile, name, rep.Accepted, rep.Rejected))
 			var note string
 			if len(rep.Rejections) > 0 {
 				var b strings.Builder

@@ -23,3 +23,7 @@ CREATE TABLE IF NOT EXISTS followrank.rejected_rows ON CLUSTER followrank_cluste
 CREATE TABLE IF NOT EXISTS followrank.account_user_sources_local ON CLUSTER followrank_cluster (account String, date Date, source UInt32, new_users UInt32,
 			cancelled_users UInt32, run_id String, version UInt64) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/followrank/account_user_sources_local', '{replica}', version) PARTITION BY toYYYYMM(date) ORDER BY (account, date, source);
 CREATE TABLE IF NOT EXISTS followrank.account_user_sources ON CLUSTER followrank_cluster AS followrank.account_user_sources_local ENGINE = Distributed(followrank_cluster, followrank, account_user_sources_local, cityHash64(account));
+
+-- step 3: what each run read
+CREATE TABLE IF NOT EXISTS followrank.run_items_local ON CLUSTER followrank_cluster (run_id String, n UInt32, item String, at DateTime) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/followrank/run_items_local', '{replica}') ORDER BY (run_id, n);
+CREATE TABLE IF NOT EXISTS followrank.run_items ON CLUSTER followrank_cluster AS followrank.run_items_local ENGINE = Distributed(followrank_cluster, followrank, run_items_local, cityHash64(run_id));

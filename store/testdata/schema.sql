@@ -18,3 +18,6 @@ CREATE TABLE IF NOT EXISTS rejected_rows (run_id String, file String, line UInt3
 -- step 2: account followers by source
 CREATE TABLE IF NOT EXISTS account_user_sources (account String, date Date, source UInt32, new_users UInt32,
 			cancelled_users UInt32, run_id String, version UInt64) ENGINE = ReplacingMergeTree(version) PARTITION BY toYYYYMM(date) ORDER BY (account, date, source);
+
+-- step 3: what each run read
+CREATE TABLE IF NOT EXISTS run_items (run_id String, n UInt32, item String, at DateTime) ENGINE = MergeTree() ORDER BY (run_id, n);
