@@ -497,9 +497,6 @@ type Nav struct {
 	Submit    string
 	Downloads []Link
 	Print     string // the print button's words; empty for none
-	Who       string // the signed-in user
-	// Logout is the sign-out button: a form posting the CSRF token.
-	Logout struct{ Action, Token, Label string }
 }
 
 // Link is a labelled URL.

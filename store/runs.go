@@ -178,3 +178,17 @@ FROM ingest_runs GROUP BY run_id HAVING st = 'running' AND seen < ? ORDER BY any
 func (s *Store) StaleRuns(ctx context.Context, before time.Time) ([]model.Run, error) {
 	return s.runs(ctx, sqlStaleRuns, before.UTC())
 }
+
+// sqlRunsVersion changes whenever a run is recorded: when it starts, while
+// it beats and when it ends, after its figures are stored.
+const sqlRunsVersion = `SELECT count(), max(version) FROM ingest_runs`
+
+// RunsVersion is the version of the recorded runs: what the pages show
+// changes only when it does (see web's page cache).
+func (s *Store) RunsVersion(ctx context.Context) (string, error) {
+	var n, v uint64
+	if err := s.scanRow(ctx, []any{&n, &v}, sqlRunsVersion); err != nil {
+		return "", fmt.Errorf("read runs: %s", oneLine(err))
+	}
+	return fmt.Sprintf("%d/%d", n, v), nil
+}

@@ -81,13 +81,13 @@ func sendPage(w http.ResponseWriter, r *http.Request, body []byte) {
 // dashboard is the page of a scope: its rankings, map and focus unit, and
 // the bar to go anywhere from there.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
-	m, spec, err := s.query(r, "dashboard")
+	a, err := s.ask(r, "dashboard")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	m, spec := a.m, a.spec
 	lang := langOf(r)
-	tree := m.Tree()
 	// A leaf unit has no page of its own: its parent's, around it.
 	if spec.Scope.Level == units.Unit {
 		q := r.URL.Query()
@@ -100,24 +100,49 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	if spec.Compare.IsZero() {
 		spec.Compare = model.MonthStart(spec.Date).AddDate(0, 0, -1)
 	}
-	page, err := pages.Builder{Engine: m, Accounts: s.store}.Build(r.Context(), spec)
+	// The page is the same for everyone who may see it: kept by what it
+	// shows and in which words, at the data's version.
+	key := fmt.Sprintf("dashboard|%s|%s|%s|%s|%s|%s|%s|%s", spec.Scope.Code, spec.Unit.Code, spec.Date.Format(time.DateOnly),
+		spec.Compare.Format(time.DateOnly), spec.From.Format(time.DateOnly), spec.Options.Theme, lang, r.URL.Query().Get("lang"))
+	built := false
+	body, err := s.pages.page(a.version, key, func() ([]byte, error) {
+		built = true
+		page, err := pages.Builder{Engine: m, Accounts: s.store}.Build(r.Context(), spec)
+		if err != nil {
+			return nil, err
+		}
+		first, last, _, err := s.stockSpan(r.Context(), a.version)
+		if err != nil {
+			return nil, err
+		}
+		page.Served = s.served(r, lang, m.Tree(), spec, first, last, page)
+		var buf bytes.Buffer
+		err = page.Write(&buf)
+		return buf.Bytes(), err
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	first, last, _, err := s.store.StockSpan(r.Context())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	page.Served = s.served(r, lang, tree, spec, first, last, page)
-	var buf bytes.Buffer
-	if err := page.Write(&buf); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	sendPage(w, r, buf.Bytes())
+	// Whether the page was kept or built, for whoever measures.
+	w.Header().Set("X-Followrank-Page", map[bool]string{true: "built", false: "kept"}[built])
+	sendPage(w, r, personal(body, s.whoBox(r, lang)))
 }
+
+// whoBox is the signed-in user's name and sign-out button, put into each
+// page as it is sent.
+func (s *Server) whoBox(r *http.Request, lang string) []byte {
+	u, ok := userOf(r.Context())
+	if !ok {
+		return nil
+	}
+	var b bytes.Buffer
+	whoTemplate.Execute(&b, map[string]string{"Name": u.name, "Token": s.csrfToken(r), "Label": words(lang)["退出"]})
+	return b.Bytes()
+}
+
+var whoTemplate = template.Must(template.New("who").Parse(`
+  <div class="who">{{.Name}} <form method="post" action="/logout" style="display:inline"><input type="hidden" name="csrf" value="{{.Token}}"><button type="submit">{{.Label}}</button></form></div>`))
 
 // served is the web app's part of a scope's page.
 func (s *Server) served(r *http.Request, lang string, tree *units.Tree, spec pages.Spec, first, last time.Time, page charts.Page) *charts.Served {
@@ -212,10 +237,6 @@ func (s *Server) served(r *http.Request, lang string, tree *units.Tree, spec pag
 			{Label: "CSV", Href: "/export.csv" + q},
 		},
 		Print: say["打印"],
-	}
-	if u, ok := userOf(r.Context()); ok {
-		nav.Who = u.name
-		nav.Logout.Action, nav.Logout.Token, nav.Logout.Label = "/logout", s.csrfToken(r), say["退出"]
 	}
 	return &charts.Served{
 		Lang:        map[string]string{"en": "en", "zh": "zh-CN"}[lang],

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"followrank/catalog"
@@ -42,6 +43,7 @@ type Store interface {
 	StockSpan(ctx context.Context) (first, last time.Time, rows uint64, err error)
 	Runs(ctx context.Context, limit int) ([]model.Run, error)
 	Rejections(ctx context.Context, runID string) ([]model.Rejection, error)
+	RunsVersion(ctx context.Context) (string, error)
 }
 
 // Deps are the long-lived parts the server shares with the rest of the
@@ -77,6 +79,9 @@ type Config struct {
 	Location   *time.Location
 	// Bureau issues the 通报: 制表单位 of the tables and the documents.
 	Bureau string
+	// PageCacheBytes bounds the pages kept in memory (0: 64 MiB; negative:
+	// none kept, every page built for its request).
+	PageCacheBytes int
 }
 
 // Server serves the pages and the API, and runs the schedule.
@@ -95,6 +100,9 @@ type Server struct {
 
 	mu     sync.Mutex
 	engine *rank.Engine // over the tree it was built for; rebuilt when the units change
+
+	pages *pageCache // nil: none kept
+	span  atomic.Pointer[span]
 }
 
 type submitterToken struct {
@@ -105,6 +113,12 @@ type submitterToken struct {
 // New returns a server.
 func New(cfg Config, d Deps) *Server {
 	srv := &Server{cfg: cfg, store: d.Store, units: d.Units, rec: d.Recorder, runner: d.Runner, log: d.Log, stats: newStats(), say: d.Say}
+	switch {
+	case cfg.PageCacheBytes == 0:
+		srv.pages = newPageCache(64 << 20)
+	case cfg.PageCacheBytes > 0:
+		srv.pages = newPageCache(cfg.PageCacheBytes)
+	}
 	srv.auth = newAuth(cfg, srv.log)
 	if srv.say == nil {
 		srv.say = catalog.New(catalog.Chinese)
@@ -307,15 +321,29 @@ func (f forbidden) Error() string { return "scope " + f.scope.Name + " not allow
 // query reads the parameters pages and exports share: within, level, date,
 // compare, from, to, unit (or focus), units, account, theme.
 func (s *Server) query(r *http.Request, kind string) (*rank.Engine, pages.Spec, error) {
+	a, err := s.ask(r, kind)
+	return a.m, a.spec, err
+}
+
+// asked is a request read: the engine, what it asks for, and the version
+// of the data it is answered from.
+type asked struct {
+	m       *rank.Engine
+	spec    pages.Spec
+	version string
+}
+
+// ask is query with the data's version.
+func (s *Server) ask(r *http.Request, kind string) (asked, error) {
 	ctx := r.Context()
 	m, err := s.engineFor(ctx)
 	if err != nil {
-		return nil, pages.Spec{}, err
+		return asked{}, err
 	}
 	p := r.URL.Query()
 	spec := pages.Spec{Kind: kind, Level: units.County, Account: p.Get("account"), Options: charts.Options{Animation: true, Theme: p.Get("theme")}}
 	if err := spec.Options.Validate(); err != nil {
-		return nil, spec, badRequest{err}
+		return asked{spec: spec}, badRequest{err}
 	}
 	within := p.Get("within")
 	if within == "" {
@@ -323,37 +351,41 @@ func (s *Server) query(r *http.Request, kind string) (*rank.Engine, pages.Spec, 
 	}
 	// under: the page a click came from, whose units a name is sought among.
 	if spec.Scope, err = m.Tree().Find(within, p.Get("under")); err != nil {
-		return nil, spec, badRequest{fmt.Errorf("within: %w", err)}
+		return asked{spec: spec}, badRequest{fmt.Errorf("within: %w", err)}
 	}
 	if !s.allowed(ctx, spec.Scope, m.Tree()) {
-		return nil, spec, forbidden{spec.Scope}
+		return asked{spec: spec}, forbidden{spec.Scope}
 	}
 	if l := p.Get("level"); l != "" {
 		if spec.Level, err = units.ParseLevel(l); err != nil {
-			return nil, spec, badRequest{err}
+			return asked{spec: spec}, badRequest{err}
 		}
 	}
 	for _, key := range []string{"unit", "focus", "highlight"} {
 		if v := p.Get(key); v != "" {
 			if spec.Unit, err = m.Tree().Find(v, spec.Scope.Code); err != nil {
-				return nil, spec, badRequest{fmt.Errorf("%s: %w", key, err)}
+				return asked{spec: spec}, badRequest{fmt.Errorf("%s: %w", key, err)}
 			}
 		}
 	}
 	for _, v := range strings.FieldsFunc(p.Get("units"), func(r rune) bool { return r == ',' }) {
 		u, err := m.Tree().Find(v, spec.Scope.Code)
 		if err != nil {
-			return nil, spec, badRequest{fmt.Errorf("units: %w", err)}
+			return asked{spec: spec}, badRequest{fmt.Errorf("units: %w", err)}
 		}
 		spec.Units = append(spec.Units, u)
 	}
-	first, last, n, err := s.store.StockSpan(ctx)
+	version, err := s.dataVersion(ctx, m.Tree())
 	if err != nil {
-		return nil, spec, err
+		return asked{spec: spec}, err
+	}
+	first, last, n, err := s.stockSpan(ctx, version)
+	if err != nil {
+		return asked{spec: spec}, err
 	}
 	if n == 0 {
 		if kind != "account" {
-			return nil, spec, badRequest{errors.New("no figures are stored yet")}
+			return asked{spec: spec}, badRequest{errors.New("no figures are stored yet")}
 		}
 		last = model.Date(time.Now()) // an account's chart needs no unit figures
 		first = last.AddDate(0, 0, -90)
@@ -363,12 +395,12 @@ func (s *Server) query(r *http.Request, kind string) (*rank.Engine, pages.Spec, 
 		if v := p.Get(name); v != "" {
 			t, err := time.Parse(time.DateOnly, v)
 			if err != nil {
-				return nil, spec, badRequest{fmt.Errorf("%s: %q is not a date like 2024-06-30", name, v)}
+				return asked{spec: spec}, badRequest{fmt.Errorf("%s: %q is not a date like 2024-06-30", name, v)}
 			}
 			*dst = t
 		}
 	}
-	return m, spec, nil
+	return asked{m, spec, version}, nil
 }
 
 // tongbao serves the whole 通报 as Word or PDF, made as `followrank
@@ -485,20 +517,29 @@ func (s *Server) chart(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) render(w http.ResponseWriter, r *http.Request, kind string) {
-	m, spec, err := s.query(r, kind)
+	a, err := s.ask(r, kind)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	page, err := pages.Builder{Engine: m, Accounts: s.store}.Build(r.Context(), spec)
+	// A chart's page depends only on what is asked: kept by the whole
+	// question, in order, at the data's version.
+	q := r.URL.Query()
+	q.Del("lang")
+	body, err := s.pages.page(a.version, kind+"?"+q.Encode(), func() ([]byte, error) {
+		page, err := pages.Builder{Engine: a.m, Accounts: s.store}.Build(r.Context(), a.spec)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		err = page.Write(&buf)
+		return buf.Bytes(), err
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if err := page.Write(w); err != nil {
-		s.log.Error("write page", "err", err)
-	}
+	sendPage(w, r, body)
 }
 
 func (s *Server) export(format string) http.Handler {

@@ -25,8 +25,9 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		e.log.Info("migrated schema", "applied", applied)
 	}
 	// One tree for the pages, the API and the inbox, read again when units
-	// are imported.
-	tree := units.NewCache(s, 5*time.Second)
+	// are imported: asked on every request (one small query), so that a page
+	// kept in memory never outlives the units it was drawn with.
+	tree := units.NewCache(s, 0)
 	if _, err := tree.Tree(ctx); err != nil {
 		return err
 	}
