@@ -115,4 +115,3 @@ func TestKeptPagesRespectScopes(t *testing.T) {
 		t.Errorf("李明's page: %d, her name shown: %v", resp.StatusCode, strings.Contains(body, "李明"))
 	}
 }
-
