@@ -148,6 +148,9 @@ type Server struct {
 	Addr string `yaml:"addr"`
 	// MaxBodyBytes bounds a submission to the API.
 	MaxBodyBytes int64 `yaml:"max_body_bytes"`
+	// PageCacheBytes bounds the pages kept in memory between ingestion
+	// runs (0: 64 MiB; -1: none kept, every page built for its request).
+	PageCacheBytes int `yaml:"page_cache_bytes"`
 	// Submitters may POST figures to /api/v1/figures, each for its scope.
 	Submitters []Submitter `yaml:"submitters"`
 	// ReadToken, when set, is required (as a bearer token or as the

@@ -262,6 +262,20 @@ func (m *Memory) Engagement(ctx context.Context, scope string, from, to time.Tim
 // ingestions of a day, the newest gives the engagement and the newest with
 // a stock gives the stock. With stocksOnly, only days with a stock are
 // passed, without their engagement.
+// EachReportOf is EachReport for a list of units.
+func (m *Memory) EachReportOf(ctx context.Context, codes []string, from, to time.Time, stocksOnly bool, fn func(model.Figure) error) error {
+	set := map[string]bool{}
+	for _, c := range codes {
+		set[c] = true
+	}
+	return m.EachReport(ctx, units.Root, from, to, stocksOnly, func(f model.Figure) error {
+		if !set[f.Unit] {
+			return nil
+		}
+		return fn(f)
+	})
+}
+
 func (m *Memory) EachReport(ctx context.Context, scope string, from, to time.Time, stocksOnly bool, fn func(model.Figure) error) error {
 	return m.eachInScope(ctx, scope, from, to, func(code string, days []memDay) []model.Figure {
 		var out []model.Figure

@@ -53,6 +53,9 @@ type Figures interface {
 	// per unit and day, in order of unit and day; with stocksOnly only the
 	// days with a stock, without their engagement.
 	EachReport(ctx context.Context, scope string, from, to time.Time, stocksOnly bool, fn func(model.Figure) error) error
+	// EachReportOf is EachReport for a list of units, at most
+	// store.ReportsOfMax: faster where the engine knows a small scope's units.
+	EachReportOf(ctx context.Context, codes []string, from, to time.Time, stocksOnly bool, fn func(model.Figure) error) error
 }
 
 // State is one unit's figures in a snapshot: its own report or the roll-up of its children.

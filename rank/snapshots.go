@@ -48,7 +48,15 @@ func (e *Engine) EachSnapshot(ctx context.Context, scope units.Node, days []time
 	hist := make([][]report, len(x.nodes))               // each unit's stock reports, by day
 	eng := make([]map[int32]model.Engagement, len(days)) // each day's engagement, by unit
 	m := x.matcher()
-	err := e.src.EachReport(ctx, scope.Code, from, days[len(days)-1], !withEngagement, func(r model.Figure) error {
+	// A county's or a city's units are read by their codes, which the
+	// primary key finds; larger scopes through the stored tree.
+	read := func(fn func(model.Figure) error) error {
+		if scope.Code != units.Root && len(x.codes) <= smallScope {
+			return e.src.EachReportOf(ctx, x.codes, from, days[len(days)-1], !withEngagement, fn)
+		}
+		return e.src.EachReport(ctx, scope.Code, from, days[len(days)-1], !withEngagement, fn)
+	}
+	err := read(func(r model.Figure) error {
 		p, ok := m.find(r.Unit)
 		if !ok {
 			return nil
@@ -114,6 +122,10 @@ func (e *Engine) EachSnapshot(ctx context.Context, scope units.Node, days []time
 	}
 	return nil
 }
+
+// smallScope is the most units read by their codes rather than through
+// the stored tree (store.ReportsOfMax bounds it).
+const smallScope = 2000
 
 func minTime(a, b time.Time) time.Time {
 	if b.Before(a) {

@@ -441,6 +441,42 @@ WHERE has_stock = 1 AND date >= toDate(?) AND date <= toDate(?)
 ORDER BY unit_code, date, version DESC`
 )
 
+// sqlReportsOf and sqlStockReportsOf are sqlReports and sqlStockReports
+// for a list of units: the primary key (unit_code, date) leads ClickHouse
+// to their rows, where the scope filter reads the whole units table first
+// (a county's 36 units: 4 ms against 11 ms at national scale).
+const (
+	sqlReportsOf = `SELECT unit_code, toUInt16(date), has_stock, members, followers, reads, shares, likes, wow, comments
+FROM unit_figures
+WHERE date >= toDate(?) AND date <= toDate(?) AND unit_code IN ?
+ORDER BY unit_code, date, version DESC`
+	sqlStockReportsOf = `SELECT unit_code, toUInt16(date), has_stock, members, followers
+FROM unit_figures
+WHERE has_stock = 1 AND date >= toDate(?) AND date <= toDate(?) AND unit_code IN ?
+ORDER BY unit_code, date, version DESC`
+)
+
+// ReportsOfMax is the most units EachReportOf takes in one statement,
+// well under ClickHouse's 256 KiB max_query_size.
+const ReportsOfMax = stocksChunk
+
+// EachReportOf is EachReport for a list of units (at most ReportsOfMax):
+// the scopes of a county or a city, whose units the caller knows.
+func (s *Store) EachReportOf(ctx context.Context, codes []string, from, to time.Time, stocksOnly bool, fn func(model.Figure) error) error {
+	if len(codes) > ReportsOfMax {
+		return fmt.Errorf("read figures: %d units in one read, at most %d", len(codes), ReportsOfMax)
+	}
+	set := make([]any, len(codes))
+	for i, c := range codes {
+		set[i] = c
+	}
+	q := sqlReportsOf
+	if stocksOnly {
+		q = sqlStockReportsOf
+	}
+	return s.eachReport(ctx, q, []any{date(from), date(to), clickhouse.GroupSet{Value: set}}, from, to, stocksOnly, fn)
+}
+
 // EachReport calls fn with the figures from..to of every unit at or below
 // scope (see inScope), one report per unit and day, in order of unit and
 // day, without holding them all. Of several ingestions of a day, the newest gives the
@@ -457,6 +493,10 @@ func (s *Store) EachReport(ctx context.Context, scope string, from, to time.Time
 	case scope == units.Root:
 		q, args = sqlReportsAll, args[:2]
 	}
+	return s.eachReport(ctx, q, args, from, to, stocksOnly, fn)
+}
+
+func (s *Store) eachReport(ctx context.Context, q string, args []any, from, to time.Time, stocksOnly bool, fn func(model.Figure) error) error {
 	rows, err := s.query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("read figures %s..%s: %s", date(from), date(to), oneLine(err))

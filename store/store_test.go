@@ -245,6 +245,26 @@ func TestEachReportKeepsNewestIngestion(t *testing.T) {
 		t.Errorf("stock reports within 亳州市:\n got %+v\nwant %+v", got, stocks)
 	}
 
+	// By the units' codes, the same reports.
+	readOf := func(codes []string, stocksOnly bool) []model.Figure {
+		t.Helper()
+		var out []model.Figure
+		if err := s.EachReportOf(ctx, codes, day("2024-06-01"), day("2024-06-30"), stocksOnly, func(r model.Figure) error {
+			out = append(out, r)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	bozhou := []string{"341600", "341602", "341621", "341622", "341623"}
+	if got := readOf(bozhou, false); !slices.Equal(got, anhui) {
+		t.Errorf("reports of 亳州市's units by code:\n got %+v\nwant %+v", got, anhui)
+	}
+	if got := readOf(bozhou, true); !slices.Equal(got, stocks) {
+		t.Errorf("stock reports of 亳州市's units by code:\n got %+v\nwant %+v", got, stocks)
+	}
+
 	stop := errors.New("stop")
 	n := 0
 	err := s.EachReport(ctx, "341600", day("2024-06-01"), day("2024-06-30"), false, func(model.Figure) error { n++; return stop })

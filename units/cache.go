@@ -76,6 +76,15 @@ func (c *Cache) Tree(ctx context.Context) (*Tree, error) {
 	return tree, nil
 }
 
+// Check makes the next Tree ask storage whether the units changed, however
+// recently it last asked: for a caller that learnt something may have
+// changed (a run was recorded).
+func (c *Cache) Check() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.checked = time.Time{}
+}
+
 // Loads is how many times the tree was read from storage.
 func (c *Cache) Loads() int {
 	c.mu.Lock()

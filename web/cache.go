@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/singleflight"
+
+	"followrank/rank"
 )
 
 // The figures change only when an ingestion run lands or units are
@@ -120,16 +122,24 @@ func (c *pageCache) turn(version string) {
 	c.size = 0
 }
 
-// dataVersion is the version of what the pages show: the recorded runs and
-// the unit tree in use. The runs' part is read from ClickHouse on every
-// request, so that a run landed by another process (followrank import,
-// ingest) is seen at once.
-func (s *Server) dataVersion(ctx context.Context, tree any) (string, error) {
+// dataVersion is the version of what the pages show: the recorded runs
+// and the unit tree in use. The runs' part is read from ClickHouse on every
+// request (one small query), so that a run landed by another process
+// (followrank import, ingest, units import) is seen at once; when it moved,
+// the unit tree is asked for too before the page is drawn.
+func (s *Server) dataVersion(ctx context.Context) (string, *rank.Engine, error) {
 	runs, err := s.store.RunsVersion(ctx)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	return fmt.Sprintf("%s/%p", runs, tree), nil
+	if last := s.runsSeen.Swap(&runs); (last == nil || *last != runs) && s.units != nil {
+		s.units.Check()
+	}
+	m, err := s.engineFor(ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	return fmt.Sprintf("%s/%p", runs, m.Tree()), m, nil
 }
 
 // span is the first and last day with figures at a version, read once per

@@ -101,8 +101,9 @@ type Server struct {
 	mu     sync.Mutex
 	engine *rank.Engine // over the tree it was built for; rebuilt when the units change
 
-	pages *pageCache // nil: none kept
-	span  atomic.Pointer[span]
+	pages    *pageCache // nil: none kept
+	span     atomic.Pointer[span]
+	runsSeen atomic.Pointer[string] // the runs' version last read
 }
 
 type submitterToken struct {
@@ -336,7 +337,7 @@ type asked struct {
 // ask is query with the data's version.
 func (s *Server) ask(r *http.Request, kind string) (asked, error) {
 	ctx := r.Context()
-	m, err := s.engineFor(ctx)
+	version, m, err := s.dataVersion(ctx)
 	if err != nil {
 		return asked{}, err
 	}
@@ -374,10 +375,6 @@ func (s *Server) ask(r *http.Request, kind string) (asked, error) {
 			return asked{spec: spec}, badRequest{fmt.Errorf("units: %w", err)}
 		}
 		spec.Units = append(spec.Units, u)
-	}
-	version, err := s.dataVersion(ctx, m.Tree())
-	if err != nil {
-		return asked{spec: spec}, err
 	}
 	first, last, n, err := s.stockSpan(ctx, version)
 	if err != nil {

@@ -150,6 +150,10 @@ func TestUnitsImportAndFiguresBelowCounties(t *testing.T) {
 	if out, err := followrank(t, "units", "import", "units.csv"); err != nil || !strings.Contains(out, "1 units stored (0 new, 1 updated)") {
 		t.Fatalf("re-import: %v\n%s", err, out)
 	}
+	// Each import is a recorded run: a running serve sees it at once.
+	if out, err := followrank(t, "runs"); err != nil || strings.Count(out, "units") < 2 {
+		t.Errorf("runs after two units imports: %v\n%s", err, out)
+	}
 	out, err = followrank(t, "units", "list", "--within", "蒙城县")
 	if err != nil || !strings.Contains(out, "中共蒙城县委组织部") || strings.Contains(out, "\tMC01  蒙城县委组织部") || !strings.Contains(out, "蒙城县第一中学") {
 		t.Fatalf("units list: %v\n%s", err, out)

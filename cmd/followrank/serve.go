@@ -25,9 +25,10 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		e.log.Info("migrated schema", "applied", applied)
 	}
 	// One tree for the pages, the API and the inbox, read again when units
-	// are imported: asked on every request (one small query), so that a page
-	// kept in memory never outlives the units it was drawn with.
-	tree := units.NewCache(s, 0)
+	// are imported: asked every few seconds, and at once when a run is
+	// recorded (units import records one), so that a page kept in memory
+	// never outlives the units it was drawn with.
+	tree := units.NewCache(s, 5*time.Second)
 	if _, err := tree.Tree(ctx); err != nil {
 		return err
 	}
@@ -52,6 +53,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		ReadToken: e.cfg.Server.ReadToken, Jobs: e.cfg.Schedule, Location: loc, Bureau: e.cfg.Bureau,
 		// config.Load has checked the key: set, and 32 bytes or more.
 		Users: e.cfg.Server.Users, SessionKey: e.cfg.Server.SessionKey(),
+		PageCacheBytes: e.cfg.Server.PageCacheBytes,
 	}, web.Deps{Store: s, Units: tree, Recorder: rec, Runner: runner, Log: e.log, Say: e.say})
 	return srv.Run(ctx)
 }

@@ -287,8 +287,23 @@ func importUnits(ctx context.Context, e *env, path string) error {
 			below = append(below, n)
 		}
 	}
-	if err := s.SaveUnits(ctx, full, below, "import", uint64(time.Now().UnixNano())); err != nil {
+	// Recorded as a run, as figures are: a running serve sees the new
+	// units on its next request (its kept pages are of the old tree).
+	rec := jobs.NewRecorder(s, e.log)
+	run, err := rec.Start(ctx, "units")
+	if err != nil {
 		return err
+	}
+	serr := s.SaveUnits(ctx, full, below, "import", uint64(time.Now().UnixNano()))
+	out := ingest.Outcome{Items: []string{filepath.Base(path)}}
+	if serr == nil {
+		out.Accepted, out.Stored = len(nodes), len(nodes)
+	}
+	if _, err := rec.Finish(ctx, run, out, serr); err != nil && serr == nil {
+		return err
+	}
+	if serr != nil {
+		return serr
 	}
 	added := 0
 	for _, n := range nodes {
