@@ -50,13 +50,13 @@ func main() {
 
 // result is one load's figures.
 type result struct {
-	name                     string
-	requests, errors, stale  int64
-	p50, p95, p99, max       time.Duration
-	throughput               float64
-	peakRSS, viewBytes       int64
-	firstVisit               int64
-	importedTook             time.Duration
+	name                    string
+	requests, errors, stale int64
+	p50, p95, p99, max      time.Duration
+	throughput              float64
+	peakRSS, viewBytes      int64
+	firstVisit              int64
+	importedTook            time.Duration
 }
 
 func run(clients int, duration, uncached time.Duration, rows int, bin, db string) error {
