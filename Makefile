@@ -47,12 +47,14 @@ test: check-go clickhouse browser office
 	FOLLOWRANK_TEST_REQUIRE_CLICKHOUSE=1 FOLLOWRANK_TEST_REQUIRE_BROWSER=1 FOLLOWRANK_TEST_REQUIRE_OFFICE=1 $(GO) test -count=1 -timeout 10m ./...
 
 # bench prints import throughput against clickhouse-client (1 and 5 million
-# rows, interleaved runs) and the query and render benchmarks; BENCHMARKS.md
+# rows, interleaved runs), the query and render benchmarks, and serve under
+# the morning's load at national scale (cmd/benchload); BENCHMARKS.md
 # records the figures.
 bench: build clickhouse
 	$(GO) run ./cmd/benchimport -rows 1000000 -runs 5
 	$(GO) run ./cmd/benchimport -rows 5000000 -runs 5
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./rank ./charts
+	$(GO) run ./cmd/benchload -clients 50 -duration 60s -uncached 30s -import-rows 100000
 
 # cluster-test starts a local ClickHouse cluster (ZooKeeper and two shards of
 # two replicas, scripts/cluster.sh), runs the cluster test against it, and

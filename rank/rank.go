@@ -244,6 +244,7 @@ type Engine struct {
 
 	mu      sync.Mutex
 	indexes map[string]*scopeIndex // by scope code
+	kept    *kept                  // the country's snapshots at the latest version asked for
 }
 
 // New returns an engine over src that ranks the units of tree.

@@ -14,7 +14,26 @@ import (
 // three per day: a 36-month climb reads ClickHouse twice, not 72 times.
 // withEngagement also sums each day's engagement. The snapshots come in
 // date order, one per distinct day; At finds a day's.
+//
+// A request that carries the data's version (WithVersion) for a day or
+// three — a dashboard's date and its comparison — is answered from the
+// country's snapshots kept at that version.
 func (e *Engine) Snapshots(ctx context.Context, scope units.Node, days []time.Time, withEngagement bool) ([]*Snapshot, error) {
+	days = append([]time.Time(nil), days...)
+	for i := range days {
+		days[i] = model.Date(days[i])
+	}
+	slices.SortFunc(days, time.Time.Compare)
+	days = slices.CompactFunc(days, time.Time.Equal)
+	if len(days) <= 3 {
+		if snaps, ok, err := e.keptSnapshots(ctx, scope, days, withEngagement); ok {
+			return snaps, err
+		}
+	}
+	return e.snapshots(ctx, scope, days, withEngagement)
+}
+
+func (e *Engine) snapshots(ctx context.Context, scope units.Node, days []time.Time, withEngagement bool) ([]*Snapshot, error) {
 	var out []*Snapshot
 	err := e.EachSnapshot(ctx, scope, days, withEngagement, func(s *Snapshot) error {
 		out = append(out, s)

@@ -107,7 +107,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 	built := false
 	body, err := s.pages.page(a.version, key, func() ([]byte, error) {
 		built = true
-		page, err := pages.Builder{Engine: m, Accounts: s.store}.Build(r.Context(), spec)
+		page, err := pages.Builder{Engine: m, Accounts: s.store}.Build(s.kept(r.Context(), a.version), spec)
 		if err != nil {
 			return nil, err
 		}

@@ -179,3 +179,13 @@ func personal(body []byte, who []byte) []byte {
 	out = append(out, who...)
 	return append(out, body[i:]...)
 }
+
+// kept lets the engine keep the country's snapshots at the data's version
+// (rank.WithVersion), unless nothing is to be kept (page_cache_bytes < 0:
+// every request read from ClickHouse, as for measuring).
+func (s *Server) kept(ctx context.Context, version string) context.Context {
+	if s.pages == nil {
+		return ctx
+	}
+	return rank.WithVersion(ctx, version)
+}

@@ -524,7 +524,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, kind string) {
 	q := r.URL.Query()
 	q.Del("lang")
 	body, err := s.pages.page(a.version, kind+"?"+q.Encode(), func() ([]byte, error) {
-		page, err := pages.Builder{Engine: a.m, Accounts: s.store}.Build(r.Context(), a.spec)
+		page, err := pages.Builder{Engine: a.m, Accounts: s.store}.Build(s.kept(r.Context(), a.version), a.spec)
 		if err != nil {
 			return nil, err
 		}
