@@ -53,6 +53,7 @@ test: check-go clickhouse browser office
 bench: build clickhouse
 	$(GO) run ./cmd/benchimport -rows 1000000 -runs 5
 	$(GO) run ./cmd/benchimport -rows 5000000 -runs 5
+	$(GO) run ./cmd/benchimport -rows 1000000 -runs 5 -layout office
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./rank ./charts
 	$(GO) run ./cmd/benchload -clients 50 -duration 60s -uncached 30s -import-rows 100000
 

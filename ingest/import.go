@@ -186,7 +186,7 @@ func importTables(ctx context.Context, path string, tables []sheet.Table, format
 		}
 	}
 
-	im := &importer{o: o, sink: sink, rep: rep, scope: scope, unitNo: map[string]int32{}, cache: map[[2]string]*resolved{}, byCode: map[string]*resolved{}, byName: map[string]*resolved{}, dates: map[string]parsedDate{},
+	im := &importer{o: o, sink: sink, rep: rep, scope: scope, unitNo: map[string]int32{}, cache: map[[2]string]*resolved{}, pairs: map[string]namedAs{}, byCode: map[string]*resolved{}, byName: map[string]*resolved{}, dates: map[string]parsedDate{},
 		sums: newSums(), atLevel: map[string]string{}, unitsFirst: map[string]int{}}
 	im.level = im.sheetLevel(ready, allTitles)
 	im.startWriter(ctx)
@@ -440,7 +440,11 @@ type importer struct {
 	// Resolved units by code and name, and, for the common sheets that
 	// give only one of them, by that alone (a faster map).
 	cache          map[[2]string]*resolved
+	pairs          map[string]namedAs // by code: the name it came with last
 	byCode, byName map[string]*resolved
+	// totals remembers which names read as a total row (合计, 全县合计):
+	// a sheet repeats a few thousand names a million times.
+	totals map[string]bool
 	dates          map[string]parsedDate
 	batch          []model.Figure
 	rows           int
@@ -759,13 +763,25 @@ func (im *importer) stopWriter() error {
 
 // resolve finds the unit a row names, by code first, then by name, within
 // the scope. Results are cached: sheets repeat names.
+// namedAs is a code's unit as resolved with a name.
+type namedAs struct {
+	name string
+	r    *resolved
+}
+
 func (im *importer) resolve(name, code string) (units.Node, int32, error) {
 	m, key := im.byCode, code
 	if code == "" {
 		m, key = im.byName, name
 	}
 	if name != "" && code != "" {
+		// The name a code came with last, first: one string's hash and a
+		// comparison where the pair's would hash both.
+		if p, ok := im.pairs[code]; ok && p.name == name {
+			return p.r.node, p.r.no, p.r.err
+		}
 		if r, ok := im.cache[[2]string{code, name}]; ok {
+			im.pairs[code] = namedAs{name, r}
 			return r.node, r.no, r.err
 		}
 	} else if r, ok := m[key]; ok {
@@ -786,6 +802,7 @@ func (im *importer) resolve(name, code string) (units.Node, int32, error) {
 	r := &resolved{n, no, err}
 	if name != "" && code != "" {
 		im.cache[[2]string{code, name}] = r
+		im.pairs[code] = namedAs{name, r}
 	} else {
 		m[key] = r
 	}

@@ -22,7 +22,7 @@ import (
 // 单位 is saved in 序号, with 单位 empty). The figures a totals row gives are
 // kept, to check them against the rows'.
 func (im *importer) totalsRow(p prepared, r sheet.Row, name, code string) bool {
-	total := name != "" && isTotal(name) && (code == "" || code == im.scope.Code)
+	total := name != "" && im.isTotal(name) && (code == "" || code == im.scope.Code)
 	if !total && name == "" && code == "" {
 		first := min(firstFigure(p.cols), len(r.Cells))
 		for _, c := range r.Cells[:first] {
@@ -36,6 +36,21 @@ func (im *importer) totalsRow(p prepared, r sheet.Row, name, code string) bool {
 		im.sums.total(p, r)
 	}
 	return total
+}
+
+// isTotal is isTotal, remembered by name (at most 100,000 of them).
+func (im *importer) isTotal(name string) bool {
+	if t, ok := im.totals[name]; ok {
+		return t
+	}
+	t := isTotal(name)
+	if im.totals == nil {
+		im.totals = map[string]bool{}
+	}
+	if len(im.totals) < 100_000 {
+		im.totals[name] = t
+	}
+	return t
 }
 
 // firstFigure is the column of the first figure, where the unit's cells end.

@@ -24,14 +24,19 @@ func main() {
 	rows := flag.Int("rows", 1_000_000, "rows in the generated sheet")
 	runs := flag.Int("runs", 5, "runs of each, interleaved")
 	bin := flag.String("followrank", "bin/followrank", "the followrank binary")
+	layout := flag.String("layout", "codes", "the sheet's layout: codes (区划代码, 日期, 离退休干部数, 关注人数, 阅读量) or office (序号, 区划代码, 单位, 日期, 离退休干部数, 关注人数, 阅读, as offices lay it out)")
 	flag.Parse()
-	if err := run(*rows, *runs, *bin); err != nil {
+	if *layout != "codes" && *layout != "office" {
+		fmt.Fprintln(os.Stderr, "benchimport: -layout is codes or office")
+		os.Exit(2)
+	}
+	if err := run(*rows, *runs, *bin, *layout); err != nil {
 		fmt.Fprintln(os.Stderr, "benchimport:", err)
 		os.Exit(1)
 	}
 }
 
-func run(rows, runs int, bin string) error {
+func run(rows, runs int, bin, layout string) error {
 	dsn := os.Getenv("FOLLOWRANK_CLICKHOUSE_DSN")
 	if dsn == "" {
 		dsn = config.DefaultDSN
@@ -46,7 +51,7 @@ func run(rows, runs int, bin string) error {
 	}
 	defer os.RemoveAll(dir)
 	csvPath, tsvPath := filepath.Join(dir, "sheet.csv"), filepath.Join(dir, "sheet.tsv")
-	if err := generate(rows, csvPath, tsvPath); err != nil {
+	if err := generate(rows, csvPath, tsvPath, layout == "office"); err != nil {
 		return err
 	}
 	env := append(os.Environ(), "FOLLOWRANK_CLICKHOUSE_DSN="+base+"/"+db)
@@ -117,7 +122,7 @@ func run(rows, runs int, bin string) error {
 	}
 	client("DROP DATABASE IF EXISTS "+db, "")
 	mo, mt := median(ours), median(theirs)
-	fmt.Printf("import of %d rows (%d runs each, interleaved):\n", rows, runs)
+	fmt.Printf("import of %d rows laid out by %s (%d runs each, interleaved):\n", rows, layout, runs)
 	fmt.Printf("  followrank import (CSV: parse, validate, resolve, insert)  median %6.2f s  %s\n", mo.Seconds(), list(ours))
 	fmt.Printf("  clickhouse-client INSERT … FORMAT TabSeparated            median %6.2f s  %s\n", mt.Seconds(), list(theirs))
 	fmt.Printf("  ratio %.2f   followrank peak RSS %d MB\n", mo.Seconds()/mt.Seconds(), peak/1024)
@@ -142,8 +147,10 @@ func timed(cmd *exec.Cmd) (time.Duration, int64, error) {
 }
 
 // generate writes the same figures as a sheet (with a title row, codes and
-// dates, as a province exports them) and as TSV for clickhouse-client.
-func generate(rows int, csvPath, tsvPath string) error {
+// dates, as a province exports them; with office, also a 序号 and each
+// unit's name, as an office lays its sheet out) and as TSV for
+// clickhouse-client.
+func generate(rows int, csvPath, tsvPath string, office bool) error {
 	tree, err := units.NewTree(units.Builtin())
 	if err != nil {
 		return err
@@ -160,14 +167,22 @@ func generate(rows int, csvPath, tsvPath string) error {
 	}
 	defer t.Close()
 	cw, tw := bufio.NewWriterSize(c, 1<<20), bufio.NewWriterSize(t, 1<<20)
-	cw.WriteString("全国各县(市、区)关注情况日报\n区划代码,日期,离退休干部数,关注人数,阅读量\n")
+	if office {
+		cw.WriteString("全国各县（市、区）关注“离退休干部工作”公众号情况统计表\n序号,区划代码,单位,日期,离退休干部数,关注人数,阅读\n")
+	} else {
+		cw.WriteString("全国各县(市、区)关注情况日报\n区划代码,日期,离退休干部数,关注人数,阅读量\n")
+	}
 	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < rows; i++ {
 		u, d := counties[i%len(counties)], start.AddDate(0, 0, i/len(counties)).Format(time.DateOnly)
 		m := 1000 + (i*37)%4000
 		f := m * (30 + i%60) / 100
 		r := (i * 7) % 500
-		fmt.Fprintf(cw, "%s,%s,%d,%d,%d\n", u.Code, d, m, f, r)
+		if office {
+			fmt.Fprintf(cw, "%d,%s,%s,%s,%d,%d,%d\n", i+1, u.Code, u.Name, d, m, f, r)
+		} else {
+			fmt.Fprintf(cw, "%s,%s,%d,%d,%d\n", u.Code, d, m, f, r)
+		}
 		fmt.Fprintf(tw, "%s\t%s\t1\t%d\t%d\t%d\t0\t0\t0\t0\timport\tbench\t1\n", u.Code, d, m, f, r)
 	}
 	if err := cw.Flush(); err != nil {
