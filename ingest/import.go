@@ -445,9 +445,9 @@ type importer struct {
 	// totals remembers which names read as a total row (合计, 全县合计):
 	// a sheet repeats a few thousand names a million times.
 	totals map[string]bool
-	dates          map[string]parsedDate
-	batch          []model.Figure
-	rows           int
+	dates  map[string]parsedDate
+	batch  []model.Figure
+	rows   int
 
 	// level is the level of the units the sheet lists, inferred from its
 	// unambiguous rows and its title; "" when unclear.
