@@ -22,7 +22,7 @@ func (s *Store) WriteAccountDays(ctx context.Context, runID string, days []model
 	err := s.send(ctx, sqlInsertAccountDays, func(b batch) error {
 		for _, d := range days {
 			if err := b.Append(d.Account, d.Date, d.NewUsers, d.CancelledUsers, d.CumulativeUsers, d.Reads, d.ReadUsers, d.Shares, d.Favourites, runID, version); err != nil {
-				return fmt.Errorf("insert account figures: %w", err)
+				return failed("insert account figures", err)
 			}
 		}
 		return nil
@@ -34,7 +34,7 @@ func (s *Store) WriteAccountDays(ctx context.Context, runID string, days []model
 		for _, d := range days {
 			for _, src := range d.Sources {
 				if err := b.Append(d.Account, d.Date, uint32(src.Source), src.NewUsers, src.CancelledUsers, runID, version); err != nil {
-					return fmt.Errorf("insert account sources: %w", err)
+					return failed("insert account sources", err)
 				}
 			}
 		}
@@ -77,7 +77,7 @@ func (s *Store) AccountDays(ctx context.Context, account string, from, to time.T
 		d := model.AccountDay{Account: account}
 		var v uint64
 		if err := rows.Scan(&d.Date, &v, &d.NewUsers, &d.CancelledUsers, &d.CumulativeUsers, &d.Reads, &d.ReadUsers, &d.Shares, &d.Favourites); err != nil {
-			return nil, fmt.Errorf("read account days: %w", err)
+			return nil, failed("read account days", err)
 		}
 		d.Date = model.Date(d.Date)
 		version[d.Date] = v
@@ -98,7 +98,7 @@ func (s *Store) AccountDays(ctx context.Context, account string, from, to time.T
 		var code uint32
 		var a model.AccountSource
 		if err := src.Scan(&day, &v, &code, &a.NewUsers, &a.CancelledUsers); err != nil {
-			return nil, fmt.Errorf("read account sources: %w", err)
+			return nil, failed("read account sources", err)
 		}
 		day = model.Date(day)
 		if v == version[day] {

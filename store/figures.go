@@ -32,7 +32,7 @@ func (s *Store) WriteFigures(ctx context.Context, source, runID string, figs []m
 	for start := 0; start < len(figs); start += batchRows {
 		chunk := figs[start:min(start+batchRows, len(figs))]
 		if err := c.fill(chunk, source, runID, version); err != nil {
-			return fmt.Errorf("insert figures: %w", err)
+			return failed("insert figures", err)
 		}
 		if err := s.send(ctx, sqlInsertFigures, c.into); err != nil {
 			return err
@@ -129,7 +129,7 @@ func (c *figureColumns) into(b batch) error {
 			err = col.Decode(numbers, c.rows)
 		}
 		if err != nil {
-			return fmt.Errorf("insert figures: column %s: %w", col.Name(), err)
+			return failed("insert figures: column "+col.Name(), err)
 		}
 	}
 	return nil
@@ -155,7 +155,7 @@ func (s *Store) SaveUnits(ctx context.Context, tree *units.Tree, nodes []units.N
 				aliases = []string{}
 			}
 			if err := b.Append(n.Code, n.Name, n.Parent, string(n.Level), path, aliases, source, version); err != nil {
-				return fmt.Errorf("insert units: %s: %w", n.Code, err)
+				return failed("insert units: "+n.Code, err)
 			}
 		}
 		return nil
@@ -176,7 +176,7 @@ func (s *Store) Units(ctx context.Context) ([]units.Node, error) {
 		var n units.Node
 		var level string
 		if err := rows.Scan(&n.Code, &n.Name, &n.Parent, &level, &n.Aliases); err != nil {
-			return nil, fmt.Errorf("read units: %w", err)
+			return nil, failed("read units", err)
 		}
 		n.Level = units.Level(level)
 		out = append(out, n)
@@ -269,7 +269,7 @@ func (s *Store) eachStock(ctx context.Context, fn func(model.Figure) error, quer
 	var d uint16
 	for rows.Next() {
 		if err := rows.Scan(&st.Unit, &d, &st.Members, &st.Followers); err != nil {
-			return fmt.Errorf("read figures: %w", err)
+			return failed("read figures", err)
 		}
 		st.Date = dateOfDay(d)
 		if err := fn(st); err != nil {
@@ -277,7 +277,7 @@ func (s *Store) eachStock(ctx context.Context, fn func(model.Figure) error, quer
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read figures: %w", err)
+		return failed("read figures", err)
 	}
 	return nil
 }
@@ -358,7 +358,7 @@ func (s *Store) Engagement(ctx context.Context, scope string, from, to time.Time
 		var code string
 		var e model.Engagement
 		if err := rows.Scan(&code, &e.Reads, &e.Shares, &e.Likes, &e.Wow, &e.Comments); err != nil {
-			return nil, fmt.Errorf("read engagement: %w", err)
+			return nil, failed("read engagement", err)
 		}
 		out[code] = e
 	}
@@ -512,7 +512,7 @@ func (s *Store) eachReport(ctx context.Context, q string, args []any, from, to t
 	pending := false
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
-			return fmt.Errorf("read figures: %w", err)
+			return failed("read figures", err)
 		}
 		r.Date = dateOfDay(day)
 		r.HasStock = has == 1
@@ -532,7 +532,7 @@ func (s *Store) eachReport(ctx context.Context, q string, args []any, from, to t
 		cur, pending = r, true
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("read figures: %w", err)
+		return failed("read figures", err)
 	}
 	if pending {
 		return fn(cur)

@@ -202,13 +202,13 @@ func (s *Store) Migrate(ctx context.Context) ([]uint32, error) {
 		var v uint32
 		if err := rows.Scan(&v); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("migrate: read schema_migrations: %w", err)
+			return nil, failed("migrate: read schema_migrations", err)
 		}
 		applied[v] = true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("migrate: read schema_migrations: %w", err)
+		return nil, failed("migrate: read schema_migrations", err)
 	}
 
 	var done []uint32
@@ -225,7 +225,7 @@ func (s *Store) Migrate(ctx context.Context) ([]uint32, error) {
 			return b.Append(m.version, m.name, time.Now().UTC())
 		})
 		if err != nil {
-			return done, fmt.Errorf("migrate: record step %d: %w", m.version, err)
+			return done, failed(fmt.Sprintf("migrate: record step %d", m.version), err)
 		}
 		done = append(done, m.version)
 	}

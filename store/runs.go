@@ -67,7 +67,7 @@ func (s *Store) Runs(ctx context.Context, limit int) ([]model.Run, error) {
 		var id, item string
 		var n uint32
 		if err := rows.Scan(&id, &n, &item); err != nil {
-			return nil, fmt.Errorf("read runs: %w", err)
+			return nil, failed("read runs", err)
 		}
 		runs[at[id]].Items = append(runs[at[id]].Items, item)
 	}
@@ -86,7 +86,7 @@ func (s *Store) RecordRunItems(ctx context.Context, runID string, items []string
 		return s.send(ctx, sqlInsertRunItems, func(b batch) error {
 			for i, it := range items {
 				if err := b.Append(runID, uint32(i), it, now); err != nil {
-					return fmt.Errorf("insert run items: %w", err)
+					return failed("insert run items", err)
 				}
 			}
 			return nil
@@ -104,7 +104,7 @@ func (s *Store) runs(ctx context.Context, query string, args ...any) ([]model.Ru
 	for rows.Next() {
 		var r model.Run
 		if err := rows.Scan(&r.ID, &r.Source, &r.Started, &r.Finished, &r.Status, &r.Accepted, &r.Rejected, &r.Warnings, &r.Error); err != nil {
-			return nil, fmt.Errorf("read runs: %w", err)
+			return nil, failed("read runs", err)
 		}
 		out = append(out, r)
 	}
@@ -123,7 +123,7 @@ func (s *Store) RecordRejections(ctx context.Context, runID string, rs []model.R
 		return s.send(ctx, sqlInsertRejections, func(b batch) error {
 			for _, r := range rs {
 				if err := b.Append(runID, r.File, uint32(r.Line), r.Field, r.Reason, r.Raw, now); err != nil {
-					return fmt.Errorf("insert rejected rows: %w", err)
+					return failed("insert rejected rows", err)
 				}
 			}
 			return nil
@@ -145,7 +145,7 @@ func (s *Store) Rejections(ctx context.Context, runID string) ([]model.Rejection
 		var r model.Rejection
 		var line uint32
 		if err := rows.Scan(&r.File, &line, &r.Field, &r.Reason, &r.Raw); err != nil {
-			return nil, fmt.Errorf("read rejected rows: %w", err)
+			return nil, failed("read rejected rows", err)
 		}
 		r.Line = int(line)
 		out = append(out, r)

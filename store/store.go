@@ -175,6 +175,26 @@ func onDefault(ctx context.Context, cfg config.ClickHouse, stmt string) error {
 
 // oneLine keeps the first line of a driver error: ClickHouse exceptions carry
 // a server stack trace that means nothing to a user.
+// failed is an error of the store's, worded for the user in one line: what
+// failed and ClickHouse's first line, without the server's stack trace
+// (which the log keeps, through Unwrap). Errors that arrive while a result
+// is streamed carry the whole trace otherwise.
+func failed(what string, err error) error {
+	return &oneLineError{msg: what + ": " + oneLine(err), err: err}
+}
+
+type oneLineError struct {
+	msg string
+	err error
+}
+
+func (e *oneLineError) Error() string { return e.msg }
+func (e *oneLineError) Unwrap() error { return e.err }
+
+// Detail is the whole of ClickHouse's error, stack trace included: for the
+// log, not for the user.
+func (e *oneLineError) Detail() string { return e.err.Error() }
+
 func oneLine(err error) string {
 	msg := err.Error()
 	if i := strings.Index(msg, "\n"); i >= 0 {

@@ -469,7 +469,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		s.errorPage(w, r, http.StatusBadRequest, "请求有误", msg)
 	default:
-		s.log.Error("request failed", "path", r.URL.Path, "err", err)
+		// The user reads one line; the log keeps ClickHouse's whole error.
+		var d interface{ Detail() string }
+		if errors.As(err, &d) {
+			s.log.Error("request failed", "path", r.URL.Path, "err", err, "detail", d.Detail())
+		} else {
+			s.log.Error("request failed", "path", r.URL.Path, "err", err)
+		}
 		s.errorPage(w, r, http.StatusInternalServerError, "出错了", "数据暂时无法读取，请稍后再试；管理员可查看服务日志。")
 	}
 }
