@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -30,6 +31,30 @@ func TestDriverErrorsAreClassifiedForRetry(t *testing.T) {
 	for _, tt := range tests {
 		if got := retry.Transient(&chError{tt.err}); got != tt.want {
 			t.Errorf("Transient(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+}
+
+// TestRetriedInsertsOfVersionedRowsSkipDeduplication: only a retry, and
+// only into a table whose rows carry a version, is sent without block
+// deduplication (see retryContext).
+func TestRetriedInsertsOfVersionedRowsSkipDeduplication(t *testing.T) {
+	for _, tt := range []struct {
+		stmt    string
+		attempt int
+		want    bool // sent with insert_deduplicate = 0
+	}{
+		{sqlInsertFigures, 1, false},
+		{sqlInsertFigures, 2, true},
+		{sqlInsertUnits, 3, true},
+		{sqlInsertRun, 2, true},
+		{sqlInsertRejections, 2, false}, // rows without a version would count twice
+		{sqlInsertRunItems, 2, false},
+		{"SELECT 1", 2, false},
+	} {
+		ctx := context.Background()
+		if got := retryContext(ctx, tt.stmt, tt.attempt) != ctx; got != tt.want {
+			t.Errorf("%.40s, attempt %d: without deduplication %v, want %v", tt.stmt, tt.attempt, got, tt.want)
 		}
 	}
 }

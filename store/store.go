@@ -177,23 +177,9 @@ func onDefault(ctx context.Context, cfg config.ClickHouse, stmt string) error {
 // a server stack trace that means nothing to a user.
 // failed is an error of the store's, worded for the user in one line: what
 // failed and ClickHouse's first line, without the server's stack trace
-// (which the log keeps, through Unwrap). Errors that arrive while a result
-// is streamed carry the whole trace otherwise.
-func failed(what string, err error) error {
-	return &oneLineError{msg: what + ": " + oneLine(err), err: err}
-}
-
-type oneLineError struct {
-	msg string
-	err error
-}
-
-func (e *oneLineError) Error() string { return e.msg }
-func (e *oneLineError) Unwrap() error { return e.err }
-
-// Detail is the whole of ClickHouse's error, stack trace included: for the
-// log, not for the user.
-func (e *oneLineError) Detail() string { return e.err.Error() }
+// (which Detail keeps, for the log). Errors that arrive while a result is
+// streamed, from another server of a cluster, carry the whole trace.
+func failed(what string, err error) error { return &dbError{what, err} }
 
 func oneLine(err error) string {
 	msg := err.Error()
@@ -217,8 +203,10 @@ type batch = driver.Batch
 // time is only replaced by its copy.
 func (s *Store) send(ctx context.Context, stmt string, fill func(batch) error) error {
 	var fillErr error
+	attempt := 0
 	err := s.retry(ctx, func() error {
-		b, err := s.conn.PrepareBatch(ctx, stmt)
+		attempt++
+		b, err := s.conn.PrepareBatch(retryContext(ctx, stmt, attempt), stmt)
 		if err != nil {
 			return err
 		}
@@ -237,6 +225,42 @@ func (s *Store) send(ctx context.Context, stmt string, fill func(batch) error) e
 	return nil
 }
 
+// retryContext is the context of an insert's attempt. A retried insert
+// into a table whose rows carry a version is sent without block
+// deduplication: the replica that died mid-insert may have stored the very
+// same block, and a survivor would drop the retry as its duplicate and keep
+// only a pointer to the dead replica's part, unreadable until it returns.
+// A repeated row there is harmless (ReplacingMergeTree keeps one); in the
+// other tables (rejected rows, run items) it would count twice, so their
+// retries keep deduplication.
+func retryContext(ctx context.Context, stmt string, attempt int) context.Context {
+	if attempt <= 1 || !versioned[insertTable(stmt)] {
+		return ctx
+	}
+	return clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"insert_deduplicate": 0}))
+}
+
+// insertTable is the table an INSERT statement names.
+func insertTable(stmt string) string {
+	rest, ok := strings.CutPrefix(stmt, "INSERT INTO ")
+	if !ok {
+		return ""
+	}
+	name, _, _ := strings.Cut(rest, " ")
+	return name
+}
+
+// versioned are the tables whose rows carry a version (ReplacingMergeTree).
+var versioned = func() map[string]bool {
+	m := map[string]bool{}
+	for _, step := range migrations {
+		for _, t := range step.tables {
+			m[t.name] = t.version != ""
+		}
+	}
+	return m
+}()
+
 // dbError names what failed, in one line, and keeps the driver's error for
 // errors.Is and errors.As.
 type dbError struct {
@@ -246,6 +270,10 @@ type dbError struct {
 
 func (e *dbError) Error() string { return e.what + ": " + oneLine(e.err) }
 func (e *dbError) Unwrap() error { return e.err }
+
+// Detail is the whole of ClickHouse's error, stack trace included: for the
+// log, not for the user.
+func (e *dbError) Detail() string { return e.err.Error() }
 
 // qualify names the database where a query says {db}: the scope filters'
 // subqueries on units, which a cluster's shards run in their own sessions,
