@@ -2,7 +2,9 @@
 # A local ClickHouse test cluster on loopback: ZooKeeper (Debian's package)
 # and four ClickHouse servers, two shards of two replicas each, named
 # followrank_test in every server's remote_servers, with {shard} and
-# {replica} macros. Its files live in var/cluster/.
+# {replica} macros, replicas numbered per shard as most clusters number
+# them (shard 1: r1, r2; shard 2: r1, r2), so that a replica's name alone
+# does not tell servers apart. Its files live in var/cluster/.
 #
 #   scripts/cluster.sh start    install what is missing, start, wait until all answer
 #   scripts/cluster.sh stop     stop everything this script started
@@ -97,7 +99,7 @@ node_conf() { # N shard replica port
     <timezone>UTC</timezone>
     <mlock_executable>false</mlock_executable>
     <zookeeper><node><host>127.0.0.1</host><port>$zkport</port></node></zookeeper>
-    <macros><shard>$shard</shard><replica>r$n</replica></macros>
+    <macros><shard>$shard</shard><replica>r$replica</replica></macros>
     <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>
     <remote_servers>
         <followrank_test>

@@ -61,7 +61,11 @@ func (t table) statements(db, cluster string) []string {
 	case cluster == "":
 		return []string{t.create(o, t.name, t.engine(""))}
 	case t.shardBy == "":
-		return []string{t.create(o, t.name, t.engine("/clickhouse/tables/all/"+o.db+"/"+t.name))}
+		// Every server holds the whole table under one ZooKeeper path, so
+		// each needs a name of its own there: replicas are commonly
+		// numbered per shard (shard 01: r1, r2; shard 02: r1, r2), and only
+		// the pair names a server.
+		return []string{t.create(o, t.name, t.engineAs("/clickhouse/tables/all/"+o.db+"/"+t.name, "{shard}-{replica}"))}
 	default:
 		return []string{t.local(o), t.distributed(o)}
 	}
@@ -97,14 +101,17 @@ func (t table) create(o on, name, engine string) string {
 // engine is t's table engine: MergeTree, or ReplacingMergeTree when t has a
 // version column, made Replicated at ZooKeeper path path when path is not
 // empty.
-func (t table) engine(path string) string {
+func (t table) engine(path string) string { return t.engineAs(path, "{replica}") }
+
+// engineAs is engine with the replica's name in ZooKeeper given.
+func (t table) engineAs(path, replica string) string {
 	kind, args := "MergeTree", []string{}
 	if t.version != "" {
 		kind = "ReplacingMergeTree"
 	}
 	if path != "" {
 		kind = "Replicated" + kind
-		args = append(args, "'"+path+"'", "'{replica}'")
+		args = append(args, "'"+path+"'", "'"+replica+"'")
 	}
 	if t.version != "" {
 		args = append(args, t.version)

@@ -137,7 +137,7 @@ var (
 	// replicatedDDL is a CREATE TABLE in cluster mode with a replicated
 	// engine: the table, the shard part of its path ({shard} or all) and
 	// the table its path names.
-	replicatedDDL = regexp.MustCompile(`(?s)^CREATE TABLE IF NOT EXISTS followrank\.(\w+) ON CLUSTER followrank_cluster \(.*\) ENGINE = Replicated(?:Replacing)?MergeTree\('/clickhouse/tables/(\{shard\}|all)/followrank/(\w+)', '\{replica\}'`)
+	replicatedDDL = regexp.MustCompile(`(?s)^CREATE TABLE IF NOT EXISTS followrank\.(\w+) ON CLUSTER followrank_cluster \(.*\) ENGINE = Replicated(?:Replacing)?MergeTree\('/clickhouse/tables/(\{shard\}|all)/followrank/(\w+)', '(\{replica\}|\{shard\}-\{replica\})'`)
 	// distributedDDL is a CREATE TABLE of a Distributed table: the table,
 	// the table it takes its columns from, the cluster, database and table
 	// it reads, and the sharding key.
@@ -171,9 +171,14 @@ func TestSchemaDistributedNamesItsLocalTable(t *testing.T) {
 			t.Errorf("neither replicated nor Distributed: %s", firstLine(stmt))
 			continue
 		}
-		name, shard, pathName := m[1], m[2], m[3]
+		name, shard, pathName, replica := m[1], m[2], m[3], m[4]
 		if pathName != name {
 			t.Errorf("%s is replicated at the path of %s", name, pathName)
+		}
+		// Under a path common to all shards a replica is named by both
+		// macros: with replicas numbered per shard, {replica} alone repeats.
+		if want := map[string]string{"all": "{shard}-{replica}", "{shard}": "{replica}"}[shard]; replica != want {
+			t.Errorf("%s is replicated at %s as %s, want %s", name, shard, replica, want)
 		}
 		if _, dup := replicatedAt[name]; dup {
 			t.Errorf("%s is created twice", name)
