@@ -58,3 +58,15 @@ func TestRetriedInsertsOfVersionedRowsSkipDeduplication(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntaxByServerVersion: DROP … SYNC on servers with Atomic databases
+// (20.10 and later), not on 18.16, which rejects it.
+func TestSyntaxByServerVersion(t *testing.T) {
+	for version, want := range map[string]string{
+		"18.16.1": "", "20.9.7.11": "", "20.10.1": " SYNC", "24.8.4.13": " SYNC", "26.7.1.1": " SYNC", "": "",
+	} {
+		if got := syntax(version); got != want {
+			t.Errorf("syntax(%q) = %q, want %q", version, got, want)
+		}
+	}
+}

@@ -139,6 +139,23 @@ const sqlCreateDatabase = "CREATE DATABASE IF NOT EXISTS %s%s"
 
 const sqlDropDatabase = "DROP DATABASE IF EXISTS %s%s"
 
+const sqlVersion = "SELECT version()"
+
+// syntax is the DDL a server of a version takes where versions differ: one
+// place to choose it. Since 20.10 databases are Atomic by default, and a
+// dropped replicated table frees its ZooKeeper path only after a delay
+// unless dropped with SYNC (ClickHouse issues #12135, #37314): re-creating
+// a database of the same name then fails with REPLICA_ALREADY_EXISTS. 18.16
+// knows no SYNC.
+func syntax(version string) (dropSuffix string) {
+	var major, minor int
+	fmt.Sscanf(version, "%d.%d", &major, &minor)
+	if major > 20 || (major == 20 && minor >= 10) {
+		return " SYNC"
+	}
+	return ""
+}
+
 // CreateDatabase creates the configured database if it does not exist.
 func CreateDatabase(ctx context.Context, cfg config.ClickHouse) error {
 	return onDefault(ctx, cfg, sqlCreateDatabase)
@@ -167,7 +184,15 @@ func onDefault(ctx context.Context, cfg config.ClickHouse, stmt string) error {
 		return err
 	}
 	defer conn.Close()
-	if err := conn.Exec(ctx, fmt.Sprintf(stmt, db, on)); err != nil {
+	q := fmt.Sprintf(stmt, db, on)
+	if stmt == sqlDropDatabase {
+		var version string
+		if err := conn.QueryRow(ctx, sqlVersion).Scan(&version); err != nil {
+			return fmt.Errorf("ClickHouse at %s: %s", cfg.Address(), oneLine(err))
+		}
+		q += syntax(version)
+	}
+	if err := conn.Exec(ctx, q); err != nil {
 		return fmt.Errorf("ClickHouse at %s: %s", cfg.Address(), oneLine(err))
 	}
 	return nil
