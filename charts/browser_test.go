@@ -2,7 +2,6 @@ package charts_test
 
 import (
 	"context"
-	"errors"
 	image_png "image/png"
 	"os"
 	"path/filepath"
@@ -13,21 +12,10 @@ import (
 
 	"followrank/charts"
 	"followrank/headless"
+	"followrank/headless/headlesstest"
 	"followrank/rank"
 	"followrank/units"
 )
-
-// needBrowser skips a test where Chromium is not installed, except under
-// `make test` (FOLLOWRANK_TEST_REQUIRE_BROWSER=1) and in CI, which install it.
-func needBrowser(t *testing.T) {
-	t.Helper()
-	if _, err := headless.BrowserPath(); errors.Is(err, headless.ErrNoBrowser) {
-		if os.Getenv("FOLLOWRANK_TEST_REQUIRE_BROWSER") == "1" || os.Getenv("CI") == "true" {
-			t.Fatal("Chromium is required here: ", err)
-		}
-		t.Skip("skipping: this test needs Chromium (make test installs Debian's chromium): ", err)
-	}
-}
 
 func anhuiMapRanking() *rank.Ranking {
 	tree, _ := units.NewTree(units.Builtin())
@@ -54,7 +42,7 @@ func sampleTrend() *rank.Trend {
 // TestChartsInBrowser opens every kind of chart in headless Chromium with the
 // network cut off, fails on any script error, and checks what ECharts holds.
 func TestChartsInBrowser(t *testing.T) {
-	needBrowser(t)
+	headlesstest.NeedBrowser(t)
 	outline, ok := charts.OutlineOf(units.Node{Code: "340000", Level: units.Province})
 	if !ok {
 		t.Fatal("no outline of Anhui")
@@ -132,7 +120,7 @@ func TestChartsInBrowser(t *testing.T) {
 // TestRenderPNGFitsTheChart renders a page of one small chart: the picture
 // is as tall as the page, not the browser's window.
 func TestRenderPNGFitsTheChart(t *testing.T) {
-	needBrowser(t)
+	headlesstest.NeedBrowser(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "small.html")
 	f, _ := os.Create(path)
@@ -158,7 +146,7 @@ func TestRenderPNGFitsTheChart(t *testing.T) {
 }
 
 func TestRenderPNGFailsOnScriptErrors(t *testing.T) {
-	needBrowser(t)
+	headlesstest.NeedBrowser(t)
 	path := filepath.Join(t.TempDir(), "broken.html")
 	os.WriteFile(path, []byte(`<html><body><script>window.followrankCharts=[1]; throw new Error("boom")</script></body></html>`), 0o644)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -174,7 +162,7 @@ func TestRenderPNGFailsOnScriptErrors(t *testing.T) {
 // and no tooltip says NaN, areas without figures have the no-data colour,
 // and the focus unit is outlined.
 func TestMapsInBrowser(t *testing.T) {
-	needBrowser(t)
+	headlesstest.NeedBrowser(t)
 	tree, _ := units.NewTree(units.Builtin())
 	china, _ := tree.Get(units.Root)
 	var provinces []rank.State

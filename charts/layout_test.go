@@ -10,6 +10,7 @@ import (
 
 	"followrank/charts"
 	"followrank/headless"
+	"followrank/headless/headlesstest"
 	"followrank/model"
 	"followrank/rank"
 	"followrank/units"
@@ -86,7 +87,7 @@ func threeTrend() *rank.Trend {
 // narrow window's width, and reads every label's box from the page: none
 // runs off the chart and none overlaps another.
 func TestLabelsInBrowser(t *testing.T) {
-	needBrowser(t)
+	headlesstest.NeedBrowser(t)
 	tree, _ := units.NewTree(units.Builtin())
 	anhui, _ := charts.OutlineOf(units.Node{Code: "340000", Level: units.Province})
 	target := charts.Options{Highlight: "340203", Target: 0.9}

@@ -97,9 +97,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/?"+q.Encode(), http.StatusSeeOther)
 		return
 	}
-	if spec.Compare.IsZero() {
-		spec.Compare = model.MonthStart(spec.Date).AddDate(0, 0, -1)
-	}
+	compareMonthBefore(&spec)
 	// The page is the same for everyone who may see it: kept by what it
 	// shows and in which words, at the data's version.
 	key := fmt.Sprintf("dashboard|%s|%s|%s|%s|%s|%s|%s|%s", spec.Scope.Code, spec.Unit.Code, spec.Date.Format(time.DateOnly),

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,19 +14,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"followrank/headless"
+	"followrank/headless/headlesstest"
 	"followrank/ingest/inbox"
 	"followrank/web"
 )
-
-func needBrowser(t *testing.T) {
-	t.Helper()
-	if _, err := headless.BrowserPath(); errors.Is(err, headless.ErrNoBrowser) {
-		if os.Getenv("FOLLOWRANK_TEST_REQUIRE_BROWSER") == "1" || os.Getenv("CI") == "true" {
-			t.Fatal("Chromium is required here: ", err)
-		}
-		t.Skip("skipping: this test needs Chromium (make test installs Debian's chromium): ", err)
-	}
-}
 
 // page is what the walk reads of the page it is on.
 type page struct {
@@ -75,7 +65,7 @@ func barPoint(chart, unit string) string {
 // chart label is clipped or overlaps another and nothing is wider than
 // the screen.
 func TestWalkTheWebApp(t *testing.T) {
-	needBrowser(t)
+	headlesstest.NeedBrowser(t)
 	f := start(t, web.Config{}, nil)
 	for _, size := range []struct{ w, h int }{{1280, 900}, {390, 844}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {

@@ -400,6 +400,14 @@ func (s *Server) ask(r *http.Request, kind string) (asked, error) {
 	return asked{m, spec, version}, nil
 }
 
+// compareMonthBefore compares with the previous month's end unless the
+// request chose a date, as a 通报 compares.
+func compareMonthBefore(spec *pages.Spec) {
+	if spec.Compare.IsZero() {
+		spec.Compare = model.MonthStart(spec.Date).AddDate(0, 0, -1)
+	}
+}
+
 // tongbao serves the whole 通报 as Word or PDF, made as `followrank
 // tongbao` makes it: compare defaults to the previous month's end.
 func (s *Server) tongbao(format string) http.Handler {
@@ -409,9 +417,7 @@ func (s *Server) tongbao(format string) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		if spec.Compare.IsZero() {
-			spec.Compare = model.MonthStart(spec.Date).AddDate(0, 0, -1) // the previous month's end
-		}
+		compareMonthBefore(&spec)
 		d, warning, err := pages.Builder{Engine: m, Accounts: s.store}.Tongbao(r.Context(), pages.TongbaoSpec{
 			Level: spec.Level, Scope: spec.Scope, Date: spec.Date, Compare: spec.Compare, Focus: spec.Unit,
 			Bureau: s.cfg.Bureau, Issued: time.Now().In(s.location()), Tree: m.Tree()})
@@ -552,9 +558,7 @@ func (s *Server) export(format string) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		if spec.Compare.IsZero() {
-			spec.Compare = model.MonthStart(spec.Date).AddDate(0, 0, -1) // as the 通报 compares: with the previous month's end
-		}
+		compareMonthBefore(&spec)
 		rk, err := m.Rank(r.Context(), spec.Level, spec.Scope, spec.Date, spec.Compare)
 		if err != nil {
 			s.fail(w, r, err)
