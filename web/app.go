@@ -86,7 +86,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	m, spec := a.m, a.spec
+	spec := &a.spec
 	lang := langOf(r)
 	// A leaf unit has no page of its own: its parent's, around it.
 	if spec.Scope.Level == units.Unit {
@@ -97,33 +97,23 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/?"+q.Encode(), http.StatusSeeOther)
 		return
 	}
-	compareMonthBefore(&spec)
+	compareMonthBefore(spec)
 	// The page is the same for everyone who may see it: kept by what it
 	// shows and in which words, at the data's version.
 	key := fmt.Sprintf("dashboard|%s|%s|%s|%s|%s|%s|%s|%s", spec.Scope.Code, spec.Unit.Code, spec.Date.Format(time.DateOnly),
 		spec.Compare.Format(time.DateOnly), spec.From.Format(time.DateOnly), spec.Options.Theme, lang, r.URL.Query().Get("lang"))
-	built := false
-	body, err := s.pages.page(a.version, key, func() ([]byte, error) {
-		built = true
-		page, err := pages.Builder{Engine: m, Accounts: s.store}.Build(s.kept(r.Context(), a.version), spec)
-		if err != nil {
-			return nil, err
-		}
+	body, err := s.keptPage(w, r, a, key, func(page *charts.Page) error {
 		first, last, _, err := s.stockSpan(r.Context(), a.version)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		page.Served = s.served(r, lang, m.Tree(), spec, first, last, page)
-		var buf bytes.Buffer
-		err = page.Write(&buf)
-		return buf.Bytes(), err
+		page.Served = s.served(r, lang, a.m.Tree(), *spec, first, last, *page)
+		return nil
 	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	// Whether the page was kept or built, for whoever measures.
-	w.Header().Set("X-Followrank-Page", map[bool]string{true: "built", false: "kept"}[built])
 	sendPage(w, r, personal(body, s.whoBox(r, lang)))
 }
 

@@ -400,6 +400,14 @@ func (s *Server) ask(r *http.Request, kind string) (asked, error) {
 	return asked{m, spec, version}, nil
 }
 
+// tableQuery is query for a 通报 or its table: compared with the previous
+// month's end unless the request chose a date.
+func (s *Server) tableQuery(r *http.Request) (*rank.Engine, pages.Spec, error) {
+	m, spec, err := s.query(r, "ranking")
+	compareMonthBefore(&spec)
+	return m, spec, err
+}
+
 // compareMonthBefore compares with the previous month's end unless the
 // request chose a date, as a 通报 compares.
 func compareMonthBefore(spec *pages.Spec) {
@@ -412,12 +420,11 @@ func compareMonthBefore(spec *pages.Spec) {
 // tongbao` makes it: compare defaults to the previous month's end.
 func (s *Server) tongbao(format string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		m, spec, err := s.query(r, "ranking")
+		m, spec, err := s.tableQuery(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		compareMonthBefore(&spec)
 		d, warning, err := pages.Builder{Engine: m, Accounts: s.store}.Tongbao(r.Context(), pages.TongbaoSpec{
 			Level: spec.Level, Scope: spec.Scope, Date: spec.Date, Compare: spec.Compare, Focus: spec.Unit,
 			Bureau: s.cfg.Bureau, Issued: time.Now().In(s.location()), Tree: m.Tree()})
@@ -535,15 +542,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, kind string) {
 	// question, in order, at the data's version.
 	q := r.URL.Query()
 	q.Del("lang")
-	body, err := s.pages.page(a.version, kind+"?"+q.Encode(), func() ([]byte, error) {
-		page, err := pages.Builder{Engine: a.m, Accounts: s.store}.Build(s.kept(r.Context(), a.version), a.spec)
-		if err != nil {
-			return nil, err
-		}
-		var buf bytes.Buffer
-		err = page.Write(&buf)
-		return buf.Bytes(), err
-	})
+	body, err := s.keptPage(w, r, a, kind+"?"+q.Encode(), nil)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -551,14 +550,37 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, kind string) {
 	sendPage(w, r, body)
 }
 
+// keptPage is the page a request asks for, kept under key at the data's
+// version, or built — with decorate's additions, when not nil — and kept.
+// Whether it was kept or built is said in a header, for whoever measures.
+func (s *Server) keptPage(w http.ResponseWriter, r *http.Request, a asked, key string, decorate func(*charts.Page) error) ([]byte, error) {
+	built := false
+	body, err := s.pages.page(a.version, key, func() ([]byte, error) {
+		built = true
+		page, err := pages.Builder{Engine: a.m, Accounts: s.store}.Build(s.kept(r.Context(), a.version), a.spec)
+		if err != nil {
+			return nil, err
+		}
+		if decorate != nil {
+			if err := decorate(&page); err != nil {
+				return nil, err
+			}
+		}
+		var buf bytes.Buffer
+		err = page.Write(&buf)
+		return buf.Bytes(), err
+	})
+	w.Header().Set("X-Followrank-Page", map[bool]string{true: "built", false: "kept"}[built])
+	return body, err
+}
+
 func (s *Server) export(format string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		m, spec, err := s.query(r, "ranking")
+		m, spec, err := s.tableQuery(r)
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		compareMonthBefore(&spec)
 		rk, err := m.Rank(r.Context(), spec.Level, spec.Scope, spec.Date, spec.Compare)
 		if err != nil {
 			s.fail(w, r, err)
