@@ -73,17 +73,40 @@ func Dates(from, to time.Time, every Every) ([]time.Time, error) {
 // Climb ranks unit among the units of its level below within at each date.
 // withEngagement also sums each step's engagement, for charts that show it.
 // It keeps the rankings, not the snapshots behind them.
+//
+// A climb through the country at a version of the figures (WithVersion)
+// keeps the divisions' states of its days in the store, where the store
+// keeps roll-ups (RollUps); a climb of a division without engagement is
+// then answered from them.
 func (e *Engine) Climb(ctx context.Context, unit, within units.Node, dates []time.Time, withEngagement bool) (*Climb, error) {
 	if err := e.checkBelow(unit, within); err != nil {
 		return nil, err
 	}
+	days := climbDays(dates)
+	if !withEngagement {
+		if c, ok := e.keptClimb(ctx, unit, within, days); ok {
+			return c, nil
+		}
+	}
+	src, keeps := e.src.(RollUps)
+	key := e.rollUpKey(ctx)
+	keeps = keeps && key != "" && within.Code == units.Root
+	var kept []model.RollUp
 	c := &Climb{Unit: unit, Within: within}
-	err := e.EachSnapshot(ctx, within, dates, withEngagement, func(snap *Snapshot) error {
+	err := e.EachSnapshot(ctx, within, days, withEngagement, func(snap *Snapshot) error {
 		e.climbTo(c, snap)
+		if keeps {
+			kept = keep(kept, snap)
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	if keeps {
+		// Keeping only saves the next climb time: when it fails, that one
+		// computes again, so the error is not this climb's.
+		_ = src.SaveRollUps(ctx, key, kept)
 	}
 	return c, nil
 }
@@ -109,8 +132,10 @@ func (e *Engine) ClimbOf(unit units.Node, snaps []*Snapshot) (*Climb, error) {
 }
 
 // climbTo adds the climb's step on a snapshot's date.
-func (e *Engine) climbTo(c *Climb, snap *Snapshot) {
-	r := e.rank(snap, c.Unit.Level)
+func (e *Engine) climbTo(c *Climb, snap *Snapshot) { c.add(e.rank(snap, c.Unit.Level)) }
+
+// add adds the step of the climb's unit in r, the ranking of a date.
+func (c *Climb) add(r *Ranking) {
 	row, _ := r.Find(c.Unit.Code)
 	c.Steps = append(c.Steps, Step{Date: r.Date, Rank: row.Rank, Of: r.Ranked, State: row.State})
 	c.Rankings = append(c.Rankings, r)

@@ -175,6 +175,29 @@ func BenchmarkNationalClimbProvinceInCountry(b *testing.B) {
 	})
 }
 
+// BenchmarkNationalClimbProvinceInCountryKept is that climb at a version
+// of the figures whose roll-ups a first climb kept in ClickHouse, by a new
+// engine each time, as a process that has just started: cold, but for
+// ClickHouse's own caches.
+func BenchmarkNationalClimbProvinceInCountryKept(b *testing.B) {
+	s, m := nationalStore(b)
+	china, _ := m.Tree().Get(units.Root)
+	anhui, _ := m.Tree().Get("340000")
+	dates, _ := rank.Dates(nationalStart, lastMonth(), rank.Monthly)
+	version, err := s.RunsVersion(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchQuery(b, func(ctx context.Context) error {
+		m := rank.New(s, m.Tree(), 45)
+		c, err := m.Climb(rank.WithVersion(ctx, "bench "+version), anhui, china, dates, false)
+		if err == nil && len(c.Steps) != nationalMonths {
+			err = fmt.Errorf("%d steps", len(c.Steps))
+		}
+		return err
+	})
+}
+
 // BenchmarkNationalDashboard is the dashboard of a province end to end: its
 // queries (rankings, 36-month climb with engagement, map, trend) and the page.
 func BenchmarkNationalDashboard(b *testing.B) {

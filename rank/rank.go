@@ -245,6 +245,9 @@ type Engine struct {
 	mu      sync.Mutex
 	indexes map[string]*scopeIndex // by scope code
 	kept    *kept                  // the country's snapshots at the latest version asked for
+
+	treeOnce sync.Once
+	treeSum  string // a digest of the tree, for the key of kept roll-ups
 }
 
 // New returns an engine over src that ranks the units of tree.
@@ -490,13 +493,20 @@ func checkLevel(level units.Level, within units.Node) error {
 }
 
 func (e *Engine) rank(snap *Snapshot, level units.Level) *Ranking {
-	var figs []State
-	for _, n := range e.tree.Descendants(snap.Scope.Code, level) {
+	return e.ranking(snap.Scope, level, snap.Date, func(n units.Node) State {
 		f, _ := snap.Get(n.Code)
 		f.Unit = n
-		figs = append(figs, f)
+		return f
+	})
+}
+
+// ranking ranks the units at level below scope on day by their states.
+func (e *Engine) ranking(scope units.Node, level units.Level, day time.Time, state func(units.Node) State) *Ranking {
+	var figs []State
+	for _, n := range e.tree.Descendants(scope.Code, level) {
+		figs = append(figs, state(n))
 	}
-	total, _ := snap.Get(snap.Scope.Code)
+	total := state(scope)
 	rows := RankStates(figs)
 	ranked := 0
 	for _, r := range rows {
@@ -504,7 +514,7 @@ func (e *Engine) rank(snap *Snapshot, level units.Level) *Ranking {
 			ranked++
 		}
 	}
-	return &Ranking{Level: level, Within: snap.Scope, Date: snap.Date, From: snap.From, Rows: rows, Total: total, Ranked: ranked, StaleDays: e.staleDays}
+	return &Ranking{Level: level, Within: scope, Date: day, From: model.MonthStart(day), Rows: rows, Total: total, Ranked: ranked, StaleDays: e.staleDays}
 }
 
 // rateKey is the rate in units of 0.01 percentage point, the precision at

@@ -183,6 +183,17 @@ var migrations = []migration{
 		{name: "run_items", columns: `run_id String, n UInt32, item String, at DateTime`,
 			orderBy: "(run_id, n)", shardBy: "cityHash64(run_id)"},
 	}},
+	{4, "the country's roll-ups kept", []table{
+		// rollups keeps the divisions' states of the country's snapshots on
+		// the days a climb through the country was asked for, at one
+		// version of the figures (key: the runs' version, the staleness
+		// window and the unit tree), so that the next climb reads them and
+		// not every unit's reports. A partition per key: the key of a run
+		// that lands replaces the others, which are dropped whole.
+		{name: "rollups", columns: `key String, date Date, unit_code String, members UInt64, followers UInt64,
+			reported UInt8, stale UInt8, report_date Date, built_at DateTime`,
+			partitionBy: "key", orderBy: "(date, unit_code)"},
+	}},
 }
 
 // migrationsTable records the steps applied; every server has all of it.

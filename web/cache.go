@@ -5,6 +5,7 @@ import (
 	"container/list"
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -139,6 +140,7 @@ func (s *Server) dataVersion(ctx context.Context) (string, *rank.Engine, error) 
 	if err != nil {
 		return "", nil, err
 	}
+	// The runs' version, then the tree's: kept cuts the last part off.
 	return fmt.Sprintf("%s/%p", runs, m.Tree()), m, nil
 }
 
@@ -180,12 +182,16 @@ func personal(body []byte, who []byte) []byte {
 	return append(out, body[i:]...)
 }
 
-// kept lets the engine keep the country's snapshots at the data's version
-// (rank.WithVersion), unless nothing is to be kept (page_cache_bytes < 0:
-// every request read from ClickHouse, as for measuring).
+// kept lets the engine keep the country's snapshots, and its climbs'
+// roll-ups, at the data's version (rank.WithVersion), unless nothing is to
+// be kept (page_cache_bytes < 0: every request read from ClickHouse, as for
+// measuring). The engine is told the runs' part of the version only: it is
+// one engine per tree, and the roll-ups it keeps in ClickHouse are of use
+// to the next process too.
 func (s *Server) kept(ctx context.Context, version string) context.Context {
 	if s.pages == nil {
 		return ctx
 	}
-	return rank.WithVersion(ctx, version)
+	runs := version[:max(strings.LastIndex(version, "/"), 0)]
+	return rank.WithVersion(ctx, runs)
 }

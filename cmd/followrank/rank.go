@@ -189,7 +189,13 @@ func runClimb(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return userError(err)
 	}
-	c, err := m.Climb(ctx, u, scope, dates, false)
+	// At the runs' version, a climb through the country keeps its roll-ups
+	// in ClickHouse, and the next one reads them (rank.RollUps).
+	version, err := s.RunsVersion(ctx)
+	if err != nil {
+		return err
+	}
+	c, err := m.Climb(rank.WithVersion(ctx, version), u, scope, dates, false)
 	if err != nil {
 		return userError(err)
 	}

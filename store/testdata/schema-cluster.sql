@@ -27,3 +27,7 @@ CREATE TABLE IF NOT EXISTS followrank.account_user_sources ON CLUSTER followrank
 -- step 3: what each run read
 CREATE TABLE IF NOT EXISTS followrank.run_items_local ON CLUSTER followrank_cluster (run_id String, n UInt32, item String, at DateTime) ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/followrank/run_items_local', '{replica}') ORDER BY (run_id, n);
 CREATE TABLE IF NOT EXISTS followrank.run_items ON CLUSTER followrank_cluster AS followrank.run_items_local ENGINE = Distributed(followrank_cluster, followrank, run_items_local, cityHash64(run_id));
+
+-- step 4: the country's roll-ups kept
+CREATE TABLE IF NOT EXISTS followrank.rollups ON CLUSTER followrank_cluster (key String, date Date, unit_code String, members UInt64, followers UInt64,
+			reported UInt8, stale UInt8, report_date Date, built_at DateTime) ENGINE = ReplicatedMergeTree('/clickhouse/tables/all/followrank/rollups', '{shard}-{replica}') PARTITION BY key ORDER BY (date, unit_code);

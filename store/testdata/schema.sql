@@ -21,3 +21,7 @@ CREATE TABLE IF NOT EXISTS account_user_sources (account String, date Date, sour
 
 -- step 3: what each run read
 CREATE TABLE IF NOT EXISTS run_items (run_id String, n UInt32, item String, at DateTime) ENGINE = MergeTree() ORDER BY (run_id, n);
+
+-- step 4: the country's roll-ups kept
+CREATE TABLE IF NOT EXISTS rollups (key String, date Date, unit_code String, members UInt64, followers UInt64,
+			reported UInt8, stale UInt8, report_date Date, built_at DateTime) ENGINE = MergeTree() PARTITION BY key ORDER BY (date, unit_code);
