@@ -77,24 +77,28 @@ func Dates(from, to time.Time, every Every) ([]time.Time, error) {
 // A climb through the country at a version of the figures (WithVersion)
 // keeps the divisions' states of its days in the store, where the store
 // keeps roll-ups (RollUps); a climb of a division without engagement is
-// then answered from them.
+// then answered from them, and computes only the days not kept.
 func (e *Engine) Climb(ctx context.Context, unit, within units.Node, dates []time.Time, withEngagement bool) (*Climb, error) {
 	if err := e.checkBelow(unit, within); err != nil {
 		return nil, err
 	}
 	days := climbDays(dates)
+	rankings := map[model.Day]*Ranking{}
 	if !withEngagement {
-		if c, ok := e.keptClimb(ctx, unit, within, days); ok {
-			return c, nil
+		rankings = e.keptRankings(ctx, unit, within, days)
+	}
+	var missing []time.Time
+	for _, d := range days {
+		if rankings[model.DayOf(d)] == nil {
+			missing = append(missing, d)
 		}
 	}
 	src, keeps := e.src.(RollUps)
 	key := e.rollUpKey(ctx)
 	keeps = keeps && key != "" && within.Code == units.Root
 	var kept []model.RollUp
-	c := &Climb{Unit: unit, Within: within}
-	err := e.EachSnapshot(ctx, within, days, withEngagement, func(snap *Snapshot) error {
-		e.climbTo(c, snap)
+	err := e.EachSnapshot(ctx, within, missing, withEngagement, func(snap *Snapshot) error {
+		rankings[model.DayOf(snap.Date)] = e.rank(snap, unit.Level)
 		if keeps {
 			kept = keep(kept, snap)
 		}
@@ -103,10 +107,14 @@ func (e *Engine) Climb(ctx context.Context, unit, within units.Node, dates []tim
 	if err != nil {
 		return nil, err
 	}
-	if keeps {
+	if len(kept) > 0 {
 		// Keeping only saves the next climb time: when it fails, that one
 		// computes again, so the error is not this climb's.
 		_ = src.SaveRollUps(ctx, key, kept)
+	}
+	c := &Climb{Unit: unit, Within: within}
+	for _, d := range days {
+		c.add(rankings[model.DayOf(d)])
 	}
 	return c, nil
 }

@@ -44,15 +44,16 @@ func (e *Engine) rollUpKey(ctx context.Context) string {
 	return fmt.Sprintf("%s/%d/%s", version, e.staleDays, e.treeSum)
 }
 
-// keptClimb answers a climb of a division from kept roll-ups; ok is false
-// when they are not kept for every day at ctx's version, and the climb is
-// then computed from the reports.
-func (e *Engine) keptClimb(ctx context.Context, unit, within units.Node, days []time.Time) (*Climb, bool) {
+// keptRankings are the rankings of a climb of a division that kept
+// roll-ups at ctx's version answer, by day; the days not kept are left out,
+// and the climb computes them from the reports.
+func (e *Engine) keptRankings(ctx context.Context, unit, within units.Node, days []time.Time) map[model.Day]*Ranking {
+	out := map[model.Day]*Ranking{}
 	src, can := e.src.(RollUps)
 	key := e.rollUpKey(ctx)
 	// A small scope's climb reads its few reports faster than it asks.
 	if !can || key == "" || unit.Level == units.Unit || len(days) == 0 || len(e.index(within).nodes) <= smallScope {
-		return nil, false
+		return out
 	}
 	siblings := e.tree.Descendants(within.Code, unit.Level)
 	codes := []string{units.Root}
@@ -63,13 +64,13 @@ func (e *Engine) keptClimb(ctx context.Context, unit, within units.Node, days []
 		codes = append(codes, n.Code)
 	}
 	if len(codes) > rollUpsMax {
-		return nil, false
+		return out
 	}
 	rows, err := src.RollUps(ctx, key, days, codes)
 	if err != nil {
 		// Kept roll-ups only save time: without them (a schema not yet
 		// migrated, say) the climb is computed as ever.
-		return nil, false
+		return out
 	}
 	states := make(map[model.Day]map[string]State, len(days))
 	for _, r := range rows {
@@ -79,20 +80,18 @@ func (e *Engine) keptClimb(ctx context.Context, unit, within units.Node, days []
 		}
 		states[day][r.Unit] = State{Members: r.Members, Followers: r.Followers, Reported: r.Reported, Stale: r.Stale, ReportDate: r.ReportDate}
 	}
-	c := &Climb{Unit: unit, Within: within}
 	for _, d := range days {
-		kept, ok := states[model.DayOf(d)]
-		if _, complete := kept[units.Root]; !ok || !complete {
-			return nil, false // the country's row is kept with every day's
+		kept := states[model.DayOf(d)]
+		if _, ok := kept[units.Root]; !ok {
+			continue // the country's row is kept with every day's
 		}
-		r := e.ranking(within, unit.Level, d, func(n units.Node) State {
+		out[model.DayOf(d)] = e.ranking(within, unit.Level, d, func(n units.Node) State {
 			st := kept[n.Code]
 			st.Unit = n
 			return st
 		})
-		c.add(r)
 	}
-	return c, true
+	return out
 }
 
 // keep adds the divisions' states of a snapshot of the country to rows:

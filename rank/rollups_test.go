@@ -45,8 +45,8 @@ func (c *readCounter) EachReportOf(ctx context.Context, codes []string, from, to
 // at that version — by a new engine, as in another process — reads no
 // reports and gives the same steps and rankings, for a province and for a
 // city. A run that lands (another version) is computed again and shows its
-// figures; the climbs of other staleness windows and of engagement are
-// never answered from them.
+// figures; a climb over more days computes those only; the climbs of other
+// staleness windows and of engagement are never answered from them.
 func TestClimbThroughTheCountryKept(t *testing.T) {
 	ctx := context.Background()
 	s := storetest.New(t)
@@ -67,7 +67,7 @@ func TestClimbThroughTheCountryKept(t *testing.T) {
 	anhui, _ := tree.Get("340000")
 	bozhou, _ := tree.Get("341600")
 	dates, _ := rank.Dates(day("2024-04-01"), day("2024-06-30"), rank.Monthly)
-	climb := func(ctx context.Context, unit units.Node, staleDays int, withEngagement bool) (*rank.Climb, int64) {
+	climbOver := func(ctx context.Context, unit units.Node, dates []time.Time, staleDays int, withEngagement bool) (*rank.Climb, int64) {
 		t.Helper()
 		c := &readCounter{Store: s}
 		got, err := rank.New(c, tree, staleDays).Climb(ctx, unit, china, dates, withEngagement)
@@ -75,6 +75,10 @@ func TestClimbThroughTheCountryKept(t *testing.T) {
 			t.Fatal(err)
 		}
 		return got, c.reads.Load()
+	}
+	climb := func(ctx context.Context, unit units.Node, staleDays int, withEngagement bool) (*rank.Climb, int64) {
+		t.Helper()
+		return climbOver(ctx, unit, dates, staleDays, withEngagement)
 	}
 	same := func(what string, got, want *rank.Climb) {
 		t.Helper()
@@ -104,6 +108,19 @@ func TestClimbThroughTheCountryKept(t *testing.T) {
 		t.Errorf("the climb of 亳州市 at v1 read reports %d times", reads)
 	}
 	same("kept climb of 亳州市", city, cityComputed)
+	// A climb from March reads March only, and keeps it.
+	longer := append([]time.Time{day("2024-03-31")}, dates...)
+	longerComputed, _ := climbOver(ctx, anhui, longer, 45, false)
+	got, reads := climbOver(v1, anhui, longer, 45, false)
+	if reads == 0 {
+		t.Error("the climb from March, not kept, read no reports")
+	}
+	same("climb from March", got, longerComputed)
+	if got, reads := climbOver(v1, anhui, longer, 45, false); reads != 0 {
+		t.Errorf("the second climb from March read reports %d times", reads)
+	} else {
+		same("kept climb from March", got, longerComputed)
+	}
 	if _, reads := climb(v1, anhui, 30, false); reads == 0 {
 		t.Error("a climb with another staleness window was answered from v1's roll-ups")
 	}
