@@ -122,6 +122,9 @@ const (
 	TongbaoSummary Code = "cli.tongbao.summary"
 	TongbaoArgs    Code = "cli.tongbao.args"
 	TongbaoDesc    Code = "cli.tongbao.desc"
+	RemindSummary  Code = "cli.remind.summary"
+	RemindArgs     Code = "cli.remind.args"
+	RemindDesc     Code = "cli.remind.desc"
 	UnitsSummary   Code = "cli.units.summary"
 	UnitsArgs      Code = "cli.units.args"
 	UnitsDesc      Code = "cli.units.desc"
@@ -131,6 +134,13 @@ const (
 	ServeSummary   Code = "cli.serve.summary"
 	ServeArgs      Code = "cli.serve.args"
 	ServeDesc      Code = "cli.serve.desc"
+	VersionSummary Code = "cli.version.summary"
+	VersionArgs    Code = "cli.version.args"
+	VersionDesc    Code = "cli.version.desc"
+
+	// The line `followrank help` adds in a packaged install: which config
+	// file it reads without --config.
+	HelpSystemConfig Code = "cli.help.system_config"
 
 	// What each kind of chart draws (followrank chart KIND --help).
 	ChartRankingDesc   Code = "cli.chart.ranking.desc"
@@ -173,6 +183,10 @@ const (
 	FlagTongbaoFocus    Code = "cli.tongbao.flag.focus"
 	FlagTongbaoOut      Code = "cli.tongbao.flag.o"
 	FlagTongbaoFormat   Code = "cli.tongbao.flag.format"
+	FlagRemindLevel     Code = "cli.remind.flag.level"
+	FlagRemindTarget    Code = "cli.remind.flag.target"
+	FlagRemindFormat    Code = "cli.remind.flag.format"
+	FlagRemindOut       Code = "cli.remind.flag.o"
 	FlagImportAsOf      Code = "cli.import.flag.as_of"
 	FlagImportWithin    Code = "cli.import.flag.within"
 	FlagImportSheet     Code = "cli.import.flag.sheet"
@@ -218,6 +232,8 @@ const (
 	ExportOutNeeded  Code = "cli.export.out_required"
 	AllLevelsXLSX    Code = "cli.export.all_levels_xlsx"
 	TongbaoOutNeeded Code = "cli.tongbao.out_required"
+	RemindXLSXOut    Code = "cli.remind.xlsx_out_required"
+	TargetRange      Code = "cli.target_range"
 	NoSuchSource     Code = "cli.ingest.source_unknown"
 	NoSources        Code = "cli.ingest.no_sources"
 	UnitsUsage       Code = "cli.units.usage"
@@ -349,6 +365,10 @@ var entries = []entry{
 	{TongbaoArgs, "[--level L] [--within X] --date D [--compare D2] [--focus UNIT] -o FILE.docx|FILE.pdf", "[--level 级别] [--within 单位] --date 日期 [--compare 对比日期] [--focus 单位] -o 文件.docx|文件.pdf"},
 	{TongbaoDesc, "Write the whole 通报, ready to sign: the title, the drafted text (editable in Word), the\nranking chart, the issuing office (bureau: in the config) and date, and the ranking table\nas 附件 with 制表单位, 制表日期 and page numbers. --compare defaults to the previous month's\nend. A .pdf is printed through LibreOffice, or Chromium when the machine has no LibreOffice.",
 		"生成可直接签发的完整通报：标题、起草的正文（可在 Word 中修改）、排名图、发文单位（配置中的\nbureau:）和日期，以及作为附件的排名表（含制表单位、制表日期和页码）。--compare 默认为\n上月末。.pdf 用 LibreOffice 生成，本机没有 LibreOffice 时用 Chromium。"},
+	{RemindSummary, "list the units to chase (催报): not reported, stale, below target, fallen", "列出需要催报的单位：未报送、数据过期、未达标、排名下降"},
+	{RemindArgs, "[--level L] [--within X] [--date D] [--compare D2] [--target R] [--format text|csv|xlsx] [-o FILE]", "[--level 级别] [--within 单位] [--date 日期] [--compare 对比日期] [--target 目标] [--format text|csv|xlsx] [-o 文件]"},
+	{RemindDesc, "List the units below a scope to chase between two 通报: those with no report in the month of\n--date (未报送, with their last report), stale (数据过期), below their target (未达标, with how\nmany more followers reach it), and fallen since --compare (排名下降, 关注率下降); then draft one\nreminder for each. Targets come from targets: in the config (a unit has its own or its nearest\nancestor's), or --target; units that have not reported are asked to by remind.due_day of the\nnext month. --compare defaults to the previous month's end.",
+		"列出某一范围以下两次通报之间需要催报的单位：--date 所在月没有报送的（未报送，并写明上次报送日期）、\n数据过期的、低于目标的（未达标，并写明还需关注多少人）、与 --compare 相比排名或关注率下降的；\n并为每个单位起草一条催报通知。目标取配置中的 targets:（单位自己的，没有则取最近上级的），\n或 --target；未报送的单位请其于下月 remind.due_day 日前报送。--compare 默认为上月末。"},
 	{UnitsSummary, "list the units the program knows", "列出程序已知的单位"},
 	{UnitsArgs, "list [--within X] | import FILE", "list [--within 单位] | import 文件"},
 	{UnitsDesc, "list: the units the program knows, with codes, levels and parents.\nimport: add or update units below counties from a CSV/XLSX file with the columns\n单位代码 (code), 单位名称 (name), 上级代码 (parent code) and optional 别名 (aliases).",
@@ -360,6 +380,12 @@ var entries = []entry{
 	{ServeArgs, "[--addr :8080]", "[--addr :8080]"},
 	{ServeDesc, "Serve the dashboard (/), charts (/chart/ranking|climb|trend|map), the ranking table\n(/export.xlsx, /export.csv), the runs (/runs), /healthz, /metrics and the submission API\n(POST /api/v1/figures), and run the schedule, until interrupted. The schema is migrated at\nstart. Pages take the query parameters within, level, date, compare, from, to, unit, units.",
 		"提供看板（/）、图表（/chart/ranking|climb|trend|map）、排名表（/export.xlsx、/export.csv）、\n导入记录（/runs）、/healthz、/metrics 和报送接口（POST /api/v1/figures），并按 schedule:\n运行定时任务，直到被中断。启动时升级表结构。网页接受查询参数 within、level、date、compare、\nfrom、to、unit、units。"},
+	{VersionSummary, "print the version, the commit and when it was built", "显示版本号、源码提交和构建时间"},
+	{VersionArgs, "", ""},
+	{VersionDesc, "Print followrank's version, the commit it was built from, when it was built, the Go version and\nthe platform. A build that was not stamped with them (go build) says (devel), with the commit\nGo recorded, if any.",
+		"显示 followrank 的版本号、构建所用的源码提交、构建时间、Go 版本和平台。未写入这些信息的构建\n（go build）显示 (devel)，以及 Go 记录的源码提交（如有）。"},
+	{HelpSystemConfig, "Installed from a package, it reads %[1]s when there is no --config\nand no ./followrank.yaml.\n",
+		"本程序由安装包安装：未给 --config、当前目录下也没有 followrank.yaml 时，读取 %[1]s。\n"},
 
 	{ChartRankingDesc, "Draw the ranking of one level within a scope as horizontal bars, rank 1 on top.", "把某一范围内某一级的排名画成横向条形图，第1名在最上面。"},
 	{ChartClimbDesc, "Draw a unit's rank over time among its siblings (the bump chart).", "画出某单位在同级单位中的排名随时间的变化。"},
@@ -399,6 +425,10 @@ var entries = []entry{
 	{FlagTongbaoFocus, "unit whose place the text states and the table marks", "正文说明其名次、表中标出的`单位`"},
 	{FlagTongbaoOut, "file to write: .docx (Word, WPS) or .pdf", "要写入的`文件`：.docx（Word、WPS）或 .pdf"},
 	{FlagTongbaoFormat, "docx or pdf (default: from -o's extension)", "`格式`：docx 或 pdf（默认：看 -o 的扩展名）"},
+	{FlagRemindLevel, "level of the units to check (default: county, or unit within a county)", "检查哪一`级别`的单位（默认：county（县区）；范围是县时为 unit（单位））"},
+	{FlagRemindTarget, "target follow rate, e.g. 0.9, for every unit (default: targets: in the config)", "目标`关注率`，如 0.9（即90%%），对所有单位适用（默认：配置中的 targets:）"},
+	{FlagRemindFormat, "text, csv or xlsx (default: from -o's extension, else text)", "`格式`：text（文本）、csv 或 xlsx（默认：看 -o 的扩展名，否则为文本）"},
+	{FlagRemindOut, "file to write (default: the terminal; xlsx needs one)", "要写入的`文件`（默认：输出到终端；xlsx 必须写文件）"},
 	{FlagImportAsOf, "date of the figures when the sheet has no 日期 column (default: from the title or file name)", "表中没有“日期”列时数据的统计`日期`（默认：从标题或文件名读出）"},
 	{FlagImportWithin, "the unit whose units the sheets list, code or name (default: from the title, else all of China)", "报表所列各单位的上级`单位`，写代码或名称（默认：从标题读出，否则为全国）"},
 	{FlagImportSheet, "read only this sheet of each workbook", "每个工作簿只读这个`工作表`"},
@@ -442,6 +472,8 @@ var entries = []entry{
 	{ExportOutNeeded, "export: -o FILE is required", "export：请用 -o 文件 指定要写入的文件"},
 	{AllLevelsXLSX, "--all-levels writes one sheet per level, which needs --format xlsx", "--all-levels 每一级写一个工作表，需要 --format xlsx"},
 	{TongbaoOutNeeded, "-o FILE.docx or -o FILE.pdf is required (or --format docx|pdf)", "请用 -o 文件.docx 或 -o 文件.pdf 指定要写入的文件（或用 --format docx|pdf 指定格式）"},
+	{RemindXLSXOut, "remind: --format xlsx needs -o FILE.xlsx", "remind：xlsx 格式请用 -o 文件.xlsx 指定要写入的文件"},
+	{TargetRange, "--target %[1]v must be above 0 and at most 1, e.g. 0.9", "--target 的值 %[1]v 不对，应大于0且不超过1，如 0.9（即90%%）"},
 	{NoSuchSource, "--source %[1]s: no such source is configured (see sources: in the config)", "--source %[1]s：配置中没有这个数据源（见配置文件的 sources:）"},
 	{NoSources, "ingest: no source is configured; add sources: (and schedule:) to the config, see followrank.example.yaml", "ingest：没有配置任何数据源；请在配置文件中添加 sources:（和 schedule:），见 followrank.example.yaml"},
 	{UnitsUsage, "usage: followrank units list [--within X] | followrank units import FILE", "用法：followrank units list [--within 单位] | followrank units import 文件"},

@@ -59,6 +59,61 @@ type Config struct {
 	// Schedule lists the jobs `serve` runs and `ingest` runs once.
 	Schedule []Job   `yaml:"schedule"`
 	Sources  Sources `yaml:"sources"`
+	// Targets are the 省定目标: the follow rates units are to reach, by
+	// scope. `remind` lists the units below theirs, the ranking chart draws
+	// it as a line and the 通报 counts the units that reach it.
+	Targets []Target `yaml:"targets"`
+	Remind  Remind   `yaml:"remind"`
+}
+
+// Target is a 省定目标: the follow rate the units below a scope are to
+// reach. A unit with no target of its own has its nearest ancestor's: a
+// county in a province with a target and no city or county target has the
+// province's.
+type Target struct {
+	// Scope is the unit the target is set for, a code or a name (340000, 安徽省).
+	Scope string `yaml:"scope"`
+	// Rate is the target follow rate, written 0.9 or "90%".
+	Rate Rate `yaml:"rate"`
+}
+
+// Rate is a follow rate as a fraction (0.9), which the file may write as a
+// fraction or as a percentage ("90%").
+type Rate float64
+
+// UnmarshalYAML reads a rate written 0.9, "0.9" or "90%".
+func (r *Rate) UnmarshalYAML(n *yaml.Node) error {
+	v, err := ParseRate(n.Value)
+	if err != nil || n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: %q is not a rate: write 0.9 or \"90%%\"", n.Line, n.Value)
+	}
+	*r = Rate(v)
+	return nil
+}
+
+// ParseRate reads a rate written as a fraction (0.9) or a percentage (90%,
+// 90.5％) and returns it as a fraction. It does not check the range.
+func ParseRate(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	pct := strings.HasSuffix(t, "%") || strings.HasSuffix(t, "％")
+	if pct {
+		t = strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(t, "%"), "％"))
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("%q is not a rate such as 0.9 or 90%%", s)
+	}
+	if pct {
+		v /= 100
+	}
+	return v, nil
+}
+
+// Remind configures `followrank remind`, the 催报 list.
+type Remind struct {
+	// DueDay is the day of the month after the period by which a unit that
+	// has not reported is asked to report: 5 drafts 请于8月5日前报送 for July.
+	DueDay int `yaml:"due_day"`
 }
 
 // Job is a scheduled ingestion: which sources run, and when.
@@ -134,6 +189,11 @@ type ClickHouse struct {
 	DialTimeout time.Duration `yaml:"dial_timeout"`
 	// Cluster, when set, is the ClickHouse cluster the tables are created on.
 	Cluster string `yaml:"cluster"`
+	// StatementLog, when set, is a file every statement sent to ClickHouse
+	// is appended to, one JSON line each, as the server received it
+	// (values bound): for review, and for `make test-current`, which runs
+	// them on current ClickHouse.
+	StatementLog string `yaml:"statement_log"`
 }
 
 // Metrics holds the rules the rankings are computed by.
@@ -267,6 +327,7 @@ func Default() Config {
 		OutDir:     "out",
 		Timezone:   "Asia/Shanghai",
 		Sources:    Sources{WeChat: WeChat{BackfillDays: 30, RefetchDays: 3}},
+		Remind:     Remind{DueDay: 5},
 	}
 }
 
@@ -449,6 +510,27 @@ func (c Config) validate() []error {
 		if !bcryptHash.MatchString(u.PasswordHash) {
 			bad(key+".password_hash", "is not a bcrypt hash ($2a$, $2b$ or $2y$, 60 characters); make one with `followrank passwd`")
 		}
+	}
+	scopes := map[string]bool{}
+	for i, t := range c.Targets {
+		key := fmt.Sprintf("targets[%d]", i)
+		switch scope := strings.TrimSpace(t.Scope); {
+		case scope == "":
+			bad(key+".scope", "is empty; name the unit the target is for, e.g. 340000 or 安徽省")
+		case scopes[scope]:
+			bad(key+".scope", "%q has a target already", scope)
+		default:
+			scopes[scope] = true
+		}
+		switch r := float64(t.Rate); {
+		case r >= 2 && r <= 100: // a percentage without its %
+			bad(key+".rate", "%v is more than 1: write %v%% as %v or \"%v%%\"", r, r, r/100, r)
+		case !(r > 0 && r <= 1):
+			bad(key+".rate", "must be above 0 and at most 1 (100%%), e.g. 0.9 or \"90%%\"; got %v", r)
+		}
+	}
+	if d := c.Remind.DueDay; d < 1 || d > 28 {
+		bad("remind.due_day", "must be a day from 1 to 28 (of the month after the period), got %d", d)
 	}
 	if name := c.Server.SessionKeyEnv; name != "" {
 		switch key := c.Server.env.get(name); {

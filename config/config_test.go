@@ -2,6 +2,7 @@ package config_test
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -331,5 +332,77 @@ func TestLoadReportsEveryBadKey(t *testing.T) {
 	var ve *config.ValidationError
 	if !errors.As(err, &ve) {
 		t.Errorf("errors.As finds no *ValidationError in %v", err)
+	}
+}
+
+func TestTargetsLoadAsFractionOrPercentage(t *testing.T) {
+	p := write(t, "targets:\n  - scope: 安徽省\n    rate: 0.9\n  - scope: \"341622\"\n    rate: 95%\n  - scope: 亳州市\n    rate: \"87.5 %\"\n  - scope: 涡阳县\n    rate: 1\nremind:\n  due_day: 10\n")
+	cfg, err := config.Load(p, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []config.Target{{Scope: "安徽省", Rate: 0.9}, {Scope: "341622", Rate: 0.95}, {Scope: "亳州市", Rate: 0.875}, {Scope: "涡阳县", Rate: 1}}
+	if len(cfg.Targets) != len(want) {
+		t.Fatalf("targets = %+v, want %+v", cfg.Targets, want)
+	}
+	for i, w := range want {
+		if g := cfg.Targets[i]; g.Scope != w.Scope || math.Abs(float64(g.Rate-w.Rate)) > 1e-12 {
+			t.Errorf("targets[%d] = %+v, want %+v", i, g, w)
+		}
+	}
+	if cfg.Remind.DueDay != 10 {
+		t.Errorf("remind.due_day = %d, want 10", cfg.Remind.DueDay)
+	}
+	if d := config.Default(); d.Remind.DueDay != 5 || d.Targets != nil {
+		t.Errorf("defaults: remind.due_day %d, targets %v; want 5 and none", d.Remind.DueDay, d.Targets)
+	}
+}
+
+func TestTargetMistakesNameKeyAndProblem(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		key        string // the ValidationError's key; empty for a mistake the YAML decoder reports
+		want       string
+	}{
+		{"not a rate", "targets:\n  - scope: 安徽省\n    rate: 九成\n", "", `line 3: "九成" is not a rate: write 0.9 or "90%"`},
+		{"a list for a rate", "targets:\n  - scope: 安徽省\n    rate: [0.9]\n", "", "is not a rate"},
+		{"a percentage without %", "targets:\n  - scope: 安徽省\n    rate: 90\n", "targets[0].rate", `90 is more than 1: write 90% as 0.9 or "90%"`},
+		{"over 100%", "targets:\n  - scope: 安徽省\n    rate: 120%\n", "targets[0].rate", "must be above 0 and at most 1 (100%)"},
+		{"zero", "targets:\n  - scope: 安徽省\n    rate: 0\n", "targets[0].rate", "got 0"},
+		{"negative", "targets:\n  - scope: 安徽省\n    rate: -0.9\n", "targets[0].rate", "got -0.9"},
+		{"no rate", "targets:\n  - scope: 安徽省\n", "targets[0].rate", "got 0"},
+		{"no scope", "targets:\n  - rate: 0.9\n", "targets[0].scope", "is empty"},
+		{"a scope twice", "targets:\n  - {scope: 安徽省, rate: 0.9}\n  - {scope: 安徽省, rate: 0.8}\n", "targets[1].scope", `"安徽省" has a target already`},
+		{"due day past the 28th", "remind:\n  due_day: 31\n", "remind.due_day", "must be a day from 1 to 28"},
+		{"due day from the environment", "", "remind.due_day", "got 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var env []string
+			if tt.yaml == "" {
+				env = []string{"FOLLOWRANK_REMIND_DUE_DAY=0"}
+			}
+			_, err := config.Load(write(t, tt.yaml), true, env)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tt.want)
+			}
+			var ve *config.ValidationError
+			if tt.key != "" && (!errors.As(err, &ve) || ve.Key != tt.key) {
+				t.Errorf("err = %v, want a ValidationError of %s", err, tt.key)
+			}
+		})
+	}
+}
+
+func TestParseRate(t *testing.T) {
+	for in, want := range map[string]float64{"0.9": 0.9, "90%": 0.9, " 90 % ": 0.9, "87.5％": 0.875, "1": 1, "100%": 1} {
+		if got, err := config.ParseRate(in); err != nil || math.Abs(got-want) > 1e-12 {
+			t.Errorf("ParseRate(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "%", "九成", "0.9.1", "NaN", "Inf%"} {
+		if _, err := config.ParseRate(in); err == nil {
+			t.Errorf("ParseRate(%q) took it", in)
+		}
 	}
 }

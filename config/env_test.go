@@ -33,7 +33,7 @@ var envTestValues = map[string]string{
 }
 
 // listKeys are the keys that hold lists, which only the file can set.
-var listKeys = map[string]bool{"schedule": true, "server.submitters": true, "server.users": true}
+var listKeys = map[string]bool{"schedule": true, "server.submitters": true, "server.users": true, "targets": true}
 
 // envTestValue is a value, different from v's, for a key of v's kind.
 func envTestValue(v reflect.Value) string {

@@ -3,6 +3,7 @@ package export
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -20,6 +21,23 @@ import (
 // It refuses a ranking that cannot be reported truthfully: a comparison
 // date after the date, or no figures as of the date.
 func Draft(r *rank.Ranking, focus string) (string, error) {
+	return DraftWith(r, DraftOptions{Focus: focus})
+}
+
+// DraftOptions are the choices a drafted 通报 offers.
+type DraftOptions struct {
+	// Focus is the code of the unit whose place the text states; empty for none.
+	Focus string
+	// Target gives a unit's target follow rate (省定目标) by its code, false
+	// for none; the text then counts the ranked units that reach theirs
+	// (达标单位N个). Nil for no targets.
+	Target func(code string) (float64, bool)
+}
+
+// DraftWith is Draft with the options: with targets, the text also says
+// how many units reach them.
+func DraftWith(r *rank.Ranking, o DraftOptions) (string, error) {
+	focus := o.Focus
 	if !r.Compare.IsZero() && !r.Compare.Before(r.Date) {
 		return "", fmt.Errorf("对比日期%s不早于统计日期%s：通报只能与此前的日期比较（--compare 应早于 --date）", wording.Date(r.Compare), wording.Date(r.Date))
 	}
@@ -80,6 +98,7 @@ func Draft(r *rank.Ranking, focus string) (string, error) {
 		fmt.Fprintf(&b, "；居后%d位的是%s", n, listRows(ranked[len(ranked)-n:], ranked))
 	}
 	b.WriteString("。")
+	b.WriteString(targetsMet(ranked, o.Target))
 
 	var climbers []rank.Row
 	for _, row := range ranked {
@@ -124,6 +143,58 @@ func Draft(r *rank.Ranking, focus string) (string, error) {
 		}
 	}
 	return b.String(), nil
+}
+
+// targetsMet says how many ranked units reach their target (省定目标):
+// 对照省定目标（关注率90%），达标单位12个，未达标单位6个。 The rate is
+// stated when all the units have the same target. Empty without targets.
+func targetsMet(ranked []rank.Row, target func(string) (float64, bool)) string {
+	if target == nil {
+		return ""
+	}
+	met, below := 0, 0
+	rates := map[float64]bool{}
+	var rate float64
+	for _, row := range ranked {
+		t, ok := target(row.Unit.Code)
+		if !ok {
+			continue
+		}
+		rates[t], rate = true, t
+		if Shortfall(row.State, t) == 0 {
+			met++
+		} else {
+			below++
+		}
+	}
+	if met+below == 0 {
+		return ""
+	}
+	what := "对照省定目标"
+	if len(rates) == 1 {
+		what += "（关注率" + wording.Target(rate) + "）"
+	}
+	switch {
+	case below == 0:
+		return fmt.Sprintf("%s，达标单位%d个，全部达标。", what, met)
+	case met == 0:
+		return fmt.Sprintf("%s，暂无达标单位，未达标单位%d个。", what, below)
+	}
+	return fmt.Sprintf("%s，达标单位%d个，未达标单位%d个。", what, met, below)
+}
+
+// Shortfall is how many more followers s needs to reach the target rate
+// (省定目标): 0 when it reaches it, that is when its followers are at least
+// ⌈target × members⌉. The target is read to 0.01 percentage point and
+// the product is taken in whole numbers, so that 7% of 100 members asks
+// for 7 followers, not 8 for the float 0.07×100 = 7.000000000000001.
+func Shortfall(s rank.State, target float64) uint64 {
+	bp := uint64(math.Round(target * 10000)) // the target in 0.01 percentage points
+	need := (bp*s.Members + 9999) / 10000    // ⌈target × members⌉
+	if s.Followers >= need {
+		return 0
+	}
+	return need - s.Followers
 }
 
 // rateChange words the change of a rate since the comparison: ，较上月提高

@@ -20,48 +20,61 @@ func TestDraftGolden(t *testing.T) {
 		r.PrevTotal = rank.State{Members: 3900, Followers: 2900}
 		return r
 	}
+	// 省定目标: one for the whole city, or the city's with 蒙城县's own.
+	city := func(string) (float64, bool) { return 0.9, true }
+	own := func(code string) (float64, bool) {
+		if code == "341622" {
+			return 0.96, true
+		}
+		return 0.7, true
+	}
 	cases := []struct {
-		name  string
-		edit  func(r *rank.Ranking)
-		focus string
+		name   string
+		edit   func(r *rank.Ranking)
+		focus  string
+		target func(string) (float64, bool)
 	}{
-		{"month", func(r *rank.Ranking) {}, "341622"},
-		{"year", func(r *rank.Ranking) { r.Compare = day("2023-06-30") }, "341622"},
-		{"quarter", func(r *rank.Ranking) { r.Compare = day("2024-03-31") }, "341602"},
-		{"odd-dates", func(r *rank.Ranking) { r.Compare = day("2024-06-15") }, ""},
+		{"month", func(r *rank.Ranking) {}, "341622", nil},
+		{"year", func(r *rank.Ranking) { r.Compare = day("2023-06-30") }, "341622", nil},
+		{"quarter", func(r *rank.Ranking) { r.Compare = day("2024-03-31") }, "341602", nil},
+		{"odd-dates", func(r *rank.Ranking) { r.Compare = day("2024-06-15") }, "", nil},
 		{"no-comparison", func(r *rank.Ranking) {
 			r.Compare, r.PrevTotal = time.Time{}, rank.State{}
 			for i := range r.Rows {
 				r.Rows[i].PrevRank = 0
 			}
-		}, "341622"},
-		{"last-place", func(r *rank.Ranking) {}, "341623"},
+		}, "341622", nil},
+		{"last-place", func(r *rank.Ranking) {}, "341623", nil},
 		{"stale", func(r *rank.Ranking) {
 			for i := range r.Rows {
 				r.Rows[i].Stale, r.Rows[i].ReportDate = true, day("2024-03-31")
 			}
-		}, ""},
+		}, "", nil},
 		{"missing-and-carried", func(r *rank.Ranking) {
 			r.Rows[1].ReportDate = day("2024-05-31")
 			r.Rows = append(r.Rows, rank.Row{State: rank.State{Unit: units.Node{Code: "341699", Name: "亳州新区"}}})
-		}, ""},
+		}, "", nil},
 		{"tie", func(r *rank.Ranking) {
 			r.Rows[1].Followers = 1080 // 90.00% as 蒙城县 is not; make two of them share rank 2
 			r.Rows[1].Members = 1200
 			r.Rows[2].Members, r.Rows[2].Followers = 1000, 900
 			r.Rows[2].Rank = 2
 			r.Total.Members, r.Total.Followers = 4300, 3580 // the roll-up of the lines
-		}, "341602"},
+		}, "341602", nil},
 		{"reported-differs", func(r *rank.Ranking) {
 			r.Total = rank.State{Unit: r.Total.Unit, Members: 4200, Followers: 3300, Reported: true}
 			r.PrevTotal = rank.State{Members: 4200, Followers: 3150, Reported: true}
-		}, ""},
+		}, "", nil},
+		{"target", func(r *rank.Ranking) {}, "341622", city},
+		{"targets-differ", func(r *rank.Ranking) {}, "", own},
+		{"target-all-met", func(r *rank.Ranking) {}, "", func(string) (float64, bool) { return 0.5, true }},
+		{"target-none-met", func(r *rank.Ranking) {}, "", func(string) (float64, bool) { return 0.99, true }},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := withPrev(sample())
 			tc.edit(r)
-			got, err := export.Draft(r, tc.focus)
+			got, err := export.DraftWith(r, export.DraftOptions{Focus: tc.focus, Target: tc.target})
 			if err != nil {
 				t.Fatal(err)
 			}

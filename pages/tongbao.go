@@ -28,6 +28,9 @@ type TongbaoSpec struct {
 	Bureau  string     // the issuing office: signature and 制表单位
 	Issued  time.Time  // 成文日期 and 制表日期
 	Tree    *units.Tree
+	// Target gives a unit's target rate (省定目标) by code, for the text's
+	// 达标单位N个; nil for none.
+	Target func(code string) (float64, bool)
 }
 
 // chartRows is how many units the document's chart shows at most: the
@@ -44,7 +47,7 @@ func (b Builder) Tongbao(ctx context.Context, s TongbaoSpec) (d export.Document,
 	if err != nil {
 		return d, "", err
 	}
-	text, err := export.Draft(r, s.Focus.Code)
+	text, err := export.DraftWith(r, export.DraftOptions{Focus: s.Focus.Code, Target: s.Target})
 	if err != nil {
 		return d, "", &rank.QueryError{Msg: err.Error()}
 	}

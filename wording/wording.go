@@ -6,6 +6,8 @@ package wording
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +25,9 @@ func Date(d time.Time) string {
 // Month is a day's month: 2024年6月.
 func Month(d time.Time) string { return fmt.Sprintf("%d年%d月", d.Year(), d.Month()) }
 
+// MonthDay is a day of a year the text has named already: 8月5日.
+func MonthDay(d time.Time) string { return fmt.Sprintf("%d月%d日", d.Month(), d.Day()) }
+
 // Count is a count with thousands separated: 197,148.
 func Count(n uint64) string {
 	s := fmt.Sprint(n)
@@ -34,6 +39,12 @@ func Count(n uint64) string {
 
 // Percent is a rate as a percentage with two decimals: 85.30%.
 func Percent(rate float64) string { return fmt.Sprintf("%.2f%%", rate*100) }
+
+// Target is a target rate (省定目标) as a bureau sets it, without trailing
+// zeros: 90%, 87.5%.
+func Target(rate float64) string {
+	return strconv.FormatFloat(math.Round(rate*10000)/100, 'f', -1, 64) + "%"
+}
 
 // Ordinal is a rank counted from the top: 第3.
 func Ordinal(rank int) string { return fmt.Sprintf("第%d", rank) }

@@ -73,10 +73,12 @@ func commands() []command {
 		{"export", catalog.ExportArgs, catalog.ExportSummary, runExport},
 		{"report", catalog.ReportArgs, catalog.ReportSummary, runReport},
 		{"tongbao", catalog.TongbaoArgs, catalog.TongbaoSummary, runTongbao},
+		{"remind", catalog.RemindArgs, catalog.RemindSummary, runRemind},
 		{"units", catalog.UnitsArgs, catalog.UnitsSummary, runUnits},
 		{"runs", catalog.RunsArgs, catalog.RunsSummary, runRuns},
 		{"serve", catalog.ServeArgs, catalog.ServeSummary, runServe},
 		{"passwd", catalog.PasswdArgs, catalog.PasswdSummary, runPasswd},
+		{"version", catalog.VersionArgs, catalog.VersionSummary, runVersion},
 	}
 }
 
@@ -93,7 +95,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	global.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
 	// The config is read before the command is known, for its lang:; a
 	// mistake in it is reported only to a command that needs it.
-	cfg, cfgErr := config.Load(*cfgPath, explicit, os.Environ())
+	path := *cfgPath
+	if !explicit {
+		path = configFile()
+	}
+	cfg, cfgErr := config.Load(path, explicit, os.Environ())
 	setting := cfg.Lang
 	if cfgErr != nil {
 		setting = os.Getenv("FOLLOWRANK_LANG")
@@ -123,7 +129,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			continue
 		}
 		if cfgErr != nil {
-			return &exitError{code: 2, err: cfgErr}
+			if !withoutConfig(c.name, rest[1:]) {
+				return &exitError{code: 2, err: cfgErr}
+			}
+			cfg = config.Default()
 		}
 		if langErr != nil {
 			return mistake(say, catalog.LangUnknown, *lang)

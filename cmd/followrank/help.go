@@ -18,6 +18,9 @@ func usage(w io.Writer, say *catalog.Printer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, say.Say(c.summary))
 	}
 	fmt.Fprint(w, say.Say(catalog.HelpTail))
+	if systemConfig != "" {
+		fmt.Fprint(w, say.Say(catalog.HelpSystemConfig, systemConfig))
+	}
 }
 
 // commandHelp writes `followrank NAME --help`: the synopsis, what the

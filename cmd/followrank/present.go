@@ -118,6 +118,13 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 	from.orDefault(first)
 	to.orDefault(last)
 	spec.Date, spec.From, spec.To = rf.date.t, from.t, to.t
+	if *target == 0 { // the configured 省定目标 of the scope, if any
+		ts, err := e.targets(m.Tree(), spec.Scope, 0)
+		if err != nil {
+			return err
+		}
+		spec.Options.Target, _ = ts.Of(spec.Scope.Code)
+	}
 	for flag, name := range map[string]string{"--unit": *unit, "--highlight": *highlight, "--focus": *focus} {
 		if name == "" {
 			continue
@@ -287,7 +294,11 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return userError(err)
 	}
-	text, err := export.Draft(r, unit.Code)
+	targets, err := e.targets(m.Tree(), scope, 0)
+	if err != nil {
+		return err
+	}
+	text, err := export.DraftWith(r, export.DraftOptions{Focus: unit.Code, Target: targets.Of})
 	if err != nil {
 		return userError(err)
 	}
@@ -326,9 +337,13 @@ func runTongbao(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	targets, err := e.targets(m.Tree(), scope, 0)
+	if err != nil {
+		return err
+	}
 	d, warning, err := pages.Builder{Engine: m, Accounts: s}.Tongbao(ctx, pages.TongbaoSpec{
 		Level: lvl, Scope: scope, Date: rf.date.t, Compare: rf.compare.t, Focus: unit,
-		Bureau: e.cfg.Bureau, Issued: time.Now(), Tree: m.Tree()})
+		Bureau: e.cfg.Bureau, Issued: time.Now(), Tree: m.Tree(), Target: targets.Of})
 	if err != nil {
 		return userError(err)
 	}
