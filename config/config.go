@@ -64,6 +64,8 @@ type Config struct {
 	// it as a line and the 通报 counts the units that reach it.
 	Targets []Target `yaml:"targets"`
 	Remind  Remind   `yaml:"remind"`
+	// Push sends a summary of a scope's ranking to work-group robots.
+	Push Push `yaml:"push"`
 }
 
 // Target is a 省定目标: the follow rate the units below a scope are to
@@ -107,6 +109,66 @@ func ParseRate(s string) (float64, error) {
 		v /= 100
 	}
 	return v, nil
+}
+
+// Push says where a summary of a scope's ranking (top 3, bottom 3, the
+// biggest climber, 未报送, a link to the page) is sent: to group robots of
+// WeCom (企业微信) and DingTalk (钉钉). It is sent after every run that
+// stores figures, when AfterRuns is set, and whenever a job of the
+// schedule lists the source push (e.g. on the 通报 day each month).
+type Push struct {
+	// PublicURL is the web app's address as the group opens it, for the
+	// summary's link, e.g. https://followrank.example.gov.cn; empty for no
+	// link.
+	PublicURL string  `yaml:"public_url"`
+	AfterRuns bool    `yaml:"after_runs"`
+	Robots    []Robot `yaml:"robots"`
+}
+
+// Robot is one group robot and the scope whose summary it gets. Its key
+// (the WeCom webhook key or the DingTalk access_token) and a DingTalk
+// robot's signing secret (加签) come from environment variables or files,
+// like the WeChat AppSecret, never from this file.
+type Robot struct {
+	Kind       string `yaml:"kind"`  // wecom or dingtalk
+	Scope      string `yaml:"scope"` // a unit's code or name: 亳州市
+	KeyEnv     string `yaml:"key_env"`
+	KeyFile    string `yaml:"key_file"`
+	SecretEnv  string `yaml:"secret_env"`
+	SecretFile string `yaml:"secret_file"`
+	BaseURL    string `yaml:"base_url"` // for an intranet proxy; default the robot's own address
+
+	env *environment
+}
+
+// Key reads the robot's key from its variable or file.
+func (r Robot) Key() (string, error) { return r.env.secret("push.robots.key", r.KeyEnv, r.KeyFile) }
+
+// Secret reads a DingTalk robot's signing secret from its variable or file.
+func (r Robot) Secret() (string, error) {
+	return r.env.secret("push.robots.secret", r.SecretEnv, r.SecretFile)
+}
+
+// secret reads a secret from the variable name or, when name is empty, the
+// file; what names the setting in errors, which never hold the secret.
+func (e *environment) secret(what, name, file string) (string, error) {
+	switch {
+	case name != "":
+		if v := strings.TrimSpace(e.get(name)); v != "" {
+			return v, nil
+		}
+		return "", fmt.Errorf("%s_env: the environment variable %s is not set", what, name)
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return "", fmt.Errorf("%s_file: %w", what, err)
+		}
+		if v := strings.TrimSpace(string(b)); v != "" {
+			return v, nil
+		}
+		return "", fmt.Errorf("%s_file: %s is empty", what, file)
+	}
+	return "", fmt.Errorf("set %s_env or %s_file", what, what)
 }
 
 // Remind configures `followrank remind`, the 催报 list.
@@ -364,6 +426,9 @@ func Load(path string, explicit bool, environ []string) (Config, error) {
 	errs := applyEnv(&cfg, env)
 	cfg.Sources.WeChat.env = env
 	cfg.Server.env = env
+	for i := range cfg.Push.Robots {
+		cfg.Push.Robots[i].env = env
+	}
 	for i := range cfg.Server.Submitters {
 		cfg.Server.Submitters[i].env = env
 	}
@@ -457,7 +522,7 @@ func (c Config) validate() []error {
 		}
 		for _, src := range j.Sources {
 			if !knownSources[src] {
-				bad(key+".sources", "%q is not a source (inbox, wechat)", src)
+				bad(key+".sources", "%q is not a source (inbox, wechat, push)", src)
 			}
 		}
 	}
@@ -528,6 +593,24 @@ func (c Config) validate() []error {
 		case !(r > 0 && r <= 1):
 			bad(key+".rate", "must be above 0 and at most 1 (100%%), e.g. 0.9 or \"90%%\"; got %v", r)
 		}
+	}
+	for i, r := range c.Push.Robots {
+		key := fmt.Sprintf("push.robots[%d]", i)
+		if r.Kind != "wecom" && r.Kind != "dingtalk" {
+			bad(key+".kind", "must be wecom (企业微信) or dingtalk (钉钉), got %q", r.Kind)
+		}
+		if strings.TrimSpace(r.Scope) == "" {
+			bad(key+".scope", "is empty; name the unit whose ranking the robot gets, e.g. 亳州市")
+		}
+		if r.KeyEnv == "" && r.KeyFile == "" {
+			bad(key+".key_env", "or key_file must say where the robot's key (企业微信 webhook key, 钉钉 access_token) is")
+		}
+		if r.Kind == "dingtalk" && r.SecretEnv == "" && r.SecretFile == "" {
+			bad(key+".secret_env", "or secret_file must say where the 钉钉 robot's signing secret (加签, SEC…) is")
+		}
+	}
+	if u := c.Push.PublicURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		bad("push.public_url", "must begin with https:// or http://, got %q", u)
 	}
 	if d := c.Remind.DueDay; d < 1 || d > 28 {
 		bad("remind.due_day", "must be a day from 1 to 28 (of the month after the period), got %d", d)
@@ -613,7 +696,7 @@ func database(u *url.URL) string {
 }
 
 // knownSources are the scheduled sources followrank has.
-var knownSources = map[string]bool{"inbox": true, "wechat": true}
+var knownSources = map[string]bool{"inbox": true, "wechat": true, "push": true}
 
 // Database is the ClickHouse database named in the DSN's path, default when
 // the path is empty, or "" when the DSN cannot be parsed.

@@ -406,3 +406,48 @@ func TestParseRate(t *testing.T) {
 		}
 	}
 }
+
+func TestPushMistakesNameKeyAndProblem(t *testing.T) {
+	tests := []struct {
+		name, yaml, key, want string
+	}{
+		{"unknown kind", "push:\n  robots:\n    - {kind: slack, scope: 亳州市, key_env: K}\n", "push.robots[0].kind", `must be wecom (企业微信) or dingtalk (钉钉), got "slack"`},
+		{"no scope", "push:\n  robots:\n    - {kind: wecom, key_env: K}\n", "push.robots[0].scope", "is empty"},
+		{"no key", "push:\n  robots:\n    - {kind: wecom, scope: 亳州市}\n", "push.robots[0].key_env", "or key_file must say where"},
+		{"dingtalk without its secret", "push:\n  robots:\n    - {kind: dingtalk, scope: 亳州市, key_env: K}\n", "push.robots[0].secret_env", "signing secret"},
+		{"link without a scheme", "push:\n  public_url: followrank.example.gov.cn\n", "push.public_url", "must begin with https://"},
+		{"push is a source of the schedule", "schedule:\n  - {name: tongbao, spec: \"0 0 9 5 * *\", sources: [pushes]}\n", "schedule[0].sources", `"pushes" is not a source (inbox, wechat, push)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := config.Load(write(t, tt.yaml), true, nil)
+			var ve *config.ValidationError
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.As(err, &ve) || ve.Key != tt.key {
+				t.Fatalf("err = %v, want a ValidationError of %s mentioning %q", err, tt.key, tt.want)
+			}
+		})
+	}
+}
+
+func TestRobotSecretsComeFromTheEnvironmentOrAFile(t *testing.T) {
+	absent(t, "FOLLOWRANK_TEST_WECOM_KEY")
+	file := filepath.Join(t.TempDir(), "ding.secret")
+	if err := os.WriteFile(file, []byte("SECsecret-from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := write(t, "push:\n  robots:\n    - {kind: wecom, scope: 亳州市, key_env: FOLLOWRANK_TEST_WECOM_KEY}\n"+
+		"    - {kind: dingtalk, scope: 蒙城县, key_env: FOLLOWRANK_TEST_MISSING, secret_file: "+file+"}\n")
+	cfg, err := config.Load(p, true, []string{"FOLLOWRANK_TEST_WECOM_KEY=key-from-environ"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := cfg.Push.Robots[0].Key(); err != nil || got != "key-from-environ" {
+		t.Errorf("wecom Key() = %q, %v", got, err)
+	}
+	if got, err := cfg.Push.Robots[1].Secret(); err != nil || got != "SECsecret-from-file" {
+		t.Errorf("dingtalk Secret() = %q, %v", got, err)
+	}
+	if _, err := cfg.Push.Robots[1].Key(); err == nil || !strings.Contains(err.Error(), "FOLLOWRANK_TEST_MISSING is not set") {
+		t.Errorf("missing key: err = %v", err)
+	}
+}

@@ -27,13 +27,14 @@ var envTestValues = map[string]string{
 	"lang":                    "en",
 	"sources.wechat.app_id":   "wx0123456789abcdef",
 	"sources.wechat.base_url": "http://proxy.internal:8080",
+	"push.public_url":         "https://followrank.example.gov.cn",
 	// The variable it names must hold a key of 32 bytes or more: this one
 	// names itself, and its name is 33 bytes long.
 	"server.session_key_env": "FOLLOWRANK_SERVER_SESSION_KEY_ENV",
 }
 
 // listKeys are the keys that hold lists, which only the file can set.
-var listKeys = map[string]bool{"schedule": true, "server.submitters": true, "server.users": true, "targets": true}
+var listKeys = map[string]bool{"schedule": true, "server.submitters": true, "server.users": true, "targets": true, "push.robots": true}
 
 // envTestValue is a value, different from v's, for a key of v's kind.
 func envTestValue(v reflect.Value) string {

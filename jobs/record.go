@@ -43,6 +43,17 @@ type Recorder struct {
 
 	mu    sync.Mutex
 	beats map[string]beating // by run id
+	// finished are told of every finished run, after OnRun (Listen).
+	finished []func(model.Run)
+}
+
+// Listen has fn told of every run that finishes from now on, after OnRun:
+// serve pushes the summary after each run that stored figures. fn is
+// called on the goroutine that finished the run, so it must not block.
+func (r *Recorder) Listen(fn func(model.Run)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.finished = append(r.finished, fn)
 }
 
 // beating is a running run's beats: stop ends them, done closes when they
@@ -184,6 +195,12 @@ func (r *Recorder) Finish(ctx context.Context, run model.Run, out ingest.Outcome
 	}
 	if r.OnRun != nil {
 		r.OnRun(run)
+	}
+	r.mu.Lock()
+	listeners := r.finished
+	r.mu.Unlock()
+	for _, fn := range listeners {
+		fn(run)
 	}
 	return run, rerr
 }

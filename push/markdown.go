@@ -71,7 +71,7 @@ func render(s Summary, l layout, sep string) string {
 	if l.rate {
 		line := "合计关注率：" + wording.Percent(s.Rate)
 		if s.Target > 0 {
-			line += fmt.Sprintf("（目标 %s，未达标单位 %d 个）", wording.Percent(s.Target), s.Below)
+			line += fmt.Sprintf("（目标 %s，未达标单位 %d 个）", wording.Target(s.Target), s.Below)
 		}
 		lines = append(lines, line)
 	}

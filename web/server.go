@@ -152,6 +152,10 @@ func (s *Server) engineFor(ctx context.Context) (*rank.Engine, error) {
 	return s.engine, nil
 }
 
+// Engine is the process's ranking engine (see engineFor), for the work
+// serve does besides pages: the summaries it pushes.
+func (s *Server) Engine(ctx context.Context) (*rank.Engine, error) { return s.engineFor(ctx) }
+
 // Handler routes the server's requests.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()

@@ -11,6 +11,7 @@ import (
 	"followrank/ingest/inbox"
 	"followrank/ingest/wechat"
 	"followrank/jobs"
+	"followrank/rank"
 	"followrank/store"
 	"followrank/units"
 )
@@ -29,9 +30,27 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	sources, err := e.sources(ctx, units.NewCache(s, 0), from.t, to.t)
+	tree := units.NewCache(s, 0)
+	sources, err := e.sources(ctx, tree, from.t, to.t)
 	if err != nil {
 		return err
+	}
+	var m *rank.Engine
+	pusher, err := e.pusher(ctx, s, tree, func(ctx context.Context) (*rank.Engine, error) {
+		if m == nil {
+			t, err := tree.Tree(ctx)
+			if err != nil {
+				return nil, err
+			}
+			m = rank.New(s, t, e.cfg.Metrics.StaleAfterDays)
+		}
+		return m, nil
+	})
+	if err != nil {
+		return err
+	}
+	if pusher != nil {
+		sources = append(sources, pusher)
 	}
 	var names []string
 	seen := map[string]bool{}

@@ -6,6 +6,7 @@ import (
 
 	"followrank/catalog"
 	"followrank/jobs"
+	"followrank/rank"
 	"followrank/units"
 	"followrank/web"
 )
@@ -45,9 +46,21 @@ func runServe(ctx context.Context, e *env, args []string) error {
 			return mistake(e.cli, catalog.BadSchedule, j.Name, err.Error())
 		}
 	}
+	// The summaries are pushed with the web's engine, the process's one.
+	var srv *web.Server
+	pusher, err := e.pusher(ctx, s, tree, func(ctx context.Context) (*rank.Engine, error) { return srv.Engine(ctx) })
+	if err != nil {
+		return err
+	}
+	if pusher != nil {
+		sources = append(sources, pusher)
+	}
 	rec := jobs.NewRecorder(s, e.log)
 	runner := jobs.New(s, rec, sources, e.log)
-	srv := web.New(web.Config{
+	if pusher != nil && e.cfg.Push.AfterRuns {
+		runner.PushAfterRuns(ctx, rec, pusher)
+	}
+	srv = web.New(web.Config{
 		Addr: *addr, Scope: e.cfg.Scope, StaleDays: e.cfg.Metrics.StaleAfterDays,
 		MaxBodyBytes: e.cfg.Server.MaxBodyBytes, Submitters: e.cfg.Server.Submitters,
 		ReadToken: e.cfg.Server.ReadToken, Jobs: e.cfg.Schedule, Location: loc, Bureau: e.cfg.Bureau,
