@@ -468,6 +468,9 @@ type Page struct {
 	Panels   []Panel
 	Footnote string
 	Theme    string
+	// Body is what a page of lists shows between its stats and its charts
+	// (the web app's 催报 list), HTML made safe by its maker; empty for none.
+	Body template.HTML
 	// Served, set by the web app, links ECharts, the style and the maps as
 	// assets (AssetByName) instead of inlining them, and adds its bar.
 	Served *Served
@@ -495,6 +498,7 @@ type Nav struct {
 	Selects   []Select
 	Search    Input
 	Submit    string
+	Pages     []Link // the scope's other pages, beside the downloads: 催报
 	Downloads []Link
 	Print     string // the print button's words; empty for none
 }

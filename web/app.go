@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -135,31 +136,61 @@ var whoTemplate = template.Must(template.New("who").Parse(`
 // served is the web app's part of a scope's page.
 func (s *Server) served(r *http.Request, lang string, tree *units.Tree, spec pages.Spec, first, last time.Time, page charts.Page) *charts.Served {
 	say := words(lang)
-	// A language asked for in the address stays with every link.
-	keep := url.Values{}
-	asked := r.URL.Query().Get("lang")
-	if asked != "" {
-		keep.Set("lang", lang)
+	nav := bar(r, lang, tree, spec, first, last)
+	nav.Action = "/"
+	if spec.Unit.Code != "" {
+		nav.Hidden = append(nav.Hidden, charts.Choice{Name: "focus", Value: spec.Unit.Code})
 	}
-	link := func(within string, extra url.Values) string {
-		q := url.Values{}
-		for k, v := range keep {
-			q[k] = v
-		}
-		q.Set("within", within)
-		q.Set("date", spec.Date.Format(time.DateOnly))
-		for k, v := range extra {
-			q[k] = v
-		}
-		return "/?" + q.Encode()
+	dl := url.Values{}
+	dl.Set("within", spec.Scope.Code)
+	dl.Set("date", spec.Date.Format(time.DateOnly))
+	dl.Set("compare", spec.Compare.Format(time.DateOnly))
+	dl.Set("level", string(rankedLevel(spec.Scope)))
+	if spec.Unit.Code != "" {
+		dl.Set("focus", spec.Unit.Code)
 	}
+	q := "?" + dl.Encode()
+	nav.Pages = []charts.Link{{Label: say["催报"], Href: address(r, lang, "/remind", url.Values{
+		"within": {spec.Scope.Code}, "date": {spec.Date.Format(time.DateOnly)}, "compare": {spec.Compare.Format(time.DateOnly)}})}}
+	nav.Downloads = []charts.Link{
+		{Label: say["通报 Word"], Href: "/tongbao.docx" + q},
+		{Label: say["通报 PDF"], Href: "/tongbao.pdf" + q},
+		{Label: say["排名表 Excel"], Href: "/export.xlsx" + q},
+		{Label: "CSV", Href: "/export.csv" + q},
+	}
+	return &charts.Served{
+		Lang:        map[string]string{"en": "en", "zh": "zh-CN"}[lang],
+		Description: page.Subtitle + "。" + statLine(page.Stats),
+		Nav:         nav,
+		// within= is the last of the sorted query: a unit's name goes on.
+		DrillBase: address(r, lang, "/", url.Values{"date": {spec.Date.Format(time.DateOnly)}, "under": {spec.Scope.Code}, "within": {""}}),
+		Focus:     spec.Unit.Name,
+		More:      say["展开全部（共%d个）"],
+	}
+}
+
+// address is the address of a page of the app with the query q, and the
+// language when the request's address asked for one: it stays with every
+// link.
+func address(r *http.Request, lang, path string, q url.Values) string {
+	if r.URL.Query().Get("lang") != "" {
+		q.Set("lang", lang)
+	}
+	return path + "?" + q.Encode()
+}
+
+// bar is the app's bar on a scope's page, but for where its form goes and
+// what it offers beside the search: the way down from the top to the
+// scopes' dashboards, the date and the comparison, the search, and print.
+func bar(r *http.Request, lang string, tree *units.Tree, spec pages.Spec, first, last time.Time) charts.Nav {
+	say := words(lang)
 	var crumbs []charts.Link
 	for code := spec.Scope.Code; code != ""; {
 		n, ok := tree.Get(code)
 		if !ok {
 			break
 		}
-		href := link(n.Code, nil)
+		href := address(r, lang, "/", url.Values{"within": {n.Code}, "date": {spec.Date.Format(time.DateOnly)}})
 		if n.Code == spec.Scope.Code {
 			href = ""
 		}
@@ -167,11 +198,16 @@ func (s *Server) served(r *http.Request, lang string, tree *units.Tree, spec pag
 		code = n.Parent
 	}
 	var dates []charts.Choice
-	if all, err := rank.Dates(first, last, rank.Monthly); err == nil {
-		for i := len(all) - 1; i >= 0; i-- {
-			d := all[i]
-			dates = append(dates, charts.Choice{Value: d.Format(time.DateOnly), Label: wording.Date(d), Selected: d.Equal(spec.Date)})
-		}
+	all, _ := rank.Dates(first, last, rank.Monthly)
+	// A date asked for that is not a month's end of the figures is chosen
+	// still, in its place.
+	if !slices.ContainsFunc(all, spec.Date.Equal) {
+		all = append(all, spec.Date)
+		slices.SortFunc(all, time.Time.Compare)
+	}
+	for i := len(all) - 1; i >= 0; i-- {
+		d := all[i]
+		dates = append(dates, charts.Choice{Value: d.Format(time.DateOnly), Label: wording.Date(d), Selected: d.Equal(spec.Date)})
 	}
 	lastMonth := model.MonthStart(spec.Date).AddDate(0, 0, -1)
 	lastYear := model.MonthStart(spec.Date.AddDate(-1, 0, 0)).AddDate(0, 1, -1)
@@ -193,24 +229,11 @@ func (s *Server) served(r *http.Request, lang string, tree *units.Tree, spec pag
 		compares = append(compares, c)
 	}
 	hidden := []charts.Choice{{Name: "within", Value: spec.Scope.Code}}
-	if spec.Unit.Code != "" {
-		hidden = append(hidden, charts.Choice{Name: "focus", Value: spec.Unit.Code})
-	}
-	if asked != "" {
+	if r.URL.Query().Get("lang") != "" {
 		hidden = append(hidden, charts.Choice{Name: "lang", Value: lang})
 	}
-	dl := url.Values{}
-	dl.Set("within", spec.Scope.Code)
-	dl.Set("date", spec.Date.Format(time.DateOnly))
-	dl.Set("compare", spec.Compare.Format(time.DateOnly))
-	dl.Set("level", string(rankedLevel(spec.Scope)))
-	if spec.Unit.Code != "" {
-		dl.Set("focus", spec.Unit.Code)
-	}
-	q := "?" + dl.Encode()
-	nav := charts.Nav{
+	return charts.Nav{
 		Crumbs: crumbs,
-		Action: "/",
 		Hidden: hidden,
 		Selects: []charts.Select{
 			{Label: say["统计日期"], Name: "date", Options: dates},
@@ -218,21 +241,7 @@ func (s *Server) served(r *http.Request, lang string, tree *units.Tree, spec pag
 		},
 		Submit: say["查看"],
 		Search: charts.Input{Label: say["查找"], Name: "q", Placeholder: say["单位名称或拼音首字母，如 蒙城、mc"], Action: "/find"},
-		Downloads: []charts.Link{
-			{Label: say["通报 Word"], Href: "/tongbao.docx" + q},
-			{Label: say["通报 PDF"], Href: "/tongbao.pdf" + q},
-			{Label: say["排名表 Excel"], Href: "/export.xlsx" + q},
-			{Label: "CSV", Href: "/export.csv" + q},
-		},
-		Print: say["打印"],
-	}
-	return &charts.Served{
-		Lang:        map[string]string{"en": "en", "zh": "zh-CN"}[lang],
-		Description: page.Subtitle + "。" + statLine(page.Stats),
-		Nav:         nav,
-		DrillBase:   link("", url.Values{"under": {spec.Scope.Code}}),
-		Focus:       spec.Unit.Name,
-		More:        say["展开全部（共%d个）"],
+		Print:  say["打印"],
 	}
 }
 

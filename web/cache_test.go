@@ -20,7 +20,7 @@ import (
 // TestPagesKeptUntilTheFiguresChange: a page is built once and kept; each
 // way figures or units land — an inbox run, an API submission, a WeChat
 // run, a units import — makes the next request build it again, showing
-// what landed.
+// what landed: the dashboard, and the 催报 list (one unit fewer to chase).
 func TestPagesKeptUntilTheFiguresChange(t *testing.T) {
 	f := start(t, web.Config{}, nil)
 	ctx := context.Background()
@@ -53,6 +53,11 @@ func TestPagesKeptUntilTheFiguresChange(t *testing.T) {
 
 	mengcheng := "/?within=341622&lang=zh"
 	kept("before", mengcheng)
+	// Its 催报 list for July, when none of its units has reported.
+	remindJuly := "/remind?within=341622&date=2024-07-31&lang=zh"
+	if body := kept("before", remindJuly); !strings.Contains(body, `未报送 <b>18</b>`) {
+		t.Errorf("before: July's list does not have all 18 units under 未报送")
+	}
 
 	// An inbox run: 蒙城县's units report for July.
 	os.WriteFile(filepath.Join(f.inbox, "蒙城县各单位-2024年7月.csv"), []byte("单位,日期,离退休干部数,关注人数\n县财政局,2024-07-31,200,199\n"), 0o644)
@@ -61,6 +66,8 @@ func TestPagesKeptUntilTheFiguresChange(t *testing.T) {
 	}
 	rebuilt("inbox run", mengcheng, "截至2024年7月31日")
 	kept("after the inbox run", mengcheng)
+	rebuilt("inbox run", remindJuly, `未报送 <b>17</b>`)
+	kept("after the inbox run", remindJuly)
 
 	// An API submission: 蒙城县 for August.
 	if code, a := post(t, f.url, mengchengToken, "application/json", []byte(`[{"unit":"县教育局","date":"2024-08-31","members":230,"followers":229}]`)); code != 200 {

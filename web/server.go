@@ -29,6 +29,7 @@ import (
 	"followrank/model"
 	"followrank/pages"
 	"followrank/rank"
+	"followrank/remind"
 	"followrank/units"
 )
 
@@ -82,6 +83,14 @@ type Config struct {
 	// PageCacheBytes bounds the pages kept in memory (0: 64 MiB; negative:
 	// none kept, every page built for its request).
 	PageCacheBytes int
+	// Targets are the 省定目标 by scope, a code or a name, as the config
+	// sets them: the 催报 list, the 通报's 达标单位N个 and the ranking's
+	// target line use them. A scope the unit tree does not know is left
+	// out, and the log says so.
+	Targets []config.Target
+	// RemindDueDay is the day of the month after the period by which the
+	// 催报 list asks units that have not reported to (0: the 5th).
+	RemindDueDay int
 }
 
 // Server serves the pages and the API, and runs the schedule.
@@ -98,8 +107,10 @@ type Server struct {
 
 	say *catalog.Printer
 
-	mu     sync.Mutex
-	engine *rank.Engine // over the tree it was built for; rebuilt when the units change
+	mu          sync.Mutex
+	engine      *rank.Engine    // over the tree it was built for; rebuilt when the units change
+	targets     *remind.Targets // Config.Targets found in targetsTree
+	targetsTree *units.Tree
 
 	pages    *pageCache // nil: none kept
 	span     atomic.Pointer[span]
@@ -152,6 +163,30 @@ func (s *Server) engineFor(ctx context.Context) (*rank.Engine, error) {
 	return s.engine, nil
 }
 
+// targetsIn are the configured targets (省定目标), their scopes found in
+// tree: found again when the units change. Nil when none are set.
+func (s *Server) targetsIn(tree *units.Tree) *remind.Targets {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.targetsTree == tree {
+		return s.targets
+	}
+	rates := map[string]float64{}
+	for i, t := range s.cfg.Targets {
+		n, err := tree.Find(t.Scope, "")
+		if err != nil {
+			s.log.Warn("a target's scope names no unit; it is left out", "target", i, "scope", t.Scope, "err", err)
+			continue
+		}
+		rates[n.Code] = float64(t.Rate)
+	}
+	s.targets, s.targetsTree = nil, tree
+	if len(rates) > 0 {
+		s.targets = remind.NewTargets(tree, rates)
+	}
+	return s.targets
+}
+
 // Engine is the process's ranking engine (see engineFor), for the work
 // serve does besides pages: the summaries it pushes.
 func (s *Server) Engine(ctx context.Context) (*rank.Engine, error) { return s.engineFor(ctx) }
@@ -168,6 +203,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /export.csv", read(s.export("csv")))
 	mux.Handle("GET /tongbao.docx", read(s.tongbao("docx")))
 	mux.Handle("GET /tongbao.pdf", read(s.tongbao("pdf")))
+	mux.Handle("GET /remind", read(http.HandlerFunc(s.remindPage)))
+	mux.Handle("GET /remind.xlsx", read(s.remindFile("xlsx")))
+	mux.Handle("GET /remind.csv", read(s.remindFile("csv")))
 	mux.Handle("GET /runs", read(http.HandlerFunc(s.runs)))
 	mux.Handle("GET /runs/{id}", read(http.HandlerFunc(s.rejections)))
 	mux.Handle("GET /metrics", read(s.stats.handler()))
@@ -361,6 +399,9 @@ func (s *Server) ask(r *http.Request, kind string) (asked, error) {
 	if !s.allowed(ctx, spec.Scope, m.Tree()) {
 		return asked{spec: spec}, forbidden{spec.Scope}
 	}
+	// The ranking's target line: the scope's 省定目标, its own or its
+	// nearest ancestor's.
+	spec.Options.Target, _ = s.targetsIn(m.Tree()).Of(spec.Scope.Code)
 	if l := p.Get("level"); l != "" {
 		if spec.Level, err = units.ParseLevel(l); err != nil {
 			return asked{spec: spec}, badRequest{err}
@@ -429,9 +470,12 @@ func (s *Server) tongbao(format string) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		d, warning, err := pages.Builder{Engine: m, Accounts: s.store}.Tongbao(r.Context(), pages.TongbaoSpec{
-			Level: spec.Level, Scope: spec.Scope, Date: spec.Date, Compare: spec.Compare, Focus: spec.Unit,
-			Bureau: s.cfg.Bureau, Issued: time.Now().In(s.location()), Tree: m.Tree()})
+		ts := pages.TongbaoSpec{Level: spec.Level, Scope: spec.Scope, Date: spec.Date, Compare: spec.Compare, Focus: spec.Unit,
+			Bureau: s.cfg.Bureau, Issued: time.Now().In(s.location()), Tree: m.Tree()}
+		if targets := s.targetsIn(m.Tree()); targets != nil {
+			ts.Target = targets.Of // 达标单位N个
+		}
+		d, warning, err := pages.Builder{Engine: m, Accounts: s.store}.Tongbao(r.Context(), ts)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -558,17 +602,27 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, kind string) {
 // version, or built — with decorate's additions, when not nil — and kept.
 // Whether it was kept or built is said in a header, for whoever measures.
 func (s *Server) keptPage(w http.ResponseWriter, r *http.Request, a asked, key string, decorate func(*charts.Page) error) ([]byte, error) {
-	built := false
-	body, err := s.pages.page(a.version, key, func() ([]byte, error) {
-		built = true
+	return s.keep(w, a.version, key, func() (charts.Page, error) {
 		page, err := pages.Builder{Engine: a.m, Accounts: s.store}.Build(s.kept(r.Context(), a.version), a.spec)
 		if err != nil {
-			return nil, err
+			return page, err
 		}
 		if decorate != nil {
-			if err := decorate(&page); err != nil {
-				return nil, err
-			}
+			err = decorate(&page)
+		}
+		return page, err
+	})
+}
+
+// keep is the page kept under key at the data's version, or the one build
+// lays out, written and kept.
+func (s *Server) keep(w http.ResponseWriter, version, key string, build func() (charts.Page, error)) ([]byte, error) {
+	built := false
+	body, err := s.pages.page(version, key, func() ([]byte, error) {
+		built = true
+		page, err := build()
+		if err != nil {
+			return nil, err
 		}
 		var buf bytes.Buffer
 		err = page.Write(&buf)

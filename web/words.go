@@ -54,6 +54,8 @@ var english = map[string]string{
 	"退出": "Sign out", "拒收的行": "Rejected rows", "文件": "File", "行": "Line", "栏目": "Field", "原因": "Why", "原文": "As read",
 	"这次采集没有拒收的行": "This run rejected no rows.",
 	"ok":         "ok", "partial": "partly rejected", "failed": "failed", "running": "running", "interrupted": "interrupted",
+	"催报": "Reminders", "排名看板": "Rankings", "催报清单 Excel": "Reminders (Excel)",
+	"复制": "Copy", "全部复制": "Copy all", "已复制": "Copied", "请长按文字复制": "Select the text to copy it",
 }
 
 var chinese = func() map[string]string {

@@ -33,6 +33,13 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if _, err := tree.Tree(ctx); err != nil {
 		return err
 	}
+	// A target whose scope the tree does not know is a mistake in the
+	// config, said now rather than logged at every page.
+	if t, err := tree.Tree(ctx); err != nil {
+		return err
+	} else if _, err := e.targets(t, units.Node{}, 0); err != nil {
+		return err
+	}
 	sources, err := e.sources(ctx, tree, time.Time{}, time.Time{})
 	if err != nil {
 		return err
@@ -67,6 +74,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 		// config.Load has checked the key: set, and 32 bytes or more.
 		Users: e.cfg.Server.Users, SessionKey: e.cfg.Server.SessionKey(),
 		PageCacheBytes: e.cfg.Server.PageCacheBytes,
+		Targets:        e.cfg.Targets, RemindDueDay: e.cfg.Remind.DueDay,
 	}, web.Deps{Store: s, Units: tree, Recorder: rec, Runner: runner, Log: e.log, Say: e.say})
 	return srv.Run(ctx)
 }
