@@ -384,7 +384,7 @@ var entries = []entry{
 	{VersionArgs, "", ""},
 	{VersionDesc, "Print followrank's version, the commit it was built from, when it was built, the Go version and\nthe platform. A build that was not stamped with them (go build) says (devel), with the commit\nGo recorded, if any.",
 		"显示 followrank 的版本号、构建所用的源码提交、构建时间、Go 版本和平台。未写入这些信息的构建\n（go build）显示 (devel)，以及 Go 记录的源码提交（如有）。"},
-	{HelpSystemConfig, "Installed from a package, it reads %[1]s when there is no --config\nand no ./followrank.yaml.\n",
+	{HelpSystemConfig, "Installed from a package, it reads %[1]s\nwhen there is no --config and no ./followrank.yaml.\n",
 		"本程序由安装包安装：未给 --config、当前目录下也没有 followrank.yaml 时，读取 %[1]s。\n"},
 
 	{ChartRankingDesc, "Draw the ranking of one level within a scope as horizontal bars, rank 1 on top.", "把某一范围内某一级的排名画成横向条形图，第1名在最上面。"},

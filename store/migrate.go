@@ -16,7 +16,8 @@ import (
 // filters look up). Queries name <name> either way.
 //
 // testdata/schema.sql and testdata/schema-cluster.sql show the DDL every
-// table gives; see schema.
+// table gives on 18.16, schema-current.sql and schema-cluster-current.sql
+// on current ClickHouse; see schema.
 type table struct {
 	name    string
 	columns string
@@ -28,12 +29,20 @@ type table struct {
 	// shardBy is the sharding expression of the Distributed table in
 	// cluster mode; empty for a table every server holds whole.
 	shardBy string
+	// lowCardinality are String columns of few distinct values, stored as
+	// LowCardinality(String) on servers that have it; delta are columns of
+	// numbers that grow slowly along the sort key (days, versions), stored
+	// as differences on servers with codecs (see columnsFor).
+	lowCardinality, delta []string
 }
 
 // on is where DDL runs: database db and, in cluster mode, cluster (empty
-// on a single server). Both are identifiers checked when the store was
-// opened.
-type on struct{ db, cluster string }
+// on a single server), on servers of version. db and cluster are
+// identifiers checked when the store was opened.
+type on struct {
+	db, cluster string
+	version     serverVersion
+}
 
 // name is how DDL names a table: bare on a single server, where the
 // connection's database is db, and db.name on a cluster, whose servers run
@@ -54,9 +63,9 @@ func (o on) clause() string {
 }
 
 // statements are the DDL that create the table: CREATE … IF NOT EXISTS,
-// so running them again changes nothing. db and cluster are as in on.
-func (t table) statements(db, cluster string) []string {
-	o := on{db, cluster}
+// so running them again changes nothing. db, cluster and v are as in on.
+func (t table) statements(db, cluster string, v serverVersion) []string {
+	o := on{db, cluster, v}
 	switch {
 	case cluster == "":
 		return []string{t.create(o, t.name, t.engine(""))}
@@ -95,7 +104,7 @@ func (t table) create(o on, name, engine string) string {
 		keys += " PARTITION BY " + t.partitionBy
 	}
 	keys += " ORDER BY " + t.orderBy
-	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s%s (%s) ENGINE = %s%s", o.name(name), o.clause(), t.columns, engine, keys)
+	return fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s%s (%s) ENGINE = %s%s", o.name(name), o.clause(), t.columnsFor(o.version), engine, keys)
 }
 
 // engine is t's table engine: MergeTree, or ReplacingMergeTree when t has a
@@ -129,53 +138,61 @@ type migration struct {
 }
 
 // statements are the DDL of the step: its tables' statements in order.
-func (m migration) statements(db, cluster string) []string {
+func (m migration) statements(db, cluster string, v serverVersion) []string {
 	var out []string
 	for _, t := range m.tables {
-		out = append(out, t.statements(db, cluster)...)
+		out = append(out, t.statements(db, cluster, v)...)
 	}
 	return out
 }
 
 // migrations is the schema's history, oldest first. Append; never edit a
-// step that has shipped.
+// step that has shipped (lowCardinality and delta were added to shipped
+// steps: they change only tables created on servers that have them, and
+// an existing table is never altered).
 var migrations = []migration{
 	{1, "initial schema", []table{
 		// units is the organisation tree: the divisions that ship with the
 		// program and the units a bureau imports. path lists the ancestors'
 		// codes, root first, so a scope is one has(path, code).
 		{name: "units", columns: `code String, name String, parent String, level String, path Array(String),
-			aliases Array(String), source String, version UInt64`, version: "version", orderBy: "code"},
+			aliases Array(String), source String, version UInt64`, version: "version", orderBy: "code",
+			lowCardinality: []string{"level", "source"}},
 
 		// unit_figures holds one row per unit and day; a re-ingested row
 		// replaces the earlier one (latest version wins), so re-importing
 		// never double counts. has_stock = 0 marks engagement-only days.
 		{name: "unit_figures", columns: `unit_code String, date Date, has_stock UInt8, members UInt32, followers UInt32,
 			reads UInt64, shares UInt64, likes UInt64, wow UInt64, comments UInt64, source String, run_id String, version UInt64`,
-			version: "version", partitionBy: "toYYYYMM(date)", orderBy: "(unit_code, date)", shardBy: "cityHash64(unit_code)"},
+			version: "version", partitionBy: "toYYYYMM(date)", orderBy: "(unit_code, date)", shardBy: "cityHash64(unit_code)",
+			lowCardinality: []string{"source"}, delta: []string{"date", "version"}},
 
 		// account_figures holds a WeChat official account's daily figures.
 		{name: "account_figures", columns: `account String, date Date, new_users UInt32, cancelled_users UInt32,
 			cumulative_users UInt32, reads UInt64, read_users UInt64, shares UInt64, favourites UInt64, run_id String, version UInt64`,
-			version: "version", partitionBy: "toYYYYMM(date)", orderBy: "(account, date)", shardBy: "cityHash64(account)"},
+			version: "version", partitionBy: "toYYYYMM(date)", orderBy: "(account, date)", shardBy: "cityHash64(account)",
+			lowCardinality: []string{"account"}, delta: []string{"date", "version"}},
 
 		// ingest_runs records each run: written when it starts and again,
 		// with a higher version, when it ends.
 		{name: "ingest_runs", columns: `run_id String, source String, started_at DateTime, finished_at DateTime, status String,
 			accepted UInt64, rejected UInt64, warnings UInt64, error String, version UInt64`,
-			version: "version", orderBy: "(started_at, run_id)", shardBy: "cityHash64(run_id)"},
+			version: "version", orderBy: "(started_at, run_id)", shardBy: "cityHash64(run_id)",
+			lowCardinality: []string{"source", "status"}},
 
 		// rejected_rows says, for each row a run could not take, where it
 		// was and why.
 		{name: "rejected_rows", columns: `run_id String, file String, line UInt32, field String, reason String, raw String, at DateTime`,
-			orderBy: "(run_id, file, line)", shardBy: "cityHash64(run_id)"},
+			orderBy: "(run_id, file, line)", shardBy: "cityHash64(run_id)",
+			lowCardinality: []string{"field"}},
 	}},
 	{2, "account followers by source", []table{
 		// account_user_sources splits a WeChat account's new and cancelled
 		// followers of a day by where they came from (user_source).
 		{name: "account_user_sources", columns: `account String, date Date, source UInt32, new_users UInt32,
 			cancelled_users UInt32, run_id String, version UInt64`,
-			version: "version", partitionBy: "toYYYYMM(date)", orderBy: "(account, date, source)", shardBy: "cityHash64(account)"},
+			version: "version", partitionBy: "toYYYYMM(date)", orderBy: "(account, date, source)", shardBy: "cityHash64(account)",
+			lowCardinality: []string{"account"}, delta: []string{"date", "version"}},
 	}},
 	{3, "what each run read", []table{
 		// run_items says what a run read, one line each (files and their
@@ -206,7 +223,7 @@ const sqlRecordMigration = `INSERT INTO schema_migrations (version, name, applie
 // Migrate brings the schema up to date and returns the versions it applied.
 // Running it again applies nothing.
 func (s *Store) Migrate(ctx context.Context) ([]uint32, error) {
-	for _, stmt := range migrationsTable.statements(s.db, s.cluster) {
+	for _, stmt := range migrationsTable.statements(s.db, s.cluster, s.version) {
 		if err := s.exec(ctx, stmt); err != nil {
 			return nil, fmt.Errorf("migrate: create schema_migrations: %s", oneLine(err))
 		}
@@ -234,7 +251,7 @@ func (s *Store) Migrate(ctx context.Context) ([]uint32, error) {
 		if applied[m.version] {
 			continue
 		}
-		for _, stmt := range m.statements(s.db, s.cluster) {
+		for _, stmt := range m.statements(s.db, s.cluster, s.version) {
 			if err := s.exec(ctx, stmt); err != nil {
 				return done, fmt.Errorf("migrate: step %d (%s): %s", m.version, m.name, oneLine(err))
 			}
@@ -251,26 +268,43 @@ func (s *Store) Migrate(ctx context.Context) ([]uint32, error) {
 }
 
 // schema renders the whole schema as Migrate creates it in database db on
-// cluster (empty for a single server): the schema_migrations table, then
-// every migration's statements in order, each step headed by a
-// "-- step N: name" comment and each statement ended by a semicolon, so the
-// text reads as a review of the DDL and runs in clickhouse-client
-// --multiquery. The golden files testdata/schema.sql and
-// testdata/schema-cluster.sql hold it.
-func schema(db, cluster string) string {
+// cluster (empty for a single server) on servers of version v: the
+// schema_migrations table, then every migration's statements in order,
+// each step headed by a "-- step N: name" comment and each statement ended
+// by a semicolon, so the text reads as a review of the DDL and runs in
+// clickhouse-client --multiquery. The golden files testdata/schema*.sql
+// hold it.
+func schema(db, cluster string, v serverVersion) string {
 	var b strings.Builder
 	b.WriteString("-- schema_migrations: the steps applied, created before any step\n")
-	for _, stmt := range migrationsTable.statements(db, cluster) {
+	for _, stmt := range migrationsTable.statements(db, cluster, v) {
 		b.WriteString(stmt + ";\n")
 	}
 	for _, m := range migrations {
 		fmt.Fprintf(&b, "\n-- step %d: %s\n", m.version, m.name)
-		for _, stmt := range m.statements(db, cluster) {
+		for _, stmt := range m.statements(db, cluster, v) {
 			b.WriteString(stmt + ";\n")
 		}
 	}
 	return b.String()
 }
+
+// schemaStatements are the statements Migrate sends on a new database, in
+// order: schema_migrations', then every step's.
+func schemaStatements(db, cluster string, v serverVersion) []string {
+	out := migrationsTable.statements(db, cluster, v)
+	for _, m := range migrations {
+		out = append(out, m.statements(db, cluster, v)...)
+	}
+	return out
+}
+
+// Schema is the DDL Migrate sends to create the whole schema in a new
+// database on a single server of version (as SELECT version() reports
+// it), in order, with the tables named without their database: for
+// creating the schema where the store does not connect, as `make
+// test-current` does in chDB.
+func Schema(version string) []string { return schemaStatements("", "", parseVersion(version)) }
 
 // SchemaVersion is the newest migration the program knows.
 func SchemaVersion() uint32 { return migrations[len(migrations)-1].version }

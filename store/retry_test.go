@@ -1,10 +1,11 @@
 package store
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"os"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -35,38 +36,71 @@ func TestDriverErrorsAreClassifiedForRetry(t *testing.T) {
 	}
 }
 
-// TestRetriedInsertsOfVersionedRowsSkipDeduplication: only a retry, and
-// only into a table whose rows carry a version, is sent without block
-// deduplication (see retryContext).
-func TestRetriedInsertsOfVersionedRowsSkipDeduplication(t *testing.T) {
+// TestInsertSettings: only a retry, and only into a table whose rows carry
+// a version, is sent without block deduplication; on a cluster every
+// insert waits for its shards, by the setting's name on the server's
+// version (see insertSettings).
+func TestInsertSettings(t *testing.T) {
 	for _, tt := range []struct {
 		stmt    string
 		attempt int
-		want    bool // sent with insert_deduplicate = 0
+		cluster string
+		version string
+		want    string
 	}{
-		{sqlInsertFigures, 1, false},
-		{sqlInsertFigures, 2, true},
-		{sqlInsertUnits, 3, true},
-		{sqlInsertRun, 2, true},
-		{sqlInsertRejections, 2, false}, // rows without a version would count twice
-		{sqlInsertRunItems, 2, false},
-		{"SELECT 1", 2, false},
+		{sqlInsertFigures, 1, "", "18.16.1", ""},
+		{sqlInsertFigures, 2, "", "18.16.1", "insert_deduplicate=0"},
+		{sqlInsertUnits, 3, "", "24.8.4.13", "insert_deduplicate=0"},
+		{sqlInsertRun, 2, "", "18.16.1", "insert_deduplicate=0"},
+		{sqlInsertRejections, 2, "", "18.16.1", ""}, // rows without a version would count twice
+		{sqlInsertRunItems, 2, "", "18.16.1", ""},
+		{"SELECT 1", 2, "", "18.16.1", ""},
+		{sqlInsertFigures, 1, "c", "18.16.1", "insert_distributed_sync=1"},
+		{sqlInsertFigures, 2, "c", "23.9.1", "insert_deduplicate=0 insert_distributed_sync=1"},
+		{sqlInsertRejections, 1, "c", "23.10.1", "distributed_foreground_insert=1"},
+		{sqlInsertFigures, 1, "c", "26.7.2.1", "distributed_foreground_insert=1"},
 	} {
-		ctx := context.Background()
-		if got := retryContext(ctx, tt.stmt, tt.attempt) != ctx; got != tt.want {
-			t.Errorf("%.40s, attempt %d: without deduplication %v, want %v", tt.stmt, tt.attempt, got, tt.want)
+		s := &Store{cluster: tt.cluster, version: parseVersion(tt.version)}
+		var got []string
+		for k, v := range s.insertSettings(tt.stmt, tt.attempt) {
+			got = append(got, fmt.Sprintf("%s=%v", k, v))
+		}
+		slices.Sort(got)
+		if g := strings.Join(got, " "); g != tt.want {
+			t.Errorf("%.40s, attempt %d, cluster %q, %s: settings %q, want %q", tt.stmt, tt.attempt, tt.cluster, tt.version, g, tt.want)
 		}
 	}
 }
 
-// TestSyntaxByServerVersion: DROP … SYNC on servers with Atomic databases
-// (20.10 and later), not on 18.16, which rejects it.
+// TestSyntaxByServerVersion: what differs by version, chosen from the
+// version the server reports: DROP … SYNC on servers with Atomic
+// databases (20.10 and later), not on 18.16, which rejects it;
+// LowCardinality and codecs where they need no experimental setting. A
+// version that cannot be read counts as 18.16.
 func TestSyntaxByServerVersion(t *testing.T) {
-	for version, want := range map[string]string{
-		"18.16.1": "", "20.9.7.11": "", "20.10.1": " SYNC", "24.8.4.13": " SYNC", "26.7.1.1": " SYNC", "": "",
+	for _, tt := range []struct {
+		version          string
+		drop             string
+		low, codecs      bool
+		insertSync, name string
+	}{
+		{"18.16.1", "", false, false, "insert_distributed_sync", "18.16"},
+		{"19.1.6", "", false, true, "insert_distributed_sync", "19.1"},
+		{"19.3.3", "", true, true, "insert_distributed_sync", "19.3"},
+		{"20.9.7.11", "", true, true, "insert_distributed_sync", "20.9"},
+		{"20.10.1", " SYNC", true, true, "insert_distributed_sync", "20.10"},
+		{"23.10.1.1", " SYNC", true, true, "distributed_foreground_insert", "23.10"},
+		{"24.8.4.13", " SYNC", true, true, "distributed_foreground_insert", "24.8"},
+		{"26.7.2.1", " SYNC", true, true, "distributed_foreground_insert", "26.7"},
+		{"", "", false, false, "insert_distributed_sync", "unknown"},
+		{"garbage", "", false, false, "insert_distributed_sync", "unknown"},
 	} {
-		if got := syntax(version); got != want {
-			t.Errorf("syntax(%q) = %q, want %q", version, got, want)
+		v := parseVersion(tt.version)
+		if v.dropSuffix() != tt.drop || v.lowCardinality() != tt.low || v.codecs() != tt.codecs ||
+			v.foregroundInsert() != tt.insertSync || v.String() != tt.name {
+			t.Errorf("%q: %s drop %q low %v codecs %v insert %s; want %s drop %q low %v codecs %v insert %s", tt.version,
+				v, v.dropSuffix(), v.lowCardinality(), v.codecs(), v.foregroundInsert(),
+				tt.name, tt.drop, tt.low, tt.codecs, tt.insertSync)
 		}
 	}
 }

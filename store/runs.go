@@ -155,10 +155,13 @@ func (s *Store) Rejections(ctx context.Context, runID string) ([]model.Rejection
 
 const sqlLastRun = `SELECT run_id, any(source), any(started_at), argMax(finished_at, version), argMax(status, version) AS st,
        argMax(accepted, version), argMax(rejected, version), argMax(warnings, version), argMax(error, version)
-FROM ingest_runs WHERE source = ? GROUP BY run_id HAVING st != 'running' ORDER BY any(started_at) DESC LIMIT 1`
+FROM ingest_runs WHERE source = ? GROUP BY run_id HAVING st != 'running'
+ORDER BY any(started_at) DESC, argMax(finished_at, version) DESC, run_id DESC LIMIT 1`
 
 // LastRun returns the latest finished run of a source; ok is false when it
-// never ran.
+// never ran. Of runs started in the same second (started_at is to the
+// second), the one that finished last, then the greatest id: without them,
+// 18.16 and 26.x chose different runs (make test-current).
 func (s *Store) LastRun(ctx context.Context, source string) (model.Run, bool, error) {
 	runs, err := s.runs(ctx, sqlLastRun, source)
 	if err != nil || len(runs) == 0 {
@@ -171,7 +174,7 @@ func (s *Store) LastRun(ctx context.Context, source string) (model.Run, bool, er
 // (finished_at while running) is older than a time.
 const sqlStaleRuns = `SELECT run_id, any(source), any(started_at), argMax(finished_at, version) AS seen, argMax(status, version) AS st,
        argMax(accepted, version), argMax(rejected, version), argMax(warnings, version), argMax(error, version)
-FROM ingest_runs GROUP BY run_id HAVING st = 'running' AND seen < ? ORDER BY any(started_at)`
+FROM ingest_runs GROUP BY run_id HAVING st = 'running' AND seen < ? ORDER BY any(started_at), run_id`
 
 // StaleRuns returns the runs recorded as running that have not beaten
 // since before: their process is gone.

@@ -5,12 +5,18 @@
 // The SQL is written for what both ClickHouse 18.16 (Debian's package) and
 // current releases accept: named insert columns, no window functions, no
 // CTEs, no server-side query parameters (values are bound client-side).
+// Where versions differ (DROP … SYNC, LowCardinality and codecs in new
+// tables, the setting of inserts on a cluster), serverVersion chooses, from
+// the version the server reports when the store connects. `make
+// test-current` runs every statement the tests send on current ClickHouse
+// too (see recorder).
 package store
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strings"
 	"time"
@@ -27,7 +33,8 @@ type Store struct {
 	conn    driver.Conn
 	db      string
 	addr    string
-	cluster string // empty on a single server
+	cluster string        // empty on a single server
+	version serverVersion // the server's, read when connecting
 }
 
 var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
@@ -42,27 +49,22 @@ func options(cfg config.ClickHouse, db string) (*clickhouse.Options, error) {
 		opts.DialTimeout = cfg.DialTimeout
 	}
 	opts.Auth.Database = db
-	if cfg.Cluster != "" {
-		// An insert through a Distributed table returns only once the rows
-		// are stored on their shard, so success means stored.
-		if opts.Settings == nil {
-			opts.Settings = clickhouse.Settings{}
-		}
-		opts.Settings["insert_distributed_sync"] = 1
+	if cfg.StatementLog != "" {
+		opts.Logger = slog.New(&recorder{path: cfg.StatementLog, db: db})
 	}
 	return opts, nil
 }
 
-// connect opens and pings a connection, turning failures into one line that
-// names the address.
-func connect(ctx context.Context, cfg config.ClickHouse, db string) (driver.Conn, error) {
+// connect opens and pings a connection and reads the server's version,
+// turning failures into one line that names the address.
+func connect(ctx context.Context, cfg config.ClickHouse, db string) (driver.Conn, serverVersion, error) {
 	opts, err := options(cfg, db)
 	if err != nil {
-		return nil, err
+		return nil, serverVersion{}, err
 	}
 	conn, err := clickhouse.Open(opts)
 	if err != nil {
-		return nil, fmt.Errorf("cannot connect to ClickHouse at %s: %w", cfg.Address(), err)
+		return nil, serverVersion{}, fmt.Errorf("cannot connect to ClickHouse at %s: %w", cfg.Address(), err)
 	}
 	pctx, cancel := context.WithTimeout(ctx, opts.DialTimeout+5*time.Second)
 	defer cancel()
@@ -70,11 +72,17 @@ func connect(ctx context.Context, cfg config.ClickHouse, db string) (driver.Conn
 		conn.Close()
 		var ex *clickhouse.Exception
 		if errors.As(err, &ex) && ex.Code == codeUnknownDatabase {
-			return nil, &NoDatabaseError{Addr: cfg.Address(), Database: db}
+			return nil, serverVersion{}, &NoDatabaseError{Addr: cfg.Address(), Database: db}
 		}
-		return nil, &UnreachableError{Addr: cfg.Address(), Cause: oneLine(err)}
+		return nil, serverVersion{}, &UnreachableError{Addr: cfg.Address(), Cause: oneLine(err)}
 	}
-	return conn, nil
+	// The version decides the SQL where servers differ (see serverVersion).
+	var version string
+	if err := conn.QueryRow(pctx, sqlVersion).Scan(&version); err != nil {
+		conn.Close()
+		return nil, serverVersion{}, &UnreachableError{Addr: cfg.Address(), Cause: oneLine(err)}
+	}
+	return conn, parseVersion(version), nil
 }
 
 // UnreachableError says ClickHouse did not answer. Callers word it with
@@ -110,7 +118,7 @@ func Open(ctx context.Context, cfg config.ClickHouse) (*Store, error) {
 	if !identifier.MatchString(db) {
 		return nil, fmt.Errorf("clickhouse.dsn: database %q must be letters, digits and _", db)
 	}
-	conn, err := connect(ctx, cfg, db)
+	conn, version, err := connect(ctx, cfg, db)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +126,7 @@ func Open(ctx context.Context, cfg config.ClickHouse) (*Store, error) {
 		conn.Close()
 		return nil, fmt.Errorf("clickhouse.cluster: %q must be letters, digits and _", cfg.Cluster)
 	}
-	return &Store{conn: conn, db: db, addr: cfg.Address(), cluster: cfg.Cluster}, nil
+	return &Store{conn: conn, db: db, addr: cfg.Address(), cluster: cfg.Cluster, version: version}, nil
 }
 
 // Close releases the connection.
@@ -138,23 +146,6 @@ func (s *Store) Ping(ctx context.Context) error {
 const sqlCreateDatabase = "CREATE DATABASE IF NOT EXISTS %s%s"
 
 const sqlDropDatabase = "DROP DATABASE IF EXISTS %s%s"
-
-const sqlVersion = "SELECT version()"
-
-// syntax is the DDL a server of a version takes where versions differ: one
-// place to choose it. Since 20.10 databases are Atomic by default, and a
-// dropped replicated table frees its ZooKeeper path only after a delay
-// unless dropped with SYNC (ClickHouse issues #12135, #37314): re-creating
-// a database of the same name then fails with REPLICA_ALREADY_EXISTS. 18.16
-// knows no SYNC.
-func syntax(version string) (dropSuffix string) {
-	var major, minor int
-	fmt.Sscanf(version, "%d.%d", &major, &minor)
-	if major > 20 || (major == 20 && minor >= 10) {
-		return " SYNC"
-	}
-	return ""
-}
 
 // CreateDatabase creates the configured database if it does not exist.
 func CreateDatabase(ctx context.Context, cfg config.ClickHouse) error {
@@ -179,18 +170,14 @@ func onDefault(ctx context.Context, cfg config.ClickHouse, stmt string) error {
 		}
 		on = " ON CLUSTER " + cfg.Cluster
 	}
-	conn, err := connect(ctx, cfg, "default")
+	conn, version, err := connect(ctx, cfg, "default")
 	if err != nil {
 		return err
 	}
 	defer conn.Close()
 	q := fmt.Sprintf(stmt, db, on)
 	if stmt == sqlDropDatabase {
-		var version string
-		if err := conn.QueryRow(ctx, sqlVersion).Scan(&version); err != nil {
-			return fmt.Errorf("ClickHouse at %s: %s", cfg.Address(), oneLine(err))
-		}
-		q += syntax(version)
+		q += version.dropSuffix()
 	}
 	if err := conn.Exec(ctx, q); err != nil {
 		return fmt.Errorf("ClickHouse at %s: %s", cfg.Address(), oneLine(err))
@@ -231,7 +218,11 @@ func (s *Store) send(ctx context.Context, stmt string, fill func(batch) error) e
 	attempt := 0
 	err := s.retry(ctx, func() error {
 		attempt++
-		b, err := s.conn.PrepareBatch(retryContext(ctx, stmt, attempt), stmt)
+		actx := ctx
+		if settings := s.insertSettings(stmt, attempt); len(settings) > 0 {
+			actx = clickhouse.Context(ctx, clickhouse.WithSettings(settings))
+		}
+		b, err := s.conn.PrepareBatch(actx, stmt)
 		if err != nil {
 			return err
 		}
@@ -250,19 +241,26 @@ func (s *Store) send(ctx context.Context, stmt string, fill func(batch) error) e
 	return nil
 }
 
-// retryContext is the context of an insert's attempt. A retried insert
-// into a table whose rows carry a version is sent without block
-// deduplication: the replica that died mid-insert may have stored the very
-// same block, and a survivor would drop the retry as its duplicate and keep
-// only a pointer to the dead replica's part, unreadable until it returns.
-// A repeated row there is harmless (ReplacingMergeTree keeps one); in the
+// insertSettings are the settings an insert's attempt is sent with, if
+// any. On a cluster, an insert through a Distributed table returns only
+// once the rows are stored on their shards, so success means stored (the
+// setting's name depends on the server's version). A retried insert into
+// a table whose rows carry a version is sent without block deduplication:
+// the replica that died mid-insert may have stored the very same block,
+// and a survivor would drop the retry as its duplicate and keep only a
+// pointer to the dead replica's part, unreadable until it returns. A
+// repeated row there is harmless (ReplacingMergeTree keeps one); in the
 // other tables (rejected rows, run items) it would count twice, so their
 // retries keep deduplication.
-func retryContext(ctx context.Context, stmt string, attempt int) context.Context {
-	if attempt <= 1 || !versioned[insertTable(stmt)] {
-		return ctx
+func (s *Store) insertSettings(stmt string, attempt int) clickhouse.Settings {
+	settings := clickhouse.Settings{}
+	if s.cluster != "" {
+		settings[s.version.foregroundInsert()] = 1
 	}
-	return clickhouse.Context(ctx, clickhouse.WithSettings(clickhouse.Settings{"insert_deduplicate": 0}))
+	if attempt > 1 && versioned[insertTable(stmt)] {
+		settings["insert_deduplicate"] = 0
+	}
+	return settings
 }
 
 // insertTable is the table an INSERT statement names.
@@ -319,6 +317,7 @@ func (s *Store) query(ctx context.Context, q string, args ...any) (driver.Rows, 
 
 // scanRow runs a one-row SELECT into dest, retrying transient failures.
 func (s *Store) scanRow(ctx context.Context, dest []any, q string, args ...any) error {
+	q = s.qualify(q)
 	return s.retry(ctx, func() error {
 		return s.conn.QueryRow(ctx, q, args...).Scan(dest...)
 	})
@@ -326,6 +325,7 @@ func (s *Store) scanRow(ctx context.Context, dest []any, q string, args ...any) 
 
 // exec runs a statement, retrying transient failures.
 func (s *Store) exec(ctx context.Context, q string, args ...any) error {
+	q = s.qualify(q)
 	return s.retry(ctx, func() error { return s.conn.Exec(ctx, q, args...) })
 }
 

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -143,6 +144,13 @@ func TestRunsAreRecordedAndUpdated(t *testing.T) {
 	if strings.Join(runs[0].Items, "|") != strings.Join(items, "|") {
 		t.Errorf("the run's items = %q, want %q in order", runs[0].Items, items)
 	}
+	// The schedule asks for a source's last finished run.
+	if last, ok, err := s.LastRun(ctx, "demo"); err != nil || !ok || last.ID != r.ID || last.Accepted != 42 {
+		t.Errorf("LastRun(demo) = %+v, %v, %v; want the finished run", last, ok, err)
+	}
+	if _, ok, err := s.LastRun(ctx, "wechat"); err != nil || ok {
+		t.Errorf("LastRun(wechat) = %v, %v; want none", ok, err)
+	}
 }
 
 func TestErrorsDoNotShowThePassword(t *testing.T) {
@@ -187,6 +195,65 @@ func TestSQLTakesValuesOnlyAsBoundParameters(t *testing.T) {
 	}
 	if err := store.CreateDatabase(context.Background(), config.ClickHouse{DSN: "clickhouse://127.0.0.1:9000/x;DROP", DialTimeout: time.Second}); err == nil {
 		t.Error("a database name with ; was accepted")
+	}
+}
+
+// TestStatementLogRecordsBoundStatements: with clickhouse.statement_log
+// set, every statement is appended as the server received it (values
+// bound, {db}. qualified), with the store's function that sent it and that
+// function's caller: what `make test-current` runs on current ClickHouse.
+// It fails too if an update of the driver stops logging what it sends.
+func TestStatementLogRecordsBoundStatements(t *testing.T) {
+	cfg := storetest.Config(t)
+	cfg.StatementLog = filepath.Join(t.TempDir(), "statements.jsonl")
+	ctx := context.Background()
+	s, err := store.Open(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.EachStock(ctx, "341622", day("2024-01-01"), day("2024-06-30"), func(model.Figure) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(cfg.StatementLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent []store.Statement
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var st store.Statement
+		if err := json.Unmarshal([]byte(line), &st); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		if st.Database != cfg.Database() {
+			t.Errorf("recorded in database %q, want %q: %s", st.Database, cfg.Database(), line)
+		}
+		sent = append(sent, st)
+	}
+	find := func(by, text string) *store.Statement {
+		for i := range sent {
+			if sent[i].By == by && strings.Contains(sent[i].SQL, text) {
+				return &sent[i]
+			}
+		}
+		t.Errorf("no statement by %s with %q among the %d recorded", by, text, len(sent))
+		return nil
+	}
+	find("store.Open", "SELECT version()")
+	find("store.(*Store).Migrate", "CREATE TABLE IF NOT EXISTS unit_figures")
+	find("store.(*Store).Migrate", "INSERT INTO schema_migrations")
+	if st := find("store.(*Store).EachStock", "FROM unit_figures"); st != nil {
+		for _, bound := range []string{"toDate('2024-01-01')", "toDate('2024-06-30')", "code = '341622' OR has(path, '341622')", cfg.Database() + ".units"} {
+			if !strings.Contains(st.SQL, bound) {
+				t.Errorf("EachStock recorded without %s:\n%s", bound, st.SQL)
+			}
+		}
+		if st.Caller != "store_test.TestStatementLogRecordsBoundStatements" {
+			t.Errorf("EachStock's caller recorded as %q", st.Caller)
+		}
 	}
 }
 

@@ -40,7 +40,7 @@ func TestTwoImportsAtOnceEqualOne(t *testing.T) {
 	files := []string{sheet, fixture("anhui-cities-2024-05.xlsx"), fixture("安徽各市关注情况-2024年6月.csv")}
 
 	digest := func(dsn string) (uint64, uint64) {
-		return digestOf(t, config.ClickHouse{DSN: dsn, DialTimeout: 3 * time.Second})
+		return digestOf(t, config.ClickHouse{DSN: dsn, DialTimeout: 3 * time.Second, StatementLog: os.Getenv(config.EnvName("clickhouse", "statement_log"))})
 	}
 
 	single := storetest.Config(t)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -88,7 +87,9 @@ func configFile() string {
 	if systemConfig == "" {
 		return config.DefaultPath
 	}
-	if _, err := os.Stat(config.DefaultPath); !errors.Is(err, os.ErrNotExist) {
+	// A ./followrank.yaml that is there comes first; one that cannot be
+	// looked for (the working directory is another user's) is not there.
+	if _, err := os.Stat(config.DefaultPath); err == nil {
 		return config.DefaultPath
 	}
 	if _, err := os.Stat(systemConfig); err != nil {

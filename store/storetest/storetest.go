@@ -20,6 +20,10 @@ import (
 // database on the server named by FOLLOWRANK_CLICKHOUSE_DSN (default
 // 127.0.0.1:9000). The database is dropped when the test ends.
 //
+// When FOLLOWRANK_CLICKHOUSE_STATEMENT_LOG names a file, every statement
+// the test's stores send is appended to it (config.ClickHouse.StatementLog),
+// as `make test-current` has it to run them on current ClickHouse.
+//
 // When no server answers, the test is skipped with the reason, unless
 // FOLLOWRANK_TEST_REQUIRE_CLICKHOUSE=1 or CI=true, where it fails: `make test`
 // starts a server, so nothing may skip there.
@@ -36,7 +40,8 @@ func Config(t testing.TB) config.ClickHouse {
 	if i := strings.LastIndex(base, "/"); i > len("clickhouse://") {
 		base = base[:i]
 	}
-	cfg := config.ClickHouse{DSN: base + "/" + name, DialTimeout: 3 * time.Second}
+	cfg := config.ClickHouse{DSN: base + "/" + name, DialTimeout: 3 * time.Second,
+		StatementLog: os.Getenv(config.EnvName("clickhouse", "statement_log"))}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
