@@ -140,9 +140,10 @@ test-dist: check-go clickhouse
 # sheet/testdata/fuzz or ingest/testdata/fuzz and then fail `make test` until fixed.
 FUZZTIME ?= 30s
 fuzz: check-go
-	for t in FuzzParseCount FuzzParseRate FuzzParseDate; do \
+	for t in FuzzParseCount FuzzParseRate FuzzParseDate FuzzClean; do \
 		$(GO) test ./sheet -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
+	$(GO) test ./sheet -run '^$$' -fuzz '^FuzzCSVMatchesEncodingCSV$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s
 	$(GO) test ./sheet -run '^$$' -fuzz '^FuzzReadXLSStream$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./ingest -run '^$$' -fuzz '^FuzzImportSheet$$' -fuzztime $(FUZZTIME)
 

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"followrank/catalog"
 	"followrank/model"
@@ -186,9 +187,13 @@ func importTables(ctx context.Context, path string, tables []sheet.Table, format
 		}
 	}
 
-	im := &importer{o: o, sink: sink, rep: rep, scope: scope, unitNo: map[string]int32{}, cache: map[[2]string]*resolved{}, pairs: map[string]namedAs{}, byCode: map[string]*resolved{}, byName: map[string]*resolved{}, dates: map[string]parsedDate{},
+	im := &importer{o: o, sink: sink, rep: rep, scope: scope, unitNo: map[string]int32{}, cache: map[[2]string]*naming{}, pairs: map[string]*naming{}, byCode: map[string]*naming{}, byName: map[string]*naming{}, dates: map[string]parsedDate{},
 		sums: newSums(), atLevel: map[string]string{}, unitsFirst: map[string]int{}}
 	im.level = im.sheetLevel(ready, allTitles)
+	// The first batch is made at its full size, as the next ones are:
+	// grown row by row, it was copied over and over (10 MB for 50,000
+	// rows, half the bytes the parse of 200,000 rows allocated).
+	im.batch = make([]model.Figure, 0, o.BatchRows)
 	im.startWriter(ctx)
 	defer im.stopWriter()
 	for _, p := range ready {
@@ -405,17 +410,23 @@ type parsedDate struct {
 	err error
 }
 
-// date parses a date cell; sheets repeat few dates over many rows.
+// date parses a date cell; sheets repeat few dates over many rows, most
+// often the date of the row before.
 func (im *importer) date(s string) (time.Time, error) {
-	if d, ok := im.dates[s]; ok {
-		return d.day, d.err
+	if s == im.lastDate && s != "" {
+		return im.lastDay.day, im.lastDay.err
 	}
-	day, err := sheet.Date(s)
-	if len(im.dates) > 100_000 {
-		clear(im.dates)
+	d, ok := im.dates[s]
+	if !ok {
+		s = strings.Clone(s) // kept: see naming
+		d.day, d.err = sheet.Date(s)
+		if len(im.dates) > 100_000 {
+			clear(im.dates)
+		}
+		im.dates[s] = d
 	}
-	im.dates[s] = parsedDate{day, err}
-	return day, err
+	im.lastDate, im.lastDay = s, d
+	return d.day, d.err
 }
 
 // importer streams the rows of one file.
@@ -437,17 +448,21 @@ type importer struct {
 	wfailed atomic.Pointer[error]
 	stored  atomic.Int64
 	stopped bool
-	// Resolved units by code and name, and, for the common sheets that
+	// Units resolved by code and name, and, for the common sheets that
 	// give only one of them, by that alone (a faster map).
-	cache          map[[2]string]*resolved
-	pairs          map[string]namedAs // by code: the name it came with last
-	byCode, byName map[string]*resolved
+	cache          map[[2]string]*naming
+	pairs          map[string]*naming // by code: the name it came with last
+	byCode, byName map[string]*naming
+	prev           *naming // the last row's
 	// totals remembers which names read as a total row (合计, 全县合计):
 	// a sheet repeats a few thousand names a million times.
 	totals map[string]bool
 	dates  map[string]parsedDate
-	batch  []model.Figure
-	rows   int
+	// lastDate is the date cell read last, and lastDay what it read as.
+	lastDate string
+	lastDay  parsedDate
+	batch    []model.Figure
+	rows     int
 
 	// level is the level of the units the sheet lists, inferred from its
 	// unambiguous rows and its title; "" when unclear.
@@ -465,7 +480,7 @@ type importer struct {
 
 func (im *importer) stream(ctx context.Context, p prepared) error {
 	for _, r := range p.body {
-		if err := im.row(ctx, p, r); err != nil {
+		if err := im.row(ctx, &p, r); err != nil {
 			return err
 		}
 	}
@@ -483,7 +498,7 @@ func (im *importer) stream(ctx context.Context, p prepared) error {
 		if err != nil {
 			return im.midway(fmt.Errorf("%s: %w", p.t.Name(), err))
 		}
-		if err := im.row(ctx, p, r); err != nil {
+		if err := im.row(ctx, &p, r); err != nil {
 			return err
 		}
 	}
@@ -563,7 +578,9 @@ func raw(r sheet.Row) string {
 	return sheet.Printable(s)
 }
 
-func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
+// row takes or rejects one row. It is given p's address, not a copy: it
+// runs for every row of a file.
+func (im *importer) row(ctx context.Context, p *prepared, r sheet.Row) error {
 	im.rows++
 	if im.o.Progress != nil && im.rows%100_000 == 0 {
 		im.o.Progress(im.rows)
@@ -580,16 +597,20 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 	}
 	cols := p.cols
 	name, code := sheet.Clean(cell(r, cols[fName])), sheet.Clean(cell(r, cols[fCode]))
-	if im.totalsRow(p, r, name, code) {
-		im.rep.Skipped++
-		return nil
+	// A sheet names a few thousand units a million times.
+	known := im.known(name, code)
+	if known == nil {
+		if im.totalsRow(*p, r, name, code) {
+			im.rep.Skipped++
+			return nil
+		}
+		if n := utf8.RuneCountInString(name); n > maxName {
+			im.reject(*p, r, fName, catalog.NameTooLong, n, maxName)
+			return nil
+		}
+		known = im.resolve(name, code)
 	}
-
-	if n := len([]rune(name)); n > maxName {
-		im.reject(p, r, fName, catalog.NameTooLong, n, maxName)
-		return nil
-	}
-	unit, unitNo, err := im.resolve(name, code)
+	unit, unitNo, err := &known.r.node, known.r.no, known.r.err
 	if err != nil {
 		if sheet.Missing(cell(r, cols[fMembers])) && sheet.Missing(cell(r, cols[fFollowers])) || mergedAcross(r) || footer(r) {
 			im.rep.Skipped++ // a row without figures, a note under the table (注:……) or a footer (制表人：…): not a unit
@@ -608,57 +629,60 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 			im.rep.Rejected++
 			return nil
 		}
-		im.rejectProblem(p, r, f, im.o.explain(err))
+		im.rejectProblem(*p, r, f, im.o.explain(err))
 		return nil
 	}
 	if w := im.atLevel[unit.Code]; w != "" {
 		delete(im.atLevel, unit.Code) // said once, on the first row
-		im.warn(p, r, fName, catalog.UnitAtLevel, w, unit.Name, unit.Code, im.level.Chinese())
+		im.warn(*p, r, fName, catalog.UnitAtLevel, w, unit.Name, unit.Code, im.level.Chinese())
 	}
 
 	day := p.fileDate
 	if cols.has(fDate) && !sheet.Missing(cell(r, cols[fDate])) {
 		d, err := im.date(cell(r, cols[fDate]))
 		if err != nil {
-			im.rejectProblem(p, r, fDate, im.o.explain(err))
+			im.rejectProblem(*p, r, fDate, im.o.explain(err))
 			return nil
 		}
 		day = d
 	}
 	if day.IsZero() {
-		im.reject(p, r, fDate, catalog.DateMissing)
+		im.reject(*p, r, fDate, catalog.DateMissing)
 		return nil
 	}
 
 	var counts [nFields]uint64
 	for _, f := range []field{fMembers, fFollowers, fReads, fShares, fLikes, fWow, fComments} {
+		if !cols.has(f) && f != fMembers && f != fFollowers {
+			continue // engagement the sheet does not give
+		}
 		v := cell(r, cols[f])
 		if sheet.Missing(v) {
 			if f == fMembers || f == fFollowers {
-				im.reject(p, r, f, catalog.ValueMissing)
+				im.reject(*p, r, f, catalog.ValueMissing)
 				return nil
 			}
 			continue
 		}
 		n, err := sheet.Count(v)
 		if err != nil {
-			im.rejectProblem(p, r, f, im.o.explain(err))
+			im.rejectProblem(*p, r, f, im.o.explain(err))
 			return nil
 		}
 		counts[f] = n
 	}
 	members, followers := counts[fMembers], counts[fFollowers]
 	if members == 0 {
-		im.reject(p, r, fMembers, catalog.MembersZero)
+		im.reject(*p, r, fMembers, catalog.MembersZero)
 		return nil
 	}
 	if followers > members {
-		im.reject(p, r, fFollowers, catalog.FollowersOver, followers, members)
+		im.reject(*p, r, fFollowers, catalog.FollowersOver, followers, members)
 		return nil
 	}
 
 	if first, dup := im.seen[unitNo].take(int32(day.Unix()/86400), int32(r.Line)); dup {
-		im.reject(p, r, fName, catalog.UnitTwice, unit.Name, day.Format(time.DateOnly), first)
+		im.reject(*p, r, fName, catalog.UnitTwice, unit.Name, day.Format(time.DateOnly), first)
 		return nil
 	}
 
@@ -667,9 +691,9 @@ func (im *importer) row(ctx context.Context, p prepared, r sheet.Row) error {
 		computed := float64(followers) / float64(members)
 		switch {
 		case err != nil:
-			im.warn(p, r, fRate, catalog.RateIgnored, im.o.explain(err).Error())
+			im.warn(*p, r, fRate, catalog.RateIgnored, im.o.explain(err).Error())
 		case math.Abs(stated-computed) > 0.001:
-			im.warn(p, r, fRate, catalog.RateDisagrees, fmt.Sprintf("%.2f%%", stated*100), followers, members, fmt.Sprintf("%.2f%%", computed*100))
+			im.warn(*p, r, fRate, catalog.RateDisagrees, fmt.Sprintf("%.2f%%", stated*100), followers, members, fmt.Sprintf("%.2f%%", computed*100))
 		}
 	}
 
@@ -761,52 +785,99 @@ func (im *importer) stopWriter() error {
 	return nil
 }
 
-// resolve finds the unit a row names, by code first, then by name, within
-// the scope. Results are cached: sheets repeat names.
-// namedAs is a code's unit as resolved with a name.
-type namedAs struct {
-	name string
-	r    *resolved
+// naming is how rows name a unit, by its code, its name or both, and the
+// unit that resolved to. The code and name are copies: a cell's string may
+// hold its neighbours' bytes too (see sheet.Table).
+type naming struct {
+	code, name string
+	r          *resolved
+	// next is the naming of the row after this one's, the last time: a
+	// sheet lists its units in the same order day after day (or repeats a
+	// unit over its days), so a row's unit is most often found by two
+	// comparisons instead of a lookup.
+	next *naming
 }
 
-func (im *importer) resolve(name, code string) (units.Node, int32, error) {
-	m, key := im.byCode, code
-	if code == "" {
-		m, key = im.byName, name
+// known is how a row names a unit that rows named the same way before, or
+// nil: from the row before's, or by the code and the name it came with
+// last (one string's hash and a comparison where the pair's would hash
+// both), or by the code or the name alone. A naming known is neither a
+// totals row nor a name too long, which depend on nothing else; a row
+// naming no code and no name is never known.
+func (im *importer) known(name, code string) *naming {
+	if name == "" && code == "" {
+		return nil
 	}
-	if name != "" && code != "" {
-		// The name a code came with last, first: one string's hash and a
-		// comparison where the pair's would hash both.
-		if p, ok := im.pairs[code]; ok && p.name == name {
-			return p.r.node, p.r.no, p.r.err
-		}
-		if r, ok := im.cache[[2]string{code, name}]; ok {
-			im.pairs[code] = namedAs{name, r}
-			return r.node, r.no, r.err
-		}
-	} else if r, ok := m[key]; ok {
-		return r.node, r.no, r.err
+	if p := im.prev; p != nil && p.next != nil && p.next.code == code && p.next.name == name {
+		im.prev = p.next
+		return p.next
 	}
-	n, err := im.find(name, code)
-	var no int32
-	if err == nil {
-		var known bool
-		if no, known = im.unitNo[n.Code]; !known {
-			no = int32(len(im.seen))
-			im.unitNo[n.Code] = no
-			im.seen = append(im.seen, seenDays{})
-			im.hasKids = append(im.hasKids, len(im.o.Tree.Children(n.Code)) > 0)
-			im.parentNo = append(im.parentNo, im.sums.parent(n.Parent))
+	var n *naming
+	switch {
+	case code == "":
+		n = im.byName[name]
+	case name == "":
+		n = im.byCode[code]
+	default:
+		if n = im.pairs[code]; n != nil && n.name != name {
+			n = nil
 		}
 	}
-	r := &resolved{n, no, err}
-	if name != "" && code != "" {
-		im.cache[[2]string{code, name}] = r
-		im.pairs[code] = namedAs{name, r}
-	} else {
-		m[key] = r
+	if n != nil {
+		im.follow(n)
 	}
-	return n, no, err
+	return n
+}
+
+// follow makes n the naming of the row read last, and the one after the
+// row before's.
+func (im *importer) follow(n *naming) {
+	if im.prev != nil {
+		im.prev.next = n
+	}
+	im.prev = n
+}
+
+// resolve finds the unit a row names, by code first, then by name, within
+// the scope. Results are cached: sheets repeat names.
+func (im *importer) resolve(name, code string) *naming {
+	var n *naming
+	switch {
+	case code == "":
+		n = im.byName[name]
+	case name == "":
+		n = im.byCode[code]
+	default:
+		n = im.cache[[2]string{code, name}]
+	}
+	if n == nil {
+		u, err := im.find(name, code)
+		var no int32
+		if err == nil {
+			var known bool
+			if no, known = im.unitNo[u.Code]; !known {
+				no = int32(len(im.seen))
+				im.unitNo[u.Code] = no
+				im.seen = append(im.seen, seenDays{})
+				im.hasKids = append(im.hasKids, len(im.o.Tree.Children(u.Code)) > 0)
+				im.parentNo = append(im.parentNo, im.sums.parent(u.Parent))
+			}
+		}
+		n = &naming{code: strings.Clone(code), name: strings.Clone(name), r: &resolved{u, no, err}}
+		switch {
+		case code == "":
+			im.byName[n.name] = n
+		case name == "":
+			im.byCode[n.code] = n
+		default:
+			im.cache[[2]string{n.code, n.name}] = n
+		}
+	}
+	if code != "" && name != "" {
+		im.pairs[n.code] = n
+	}
+	im.follow(n)
+	return n
 }
 
 func (im *importer) find(name, code string) (units.Node, error) {

@@ -2,8 +2,10 @@ package ingest_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -263,3 +265,56 @@ func TestImportEverySheetOrOne(t *testing.T) {
 
 // en writes rejections in English, for the tests that read them.
 var en = catalog.New(catalog.English)
+
+// Rows that name a unit as rows before them did read as those did, in
+// whatever order they come: a code with the wrong name is rejected every
+// time, a totals row is skipped every time, and a name too long rejected,
+// however often the same rows come back (a sheet is read a row at a time,
+// each unit found from the row before's where it can be).
+func TestRowsNamedAlikeReadAlike(t *testing.T) {
+	long := "利辛县" + strings.Repeat("县", 98)
+	day := [][]string{
+		{"341602", "谯城区"},
+		{"341621", "涡阳县"},
+		{"341621", "蒙城县"}, // 蒙城县 is 341622
+		{"341622", "蒙城县"},
+		{"341600", "合计"},
+		{"", "合计"},
+		{"341623", long},
+		{"", "利辛县"},
+	}
+	rows := [][]string{{"区划代码", "单位", "日期", "离退休干部数", "关注人数"}}
+	for d, order := range [][]int{{0, 1, 2, 3, 4, 5, 6, 7}, {0, 1, 2, 3, 4, 5, 6, 7}, {7, 6, 5, 4, 3, 2, 1, 0}, {2, 2, 0, 5, 5, 1, 3, 6, 7, 0}} {
+		for _, i := range order {
+			rows = append(rows, []string{day[i][0], day[i][1], fmt.Sprintf("2024-06-%02d", d+1), "100", "50"})
+		}
+	}
+	c := &collect{}
+	rep, err := ingest.ImportRows(context.Background(), "june.json", rows, ingest.SheetOptions{Tree: china(t), Within: "341600", Say: en}, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range rep.Rejections {
+		got = append(got, fmt.Sprintf("%d %s %s", r.Line, r.Field, r.Code))
+	}
+	want := []string{
+		"3 code unit.code_name_mismatch", "7 unit unit.name_too_long",
+		"11 code unit.code_name_mismatch", "15 unit unit.name_too_long",
+		"18 unit unit.name_too_long", "22 code unit.code_name_mismatch",
+		"25 code unit.code_name_mismatch", "26 code unit.code_name_mismatch", "32 unit unit.name_too_long", "34 unit unit.duplicate",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("rejections\n%q\nwant\n%q", got, want)
+	}
+	if rep.Accepted != 16 || rep.Skipped != 8 || len(c.figs) != 16 {
+		t.Errorf("%d accepted, %d skipped, %d stored; want 16, 8, 16", rep.Accepted, rep.Skipped, len(c.figs))
+	}
+	units := map[string]int{}
+	for _, f := range c.figs {
+		units[f.Unit]++
+	}
+	if want := map[string]int{"341602": 4, "341621": 4, "341622": 4, "341623": 4}; !reflect.DeepEqual(units, want) {
+		t.Errorf("figures by unit %v, want %v", units, want)
+	}
+}

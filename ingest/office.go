@@ -48,7 +48,7 @@ func (im *importer) isTotal(name string) bool {
 		im.totals = map[string]bool{}
 	}
 	if len(im.totals) < 100_000 {
-		im.totals[name] = t
+		im.totals[strings.Clone(name)] = t // kept: see naming
 	}
 	return t
 }
@@ -199,6 +199,15 @@ type sums struct {
 	totals  []totalRow       // the totals rows read, with their figures
 	own     []parentRow      // rows of units with children
 	full    bool             // stopped adding: too many keys for a huge file
+	// The sums added to last, which the next row most often adds to too
+	// (a sheet's rows of a day are together, and a parent's children).
+	lastRow, lastKids lastSum
+}
+
+// lastSum is a sum added to, and its key.
+type lastSum struct {
+	key int64
+	v   *pair
 }
 
 func key(no int32, day int32) int64 { return int64(no)<<32 | int64(uint32(day)) }
@@ -239,16 +248,20 @@ func (s *sums) parent(code string) int32 {
 	return no
 }
 
-func (s *sums) add(p prepared, r sheet.Row, unit units.Node, parentNo int32, hasKids bool, day time.Time, members, followers uint64) {
+func (s *sums) add(p *prepared, r sheet.Row, unit *units.Node, parentNo int32, hasKids bool, day time.Time, members, followers uint64) {
 	if s.full {
 		return
 	}
 	d := int32(day.Unix() / 86400)
 	for _, k := range [2]struct {
-		m   map[int64]*pair
-		key int64
-	}{{s.rows, key(int32(p.idx), d)}, {s.kids, key(parentNo, d)}} {
-		v := k.m[k.key]
+		m    map[int64]*pair
+		key  int64
+		last *lastSum
+	}{{s.rows, key(int32(p.idx), d), &s.lastRow}, {s.kids, key(parentNo, d), &s.lastKids}} {
+		v := k.last.v
+		if v == nil || k.last.key != k.key {
+			v = k.m[k.key]
+		}
 		if v == nil {
 			if len(s.rows)+len(s.kids) >= maxSumKeys {
 				s.full = true
@@ -257,11 +270,12 @@ func (s *sums) add(p prepared, r sheet.Row, unit units.Node, parentNo int32, has
 			v = &pair{}
 			k.m[k.key] = v
 		}
+		k.last.key, k.last.v = k.key, v
 		v.members += members
 		v.followers += followers
 	}
 	if hasKids && len(s.own) < 10_000 {
-		s.own = append(s.own, parentRow{p.t.Name(), raw(r), r.Line, unit, d, pair{members, followers}})
+		s.own = append(s.own, parentRow{p.t.Name(), raw(r), r.Line, *unit, d, pair{members, followers}})
 	}
 }
 

@@ -21,6 +21,17 @@ func FuzzParseCount(f *testing.F) {
 	})
 }
 
+func FuzzClean(f *testing.F) {
+	for _, s := range []string{" 东城区 ", "\u3000东城区\u3000", "３４１６２２", "东城区\u00a0", "\u2028a\u2029", "\xe4\xb8", "区\xe4", "１,２３４人"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Clean(s), cleanPlainly(s); got != want {
+			t.Fatalf("Clean(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
 func FuzzParseRate(f *testing.F) {
 	for _, s := range []string{"0.853", "85.3", "85.3%", "８５.３％", "120%", "-3%", "1", "Inf", "1e400"} {
 		f.Add(s)

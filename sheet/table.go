@@ -11,7 +11,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +25,10 @@ import (
 )
 
 // Row is one row of a sheet and the line (or spreadsheet row) it came from.
+// Its Cells slice may be reused by the table's next row, and the cells of
+// a CSV file's nearby rows share their bytes: a cell kept keeps its
+// neighbours' too, so what is kept from many rows (map keys, say) is best
+// kept as copies (strings.Clone).
 type Row struct {
 	Line  int
 	Cells []string
@@ -225,7 +228,7 @@ type csvTable struct {
 	name string
 	file *os.File
 	src  *lineLimit
-	r    *csv.Reader
+	r    *csvReader
 }
 
 func openCSV(ctx context.Context, path string) (*csvTable, string, error) {
@@ -265,12 +268,8 @@ func openCSV(ctx context.Context, path string) (*csvTable, string, error) {
 		src = pre
 	}
 	lim := &lineLimit{r: src, line: 1}
-	br := bufio.NewReaderSize(lim, 1<<20)
-	r := csv.NewReader(br)
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	r.ReuseRecord = true
-	r.Comma = sniffDelimiter(br)
+	r := newCSVReader(lim, 1<<20)
+	r.comma = sniffDelimiter(r.peek(64 << 10))
 	return &csvTable{ctx: ctx, name: filepath.Base(path), file: f, src: lim, r: r}, enc, nil
 }
 
@@ -352,8 +351,7 @@ func (l *lineLimit) Read(p []byte) (int, error) {
 
 // sniffDelimiter picks the field separator from the first lines: a comma
 // unless tabs or semicolons clearly separate the fields instead.
-func sniffDelimiter(br *bufio.Reader) rune {
-	head, _ := br.Peek(64 << 10)
+func sniffDelimiter(head []byte) byte {
 	counts := map[rune]int{}
 	lines := 0
 	for _, line := range strings.SplitN(string(head), "\n", 12) {
@@ -371,7 +369,7 @@ func sniffDelimiter(br *bufio.Reader) rune {
 			best = c
 		}
 	}
-	return best
+	return byte(best)
 }
 
 func (t *csvTable) Name() string  { return t.name }
@@ -386,15 +384,10 @@ func (t *csvTable) Next() (Row, error) {
 		if errors.Is(err, io.EOF) {
 			return Row{}, io.EOF
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return Row{}, fmt.Errorf("line %d: %v", pe.Line, pe.Err)
-		}
 		return Row{}, err
 	}
-	line, _ := t.r.FieldPos(0)
-	last, _ := t.r.FieldPos(len(rec) - 1)
-	t.src.recordStart, t.src.recordLine = t.r.InputOffset(), last+1
+	line, last := t.r.lines()
+	t.src.recordStart, t.src.recordLine = t.r.offset, last+1
 	return Row{Line: line, Cells: rec}, nil
 }
 

@@ -29,25 +29,52 @@ func Fold(s string) string {
 // Clean trims a cell and folds full-width digits and punctuation. Most
 // cells have none, and skip the fold: it is the costliest step of a row.
 func Clean(s string) string {
-	s = strings.TrimSpace(s)
+	s = trimSpace(s)
 	if !hasWide(s) {
 		return s
 	}
 	return strings.TrimSpace(width.Narrow.String(s))
 }
 
-// hasWide says s holds a full-width form or the ideographic space.
+// trimSpace is strings.TrimSpace, which decodes the first and last runes
+// of a cell that is not ASCII and looks them up in Unicode's tables: for a
+// unit's name, most of what reading its row cost. A cell that starts and
+// ends with neither an ASCII space nor a rune up to U+3000 (the last of
+// Unicode's spaces) has nothing to trim.
+func trimSpace(s string) string {
+	if s == "" {
+		return s
+	}
+	first, last := s[0], s[len(s)-1]
+	// A first byte from 0xE4 starts a rune from U+4000 or is no UTF-8.
+	if (first > ' ' && first < utf8.RuneSelf || first >= 0xE4) && (last > ' ' && last < utf8.RuneSelf || last >= utf8.RuneSelf && lastAbove3000(s)) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// lastAbove3000 says the last rune of s, which ends in a byte that is not
+// ASCII, is above U+3000 or no UTF-8; false when unsure. The first byte
+// that is no continuation byte, going back, starts the last rune, and one
+// from 0xE4 starts a rune from U+4000 or none.
+func lastAbove3000(s string) bool {
+	for i := len(s) - 1; i >= 0 && i >= len(s)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(s[i]) {
+			return s[i] >= 0xE4
+		}
+	}
+	return true // no rune starts in the last four bytes: no UTF-8
+}
+
+// hasWide says s holds a full-width form (U+FF01 to U+FFEE, which start
+// with the byte 0xEF in UTF-8) or the ideographic space (E3 80 80).
 func hasWide(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if s[i] < 0x80 {
-			continue
-		}
-		for _, r := range s[i:] {
-			if r == '\u3000' || (r >= 0xFF01 && r <= 0xFFEE) {
+		if c := s[i]; c == 0xE3 || c == 0xEF {
+			if r, _ := utf8.DecodeRuneInString(s[i:]); r == '\u3000' || r >= 0xFF01 && r <= 0xFFEE {
 				return true
 			}
 		}
-		return false
 	}
 	return false
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/text/width"
 )
 
 func TestParseCount(t *testing.T) {
@@ -108,6 +110,42 @@ func TestStrictCells(t *testing.T) {
 		"20240630": "2024-06-30", "45473": "2024-06-30", "2024-06": "2024-06-30", "2024年6月": "2024-06-30", " 2024-6-30 ": "2024-06-30"} {
 		if d, err := Date(in); err != nil || d.Format("2006-01-02") != want {
 			t.Errorf("Date(%q) = %v, %v; want %s", in, d, err, want)
+		}
+	}
+}
+
+// cleanPlainly is Clean as first written, with no shortcut: what Clean
+// must give for every cell.
+func cleanPlainly(s string) string {
+	s = strings.TrimSpace(s)
+	for _, r := range s {
+		if r == '\u3000' || r >= 0xFF01 && r <= 0xFFEE {
+			return strings.TrimSpace(width.Narrow.String(s))
+		}
+	}
+	return s
+}
+
+// Clean trims every space Unicode has, at either end, and folds
+// full-width forms, whatever the cell starts and ends with.
+func TestClean(t *testing.T) {
+	spaces := []string{" ", "\t", "\n", "\v", "\f", "\r", "\u0085", "\u00a0", "\u1680", "\u2000", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"}
+	words := []string{"", "a", "东城区", "1,234", "３４１６２２", "Ａ", "（市、区）", "\u3001", "\u2fff", "\u3001东", "㐀", "\xff", "\xe4\xb8", "\xb8", "区\xe4", "\u00e9", "\uff01", "\uffee", "\uffef", "\ufffd", "𠀀", "a\u3000b"}
+	var cells []string
+	for _, w := range words {
+		cells = append(cells, w)
+		for _, sp := range spaces {
+			cells = append(cells, sp+w, w+sp, sp+w+sp)
+		}
+	}
+	for _, c := range cells {
+		if got, want := Clean(c), cleanPlainly(c); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", c, got, want)
+		}
+	}
+	for in, want := range map[string]string{" 东城区 ": "东城区", "\u3000东城区\u3000": "东城区", "３４１６２２": "341622", "东城区\u00a0": "东城区", "1\u3000234": "1 234"} {
+		if got := Clean(in); got != want {
+			t.Errorf("Clean(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -21,7 +21,7 @@ var unordered = map[string]string{
 	"store.(*Store).Migrate":        "reads the applied versions into a set (map[uint32]bool)",
 	"store.(*Store).Engagement":     "reads each unit's sums into a map by unit code",
 	"store.(*Store).AccountDays":    "reads the sources into a map by day and sorts each day's by source",
-	"store.(*Store).RollUps":        "documented as in no order; rank.keptStates reads them into maps by day and unit",
+	"store.(*Store).RollUps":        "documented as in no order; rank.Engine.keptRankings reads them into maps by day and unit",
 	"store.(*Store).SaveRollUps":    "drops every other key kept, one by one: the order of the drops does not matter",
 	"store.(*Store).StockSpan":      "one row: aggregates without GROUP BY",
 	"store.(*Store).FigureRows":     "one row: count()",
