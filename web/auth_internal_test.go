@@ -1,10 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -154,5 +156,40 @@ func TestSessionEndsAfter12Hours(t *testing.T) {
 	a.users["王芳"] = acc
 	if _, ok := a.session(r); ok {
 		t.Error("a session of the old password is still valid")
+	}
+}
+
+// TestAbandonedRequestsAreNotErrors: a request whose reader left (its
+// context cancelled, so ClickHouse's read was cancelled too) is logged at
+// debug, not as a failure, and nothing is written; the same failure with
+// the reader still there is an error.
+func TestAbandonedRequestsAreNotErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		cancel bool
+		want   string
+	}{
+		{"reader left", true, "level=DEBUG msg=\"request abandoned\""},
+		{"reader waits", false, "level=ERROR msg=\"request failed\""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			s := &Server{log: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+			ctx, cancel := context.WithCancel(context.Background())
+			if tt.cancel {
+				cancel()
+			} else {
+				defer cancel()
+			}
+			r := httptest.NewRequest("GET", "/?within=340000", nil).WithContext(ctx)
+			w := httptest.NewRecorder()
+			s.fail(w, r, fmt.Errorf("read figures: %w", context.Canceled))
+			if !strings.Contains(logs.String(), tt.want) {
+				t.Errorf("log:\n%s\nwant %s", logs.String(), tt.want)
+			}
+			if tt.cancel && w.Body.Len() != 0 {
+				t.Errorf("an answer was written to nobody: %q", w.Body.String())
+			}
+		})
 	}
 }

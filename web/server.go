@@ -521,6 +521,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var qe *rank.QueryError
 	var fb forbidden
 	switch {
+	case r.Context().Err() != nil:
+		// The reader left (closed the page, lost the signal): nobody reads
+		// an answer, and nothing failed on our side.
+		s.log.Debug("request abandoned", "path", r.URL.Path, "err", err)
 	case errors.As(err, &fb):
 		s.forbidScope(w, r, fb.scope)
 	case errors.As(err, &br) || errors.As(err, &qe):
