@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -67,7 +68,10 @@ func WriteXLSX(w io.Writer, tables ...Table) error {
 	}
 	names := map[string]int{}
 	for i, t := range tables {
-		sheet := sheetName(t, names)
+		sheet := t.Sheet
+		if sheet == "" {
+			sheet = sheetName(t, names)
+		}
 		if i == 0 {
 			err = f.SetSheetName("Sheet1", sheet)
 		} else {
@@ -147,14 +151,21 @@ func fillSheet(f *excelize.File, sheet string, styles styleSet, t Table) error {
 	height(rowTitle, 54)
 
 	half := cols / 2
-	if t.Issuer != "" {
-		set(cellName(0, rowMaker), "制表单位："+t.Issuer)
+	switch {
+	case t.About != "":
+		set(cellName(0, rowMaker), t.About)
+		merge(cellName(0, rowMaker), cellName(cols-1, rowMaker))
+		style(cellName(0, rowMaker), cellName(cols-1, rowMaker), styles.makerRight)
+	default:
+		if t.Issuer != "" {
+			set(cellName(0, rowMaker), "制表单位："+t.Issuer)
+		}
+		merge(cellName(0, rowMaker), cellName(half-1, rowMaker))
+		style(cellName(0, rowMaker), cellName(half-1, rowMaker), styles.makerLeft)
+		set(cellName(half, rowMaker), "制表日期："+wording.Date(t.Made))
+		merge(cellName(half, rowMaker), cellName(cols-1, rowMaker))
+		style(cellName(half, rowMaker), cellName(cols-1, rowMaker), styles.makerRight)
 	}
-	merge(cellName(0, rowMaker), cellName(half-1, rowMaker))
-	style(cellName(0, rowMaker), cellName(half-1, rowMaker), styles.makerLeft)
-	set(cellName(half, rowMaker), "制表日期："+wording.Date(t.Made))
-	merge(cellName(half, rowMaker), cellName(cols-1, rowMaker))
-	style(cellName(half, rowMaker), cellName(cols-1, rowMaker), styles.makerRight)
 	height(rowMaker, 22)
 
 	for i, c := range t.Columns {
@@ -171,9 +182,12 @@ func fillSheet(f *excelize.File, sheet string, styles styleSet, t Table) error {
 			} else {
 				set(cellName(i, row), neutralise(c.Text))
 			}
-			if c.Rate {
+			switch {
+			case c.Rate:
 				style(cellName(i, row), cellName(i, row), styles.rate[l.Kind])
-			} else {
+			case slices.Contains(t.Prose, t.Columns[i]):
+				style(cellName(i, row), cellName(i, row), styles.prose)
+			default:
 				style(cellName(i, row), cellName(i, row), id)
 			}
 		}
@@ -200,16 +214,17 @@ func fillSheet(f *excelize.File, sheet string, styles styleSet, t Table) error {
 	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: rowHeading, TopLeftCell: cellName(0, rowHeading+1), ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	return printSetup(f, sheet)
+	return printSetup(f, sheet, t.Landscape)
 }
 
 // columnWidths fits each column to its widest cell, counting a Chinese
-// character as two, as Excel's width unit does.
+// character as two, as Excel's width unit does, up to ProseWidth; columns
+// of sentences are ProseWidth wide.
 func columnWidths(t Table) []float64 {
 	widths := make([]float64, len(t.Columns))
 	measure := func(rec []string) {
 		for i, c := range rec {
-			widths[i] = max(widths[i], float64(DisplayWidth(c))+3)
+			widths[i] = max(widths[i], min(float64(DisplayWidth(c))+3, ProseWidth))
 		}
 	}
 	measure(t.Columns)
@@ -222,6 +237,9 @@ func columnWidths(t Table) []float64 {
 			widths[i] = max(widths[i], 7)
 		case "关注率":
 			widths[i] = max(widths[i], 10) // 100.00%
+		}
+		if slices.Contains(t.Prose, c) {
+			widths[i] = ProseWidth
 		}
 	}
 	return widths
@@ -251,10 +269,14 @@ func DisplayWidth(s string) int {
 	return n
 }
 
-// printSetup fits the table to the width of an A4 page, repeats the
-// heading row on every page and numbers the pages (第 1 页 共 3 页).
-func printSetup(f *excelize.File, sheet string) error {
+// printSetup fits the table to the width of an A4 page, upright or
+// across, repeats the heading row on every page and numbers the pages
+// (第 1 页 共 3 页).
+func printSetup(f *excelize.File, sheet string, landscape bool) error {
 	size, orient := 9, "portrait" // 9 is A4 in Excel's paper size list
+	if landscape {
+		orient = "landscape"
+	}
 	fitW, fitH := 1, 0
 	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &fitW, FitToHeight: &fitH}); err != nil {
 		return err
@@ -285,8 +307,8 @@ func cellName(col, row int) string {
 }
 
 type styleSet struct {
-	attachment, title, makerLeft, makerRight, header, note int
-	line, rate                                             map[LineKind]int
+	attachment, title, makerLeft, makerRight, header, note, prose int
+	line, rate                                                    map[LineKind]int
 }
 
 // Fonts an office has: 宋体 for the table, 黑体 for the title and the 附件
@@ -328,6 +350,7 @@ func newStyles(f *excelize.File) (styleSet, error) {
 	s.makerLeft = mk(&excelize.Style{Font: &excelize.Font{Size: 11, Family: fontText}, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"}})
 	s.makerRight = mk(&excelize.Style{Font: &excelize.Font{Size: 11, Family: fontText}, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}})
 	s.header = mk(cell("D9E1F2", true, nil))
+	s.prose = mk(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center", WrapText: true}, Font: &excelize.Font{Size: 11, Family: fontText}})
 	s.note = mk(&excelize.Style{Font: &excelize.Font{Size: 9, Color: "555555", Family: fontText}, Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}})
 	colours := map[LineKind]string{Body: "", Top: "E2EFDA", Bottom: "F2F2F2", Highlight: "FCE4D6", Total: "D9E1F2", Reported: "D9E1F2"}
 	s.line, s.rate = map[LineKind]int{}, map[LineKind]int{}

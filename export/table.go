@@ -24,7 +24,23 @@ type Table struct {
 	Columns    []string
 	Lines      []Line
 	Notes      []string
+
+	// Sheet names the table's sheet in a workbook; empty to name it after
+	// the ranking (县（市、区）排名).
+	Sheet string
+	// About is the line under the title in place of 制表单位 and 制表日期
+	// (the 催报 list's dates, target and deadline); empty for those.
+	About string
+	// Prose are the columns of sentences (情况, 催报通知): left-aligned,
+	// wrapping, ProseWidth characters wide.
+	Prose []string
+	// Landscape prints the table across the page.
+	Landscape bool
 }
+
+// ProseWidth is how wide a column of sentences is, and the widest any
+// column is made, in characters; longer text wraps.
+const ProseWidth = 60
 
 // Line is one line of the table.
 type Line struct {

@@ -152,7 +152,7 @@ func TestRemindDownloads(t *testing.T) {
 	if got := x.GetSheetList(); !slices.Equal(got, []string{remind.SheetFindings, remind.SheetReminders}) {
 		t.Errorf("remind.xlsx has the sheets %v", got)
 	}
-	if title, _ := x.GetCellValue(remind.SheetFindings, "A1"); title != "蒙城县各单位催报清单（截至2024年7月31日）" {
+	if title, _ := x.GetCellValue(remind.SheetFindings, "A2"); strings.ReplaceAll(title, "\n", "") != "蒙城县各单位催报清单（截至2024年7月31日）" {
 		t.Errorf("remind.xlsx's title: %q", title)
 	}
 	rows, _ := x.GetRows(remind.SheetReminders)

@@ -76,7 +76,7 @@ func TestRemindOnTheDemo(t *testing.T) {
 	if got := f.GetSheetList(); !slices.Equal(got, []string{remind.SheetFindings, remind.SheetReminders}) {
 		t.Errorf("sheets %v", got)
 	}
-	if title, _ := f.GetCellValue(remind.SheetReminders, "A1"); title != "蒙城县各单位催报清单（截至2024年6月30日）" {
+	if title, _ := f.GetCellValue(remind.SheetReminders, "A2"); strings.ReplaceAll(title, "\n", "") != "蒙城县各单位催报清单（截至2024年6月30日）" {
 		t.Errorf("title %q", title)
 	}
 
