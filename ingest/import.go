@@ -799,9 +799,8 @@ type naming struct {
 }
 
 // known is how a row names a unit that rows named the same way before, or
-// nil: from the row before's, or by the code and the name it came with
-// last (one string's hash and a comparison where the pair's would hash
-// both), or by the code or the name alone. A naming known is neither a
+// nil: the naming that followed the row before's last time (two
+// comparisons), else the one cached. A naming known is neither a
 // totals row nor a name too long, which depend on nothing else; a row
 // naming no code and no name is never known.
 func (im *importer) known(name, code string) *naming {
@@ -812,21 +811,28 @@ func (im *importer) known(name, code string) *naming {
 		im.prev = p.next
 		return p.next
 	}
-	var n *naming
-	switch {
-	case code == "":
-		n = im.byName[name]
-	case name == "":
-		n = im.byCode[code]
-	default:
-		if n = im.pairs[code]; n != nil && n.name != name {
-			n = nil
-		}
-	}
+	n := im.cached(name, code)
 	if n != nil {
 		im.follow(n)
 	}
 	return n
+}
+
+// cached is the naming of rows that named a unit this way before, or nil:
+// by the name alone, the code alone, or the pair — first by the name the
+// code came with last, which hashes one string where the pair's key would
+// hash both.
+func (im *importer) cached(name, code string) *naming {
+	switch {
+	case code == "":
+		return im.byName[name]
+	case name == "":
+		return im.byCode[code]
+	}
+	if n := im.pairs[code]; n != nil && n.name == name {
+		return n
+	}
+	return im.cache[[2]string{code, name}]
 }
 
 // follow makes n the naming of the row read last, and the one after the
@@ -841,15 +847,7 @@ func (im *importer) follow(n *naming) {
 // resolve finds the unit a row names, by code first, then by name, within
 // the scope. Results are cached: sheets repeat names.
 func (im *importer) resolve(name, code string) *naming {
-	var n *naming
-	switch {
-	case code == "":
-		n = im.byName[name]
-	case name == "":
-		n = im.byCode[code]
-	default:
-		n = im.cache[[2]string{code, name}]
-	}
+	n := im.cached(name, code)
 	if n == nil {
 		u, err := im.find(name, code)
 		var no int32

@@ -17,6 +17,10 @@ import (
 // time, e.g. on the 通报 day each month.
 const PushSource = "push"
 
+// UnitsSource is the source of the runs that import units (followrank
+// units import): they change the tree, not the figures.
+const UnitsSource = "units"
+
 // Pusher sends each scope's summary to that scope's robots, as a source of
 // its own, so that it is scheduled, recorded and listed in /runs like the
 // runs it reports on. It stores nothing.
@@ -82,7 +86,7 @@ func (e once) Transient() bool { return false }
 // Landed says a finished run stored figures: the runs a push follows.
 // Pushes themselves and units imports are not such runs.
 func Landed(run model.Run) bool {
-	if run.Source == PushSource || run.Source == "units" {
+	if run.Source == PushSource || run.Source == UnitsSource {
 		return false
 	}
 	return (run.Status == model.RunOK || run.Status == model.RunPartial) && run.Accepted > 0

@@ -290,7 +290,7 @@ func importUnits(ctx context.Context, e *env, path string) error {
 	// Recorded as a run, as figures are: a running serve sees the new
 	// units on its next request (its kept pages are of the old tree).
 	rec := jobs.NewRecorder(s, e.log)
-	run, err := rec.Start(ctx, "units")
+	run, err := rec.Start(ctx, jobs.UnitsSource)
 	if err != nil {
 		return err
 	}
