@@ -36,6 +36,28 @@ func TestDriverErrorsAreClassifiedForRetry(t *testing.T) {
 	}
 }
 
+// TestQuorumFailures: the insert's quorum is lowered (see send) on the
+// exceptions of an unmet quorum, as a server passes them on through a
+// Distributed table, and on nothing else.
+func TestQuorumFailures(t *testing.T) {
+	for _, tt := range []struct {
+		err  error
+		want bool
+	}{
+		{&clickhouse.Exception{Code: 285, Message: "Number of alive replicas (1) is less than requested quorum (2)."}, true},
+		{&clickhouse.Exception{Code: 286, Message: "Quorum for previous write has not been satisfied yet. Status: ..."}, true},
+		{&clickhouse.Exception{Code: 319, Message: "Timeout while waiting for quorum"}, true},
+		{fmt.Errorf("send: %w", &clickhouse.Exception{Code: 286, Message: "Received from 127.0.0.1:19102. DB::Exception: Quorum for previous write has not been satisfied yet."}), true},
+		{&clickhouse.Exception{Code: 210, Message: "Connection refused"}, false},
+		{fmt.Errorf("clickhouse [dial]: %w", syscall.ECONNREFUSED), false},
+		{nil, false},
+	} {
+		if got := quorumFailed(tt.err); got != tt.want {
+			t.Errorf("quorumFailed(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+}
+
 // TestInsertSettings: only a retry, and only into a table whose rows carry
 // a version, is sent without block deduplication; on a cluster every
 // insert waits for its shards, by the setting's name on the server's
@@ -44,30 +66,33 @@ func TestInsertSettings(t *testing.T) {
 	for _, tt := range []struct {
 		stmt    string
 		attempt int
+		quorum  int
 		cluster string
 		version string
 		want    string
 	}{
-		{sqlInsertFigures, 1, "", "18.16.1", ""},
-		{sqlInsertFigures, 2, "", "18.16.1", "insert_deduplicate=0"},
-		{sqlInsertUnits, 3, "", "24.8.4.13", "insert_deduplicate=0"},
-		{sqlInsertRun, 2, "", "18.16.1", "insert_deduplicate=0"},
-		{sqlInsertRejections, 2, "", "18.16.1", ""}, // rows without a version would count twice
-		{sqlInsertRunItems, 2, "", "18.16.1", ""},
-		{"SELECT 1", 2, "", "18.16.1", ""},
-		{sqlInsertFigures, 1, "c", "18.16.1", "insert_distributed_sync=1"},
-		{sqlInsertFigures, 2, "c", "23.9.1", "insert_deduplicate=0 insert_distributed_sync=1"},
-		{sqlInsertRejections, 1, "c", "23.10.1", "distributed_foreground_insert=1"},
-		{sqlInsertFigures, 1, "c", "26.7.2.1", "distributed_foreground_insert=1"},
+		{sqlInsertFigures, 1, 0, "", "18.16.1", ""},
+		{sqlInsertFigures, 2, 0, "", "18.16.1", "insert_deduplicate=0"},
+		{sqlInsertUnits, 3, 0, "", "24.8.4.13", "insert_deduplicate=0"},
+		{sqlInsertRun, 2, 0, "", "18.16.1", "insert_deduplicate=0"},
+		{sqlInsertRejections, 2, 0, "", "18.16.1", ""}, // rows without a version would count twice
+		{sqlInsertRunItems, 2, 0, "", "18.16.1", ""},
+		{"SELECT 1", 2, 0, "", "18.16.1", ""},
+		{sqlInsertFigures, 1, 0, "c", "18.16.1", "insert_distributed_sync=1"},
+		{sqlInsertFigures, 2, 0, "c", "23.9.1", "insert_deduplicate=0 insert_distributed_sync=1"},
+		{sqlInsertRejections, 1, 0, "c", "23.10.1", "distributed_foreground_insert=1"},
+		{sqlInsertFigures, 1, 0, "c", "26.7.2.1", "distributed_foreground_insert=1"},
+		{sqlInsertFigures, 1, 2, "c", "18.16.1", "insert_distributed_sync=1 insert_quorum=2 insert_quorum_timeout=10000"},
+		{sqlInsertRunItems, 2, 2, "c", "24.8.4.13", "distributed_foreground_insert=1 insert_quorum=2 insert_quorum_timeout=10000"},
 	} {
 		s := &Store{cluster: tt.cluster, version: parseVersion(tt.version)}
 		var got []string
-		for k, v := range s.insertSettings(tt.stmt, tt.attempt) {
+		for k, v := range s.insertSettings(tt.stmt, tt.attempt, tt.quorum) {
 			got = append(got, fmt.Sprintf("%s=%v", k, v))
 		}
 		slices.Sort(got)
 		if g := strings.Join(got, " "); g != tt.want {
-			t.Errorf("%.40s, attempt %d, cluster %q, %s: settings %q, want %q", tt.stmt, tt.attempt, tt.cluster, tt.version, g, tt.want)
+			t.Errorf("%.40s, attempt %d, quorum %d, cluster %q, %s: settings %q, want %q", tt.stmt, tt.attempt, tt.quorum, tt.cluster, tt.version, g, tt.want)
 		}
 	}
 }

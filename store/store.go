@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/ClickHouse/clickhouse-go/v2"
@@ -35,6 +36,11 @@ type Store struct {
 	addr    string
 	cluster string        // empty on a single server
 	version serverVersion // the server's, read when connecting
+	quorum  int           // replicas an insert waits for on a cluster; 0: one
+	log     *slog.Logger
+	// quorumOff is when inserts may wait for a quorum again after one
+	// could not be met (Unix nanoseconds; see send).
+	quorumOff atomic.Int64
 }
 
 var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
@@ -126,8 +132,37 @@ func Open(ctx context.Context, cfg config.ClickHouse) (*Store, error) {
 		conn.Close()
 		return nil, fmt.Errorf("clickhouse.cluster: %q must be letters, digits and _", cfg.Cluster)
 	}
-	return &Store{conn: conn, db: db, addr: cfg.Address(), cluster: cfg.Cluster, version: version}, nil
+	s := &Store{conn: conn, db: db, addr: cfg.Address(), cluster: cfg.Cluster, version: version, log: slog.Default()}
+	if s.cluster != "" {
+		if s.quorum, err = s.insertQuorum(ctx); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return s, nil
 }
+
+// sqlShardReplicas is the number of replicas of the cluster's smallest
+// shard (0 when the servers know no such cluster).
+const sqlShardReplicas = `SELECT toUInt64(min(n)) FROM (SELECT shard_num, count() AS n FROM system.clusters WHERE cluster = ? GROUP BY shard_num)`
+
+// insertQuorum is how many replicas of a shard an insert waits for: two
+// when every shard has two or more, so that a server that dies right after
+// an import never holds the only copy of its rows; none otherwise.
+func (s *Store) insertQuorum(ctx context.Context) (int, error) {
+	var replicas uint64
+	if err := s.scanRow(ctx, []any{&replicas}, sqlShardReplicas, s.cluster); err != nil {
+		return 0, &dbError{"read the cluster's replicas", err}
+	}
+	if replicas >= 2 {
+		return 2, nil
+	}
+	return 0, nil
+}
+
+// SetLogger sends the store's log lines (a cluster's replica down) to l
+// instead of slog's default logger.
+func (s *Store) SetLogger(l *slog.Logger) { s.log = l }
 
 // Close releases the connection.
 func (s *Store) Close() error { return s.conn.Close() }
@@ -215,11 +250,14 @@ type batch = driver.Batch
 // time is only replaced by its copy.
 func (s *Store) send(ctx context.Context, stmt string, fill func(batch) error) error {
 	var fillErr error
-	attempt := 0
+	attempt, quorum := 0, s.quorum
+	if time.Now().UnixNano() < s.quorumOff.Load() {
+		quorum = 0
+	}
 	err := s.retry(ctx, func() error {
 		attempt++
 		actx := ctx
-		if settings := s.insertSettings(stmt, attempt); len(settings) > 0 {
+		if settings := s.insertSettings(stmt, attempt, quorum); len(settings) > 0 {
 			actx = clickhouse.Context(ctx, clickhouse.WithSettings(settings))
 		}
 		b, err := s.conn.PrepareBatch(actx, stmt)
@@ -230,7 +268,18 @@ func (s *Store) send(ctx context.Context, stmt string, fill func(batch) error) e
 			_ = b.Abort()
 			return nil
 		}
-		return b.Send()
+		err = b.Send()
+		if quorum > 0 && quorumFailed(err) {
+			// A replica is down (or was, and holds a block it took
+			// before it died): for a while, rows go to the live ones
+			// alone (an insert that waited in vain would store its other
+			// shards' rows once more at each try), and the others fetch
+			// them when they return.
+			s.log.Warn("inserts stop waiting for a second replica for a while", "table", insertTable(stmt), "for", quorumPause, "cause", oneLine(err))
+			s.quorumOff.Store(time.Now().Add(quorumPause).UnixNano())
+			quorum = 0
+		}
+		return err
 	})
 	if fillErr != nil {
 		return fillErr
@@ -243,24 +292,55 @@ func (s *Store) send(ctx context.Context, stmt string, fill func(batch) error) e
 
 // insertSettings are the settings an insert's attempt is sent with, if
 // any. On a cluster, an insert through a Distributed table returns only
-// once the rows are stored on their shards, so success means stored (the
-// setting's name depends on the server's version). A retried insert into
-// a table whose rows carry a version is sent without block deduplication:
-// the replica that died mid-insert may have stored the very same block,
-// and a survivor would drop the retry as its duplicate and keep only a
-// pointer to the dead replica's part, unreadable until it returns. A
-// repeated row there is harmless (ReplacingMergeTree keeps one); in the
-// other tables (rejected rows, run items) it would count twice, so their
-// retries keep deduplication.
-func (s *Store) insertSettings(stmt string, attempt int) clickhouse.Settings {
+// once the rows are stored on their shards (the setting's name depends on
+// the server's version), and, with a quorum, on that many replicas of
+// each: acknowledged rows survive the loss of any one server, readable on
+// the others before it returns. A retried insert into a table whose rows
+// carry a version is sent without block deduplication: the replica that
+// died mid-insert may have stored the very same block, and a survivor
+// would drop the retry as its duplicate and keep only a pointer to the
+// dead replica's part, unreadable until it returns. A repeated row there
+// is harmless (ReplacingMergeTree keeps one); in the other tables
+// (rejected rows, run items) it would count twice, so their retries keep
+// deduplication.
+func (s *Store) insertSettings(stmt string, attempt, quorum int) clickhouse.Settings {
 	settings := clickhouse.Settings{}
 	if s.cluster != "" {
 		settings[s.version.foregroundInsert()] = 1
+	}
+	if quorum > 0 {
+		settings["insert_quorum"] = quorum
+		settings["insert_quorum_timeout"] = int(quorumTimeout / time.Millisecond)
 	}
 	if attempt > 1 && versioned[insertTable(stmt)] {
 		settings["insert_deduplicate"] = 0
 	}
 	return settings
+}
+
+// quorumTimeout is how long an insert waits for a shard's second replica
+// to fetch its block: seconds when both are up. A replica killed a moment
+// ago still counts as alive until its ZooKeeper session expires, and an
+// insert waits for it until this timeout.
+const quorumTimeout = 10 * time.Second
+
+// quorumPause is how long inserts go without a quorum after one could not
+// be met: about as long as ZooKeeper takes to see a dead server gone.
+const quorumPause = time.Minute
+
+// quorumCodes are the exceptions of an insert whose quorum cannot be met.
+var quorumCodes = map[int32]bool{
+	285: true, // TOO_FEW_LIVE_REPLICAS
+	286: true, // UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE: a dead replica's block waits for its copies
+	319: true, // UNKNOWN_STATUS_OF_INSERT: "Timeout while waiting for quorum" (stored on one replica)
+}
+
+// quorumFailed says an insert failed for want of live replicas: too few are
+// alive, an earlier block still waits for its copies, or the wait for a
+// second replica timed out.
+func quorumFailed(err error) bool {
+	var ex *clickhouse.Exception
+	return errors.As(err, &ex) && quorumCodes[ex.Code]
 }
 
 // insertTable is the table an INSERT statement names.
@@ -351,6 +431,8 @@ var transientCodes = map[int32]bool{
 	209: true, // SOCKET_TIMEOUT
 	210: true, // NETWORK_ERROR
 	252: true, // TOO_MANY_PARTS
+	285: true, // TOO_FEW_LIVE_REPLICAS (an insert with a quorum; send lowers it)
+	286: true, // UNSATISFIED_QUORUM_FOR_PREVIOUS_WRITE (likewise)
 	319: true, // UNKNOWN_STATUS_OF_INSERT
 }
 

@@ -264,6 +264,7 @@ func (e *env) openStore(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, storeWords(e.cli, err)
 	}
+	s.SetLogger(e.log)
 	return s, nil
 }
 

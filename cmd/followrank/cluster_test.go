@@ -87,7 +87,9 @@ func TestClusterMatchesSingleServer(t *testing.T) {
 	// shard's server, every row is readable through the surviving servers
 	// before the killed one returns, and each shard holds what the single
 	// server holds of it (a retried block that the dead replica had already
-	// stored must not be dropped by the survivor as its duplicate).
+	// stored must not be dropped by the survivor as its duplicate, and a
+	// block it acknowledged just before it died must have reached its
+	// shard's other replica: the insert quorum).
 	t.Setenv("FOLLOWRANK_CLICKHOUSE_DSN", single.DSN)
 	t.Setenv("FOLLOWRANK_CLICKHOUSE_CLUSTER", "")
 	if out, err := followrank(t, "import", sheet); err != nil {
@@ -97,7 +99,12 @@ func TestClusterMatchesSingleServer(t *testing.T) {
 	t.Setenv("FOLLOWRANK_CLICKHOUSE_CLUSTER", ccfg.Cluster)
 	cluster := filepath.Join(pkgDir, "..", "..", "scripts", "cluster.sh")
 	done := make(chan error, 1)
-	go func() { _, err := followrank(t, "import", sheet); done <- err }()
+	var logs string
+	go func() {
+		_, l, err := followrankLogs(t, "import", sheet)
+		logs = l
+		done <- err
+	}()
 	time.Sleep(400 * time.Millisecond)
 	select {
 	case err := <-done:
@@ -120,6 +127,10 @@ func TestClusterMatchesSingleServer(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("the import failed when a server went down: %v", err)
 	}
+	// Its inserts waited for a second replica until one could not be had.
+	if !strings.Contains(logs, "inserts stop waiting for a second replica") {
+		t.Errorf("the import did not log that its inserts stopped waiting for a second replica:\n%s", logs)
+	}
 	// While server 1 is down: through the cluster, and shard by shard on
 	// the surviving replicas, counts and sums equal the single server's.
 	sr, ss := digestOf(t, single)
@@ -132,7 +143,10 @@ func TestClusterMatchesSingleServer(t *testing.T) {
 		q := "SELECT count(), sum(members), sum(followers), sum(reads) FROM " + table + " FINAL" + where
 		out, err := exec.Command("clickhouse-client", "--port", port, "-q", q).CombinedOutput()
 		if err != nil {
-			t.Fatalf("%s on %s: %v\n%s", q, port, err, out)
+			db, name, _ := strings.Cut(table, ".")
+			parts, _ := exec.Command("clickhouse-client", "--port", port, "-q",
+				"SELECT count(), sum(rows) FROM system.parts WHERE active AND database = '"+db+"' AND table = '"+name+"'").CombinedOutput()
+			t.Fatalf("%s on %s: %v (active parts, rows: %s)\n%s", q, port, err, strings.TrimSpace(string(parts)), out)
 		}
 		return strings.TrimSpace(string(out))
 	}
