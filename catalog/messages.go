@@ -131,6 +131,8 @@ const (
 	RunsSummary    Code = "cli.runs.summary"
 	RunsArgs       Code = "cli.runs.args"
 	RunsDesc       Code = "cli.runs.desc"
+	RunsColumns    Code = "cli.runs.columns"
+	UnitsColumns   Code = "cli.units.columns"
 	ServeSummary   Code = "cli.serve.summary"
 	ServeArgs      Code = "cli.serve.args"
 	ServeDesc      Code = "cli.serve.desc"
@@ -213,6 +215,7 @@ const (
 	FlagBadSyntax    Code = "cli.flag.bad_syntax"
 	FlagNotDate      Code = "cli.flag.not_date"
 	FlagNotDay       Code = "cli.flag.not_day"
+	FlagNotRate      Code = "cli.flag.not_rate"
 	FlagNotWhole     Code = "cli.flag.not_whole"
 	FlagNotNumber    Code = "cli.flag.not_number"
 	FlagOutOfRange   Code = "cli.flag.out_of_range"
@@ -375,7 +378,11 @@ var entries = []entry{
 		"list：列出程序已知的单位，含代码、级别和上级。\nimport：从 CSV/XLSX 文件添加或更新县以下的单位，文件的列为单位代码、单位名称、上级代码，\n以及可选的别名。"},
 	{RunsSummary, "list the latest ingestion runs", "列出最近的数据导入记录"},
 	{RunsArgs, "[--limit N]", "[--limit 条数]"},
-	{RunsDesc, "List the latest ingestion runs, newest first.", "列出最近的数据导入记录，最新的在前。"},
+	{RunsDesc, "List the latest ingestion runs, newest first: when, the source, what was read (files and their counts, the submitter, the account's days), the status, rows stored and rejected, seconds, the error.",
+		"列出最近的数据导入记录，最新的在前：开始时间、来源、内容（文件及其行数、报送单位、公众号的日期）、状态、入库和拒收行数、用时、错误。"},
+	// The columns of `runs` and of `units list`, separated by tabs.
+	{RunsColumns, "started\tsource\tstatus\taccepted\trejected\tseconds\titems\terror", "开始时间\t来源\t状态\t入库行数\t拒收行数\t用时（秒）\t内容\t错误"},
+	{UnitsColumns, "code\tname\tlevel\tparent", "代码\t名称\t级别\t上级代码"},
 	{ServeSummary, "serve the dashboard and ranking tables over HTTP", "通过 HTTP 提供看板和排名表"},
 	{ServeArgs, "[--addr :8080]", "[--addr :8080]"},
 	{ServeDesc, "Serve the dashboard (/), charts (/chart/ranking|climb|trend|map), the ranking table\n(/export.xlsx, /export.csv), the runs (/runs), /healthz, /metrics and the submission API\n(POST /api/v1/figures), and run the schedule, until interrupted. The schema is migrated at\nstart. Pages take the query parameters within, level, date, compare, from, to, unit, units.",
@@ -408,7 +415,7 @@ var entries = []entry{
 	{FlagChartAccount, "account: the WeChat account to draw (default: the first stored)", "account：画哪个微信`公众号`（默认：已入库的第一个）"},
 	{FlagChartFocus, "dashboard: the unit to highlight and follow", "dashboard：突出显示并跟踪的`单位`"},
 	{FlagChartHighlight, "ranking, map: unit drawn in its own colour (outlined on a map)", "ranking、map：用单独颜色画出的`单位`（在地图上勾出边界）"},
-	{FlagChartTarget, "ranking: target follow rate drawn as a line, e.g. 0.9", "ranking：画成一条线的目标`关注率`，如 0.9（即90%%）"},
+	{FlagChartTarget, "ranking: target follow rate drawn as a line, e.g. 90%% or 0.9", "ranking：画成一条线的目标`关注率`，如 90%% 或 0.9"},
 	{FlagChartFrom, "climb: first date (default: the first reported date)", "climb：起始`日期`（默认：最早的上报日期）"},
 	{FlagChartTo, "climb: last date (default: the latest reported date)", "climb：截止`日期`（默认：最近的上报日期）"},
 	{FlagRankFormat, "output: table, csv or json", "输出`格式`：table（表格）、csv 或 json"},
@@ -426,7 +433,7 @@ var entries = []entry{
 	{FlagTongbaoOut, "file to write: .docx (Word, WPS) or .pdf", "要写入的`文件`：.docx（Word、WPS）或 .pdf"},
 	{FlagTongbaoFormat, "docx or pdf (default: from -o's extension)", "`格式`：docx 或 pdf（默认：看 -o 的扩展名）"},
 	{FlagRemindLevel, "level of the units to check (default: county, or unit within a county)", "检查哪一`级别`的单位（默认：county（县区）；范围是县时为 unit（单位））"},
-	{FlagRemindTarget, "target follow rate, e.g. 0.9, for every unit (default: targets: in the config)", "目标`关注率`，如 0.9（即90%%），对所有单位适用（默认：配置中的 targets:）"},
+	{FlagRemindTarget, "target follow rate, e.g. 90%% or 0.9, for every unit (default: targets: in the config)", "目标`关注率`，如 90%% 或 0.9，对所有单位适用（默认：配置中的 targets:）"},
 	{FlagRemindFormat, "text, csv or xlsx (default: from -o's extension, else text)", "`格式`：text（文本）、csv 或 xlsx（默认：看 -o 的扩展名，否则为文本）"},
 	{FlagRemindOut, "file to write (default: the terminal; xlsx needs one)", "要写入的`文件`（默认：输出到终端；xlsx 必须写文件）"},
 	{FlagImportAsOf, "date of the figures when the sheet has no 日期 column (default: from the title or file name)", "表中没有“日期”列时数据的统计`日期`（默认：从标题或文件名读出）"},
@@ -453,6 +460,7 @@ var entries = []entry{
 	{FlagBadSyntax, "bad flag syntax: %[1]s", "选项的写法不对：%[1]s"},
 	{FlagNotDate, "not a date like 2024-06-30, 2024年6月30日 or 2024-06", "不是日期，应写作 2024-06-30、2024年6月30日或 2024-06"},
 	{FlagNotDay, "not a day of the calendar", "日历上没有这一天"},
+	{FlagNotRate, "not a rate like 0.9 or 90%%", "不是比率，应写作 0.9 或 90%%"},
 	{FlagNotWhole, "parse error", "不是整数"},
 	{FlagNotNumber, "parse error", "不是数字"},
 	{FlagOutOfRange, "value out of range", "超出范围"},
@@ -473,7 +481,7 @@ var entries = []entry{
 	{AllLevelsXLSX, "--all-levels writes one sheet per level, which needs --format xlsx", "--all-levels 每一级写一个工作表，需要 --format xlsx"},
 	{TongbaoOutNeeded, "-o FILE.docx or -o FILE.pdf is required (or --format docx|pdf)", "请用 -o 文件.docx 或 -o 文件.pdf 指定要写入的文件（或用 --format docx|pdf 指定格式）"},
 	{RemindXLSXOut, "remind: --format xlsx needs -o FILE.xlsx", "remind：xlsx 格式请用 -o 文件.xlsx 指定要写入的文件"},
-	{TargetRange, "--target %[1]v must be above 0 and at most 1, e.g. 0.9", "--target 的值 %[1]v 不对，应大于0且不超过1，如 0.9（即90%%）"},
+	{TargetRange, "--target %[1]v must be above 0 and at most 1 (100%%), e.g. 90%% or 0.9", "--target 的值 %[1]v 不对，应大于0且不超过1（100%%），如 90%% 或 0.9"},
 	{NoSuchSource, "--source %[1]s: no such source is configured (see sources: in the config)", "--source %[1]s：配置中没有这个数据源（见配置文件的 sources:）"},
 	{NoSources, "ingest: no source is configured; add sources: (and schedule:) to the config, see followrank.example.yaml", "ingest：没有配置任何数据源；请在配置文件中添加 sources:（和 schedule:），见 followrank.example.yaml"},
 	{UnitsUsage, "usage: followrank units list [--within X] | followrank units import FILE", "用法：followrank units list [--within 单位] | followrank units import 文件"},

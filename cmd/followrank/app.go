@@ -200,12 +200,33 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // errHelp ends a command after it printed its --help.
 var errHelp = errors.New("help")
 
-// The reasons a dateFlag refuses a value; flagWords says them in the
-// user's language.
+// The reasons a dateFlag or a rateFlag refuses a value; flagWords says
+// them in the user's language.
 var (
 	errNotDate = errors.New("not a date like 2024-06-30, 2024年6月30日 or 2024-06")
 	errNotDay  = errors.New("not a day of the calendar")
+	errNotRate = errors.New("not a rate like 0.9 or 90%")
 )
+
+// rateFlag is a follow rate flag, written as a fraction (0.9) or as the
+// 通报 writes it (90%, ９０％); it holds the fraction. Zero when not given.
+type rateFlag float64
+
+func (r *rateFlag) String() string {
+	if *r == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(float64(*r), 'g', -1, 64)
+}
+
+func (r *rateFlag) Set(s string) error {
+	v, err := config.ParseRate(width.Narrow.String(s))
+	if err != nil {
+		return errNotRate
+	}
+	*r = rateFlag(v)
+	return nil
+}
 
 // dateFlag is a date flag, written as sheets write dates: 2024-06-30,
 // 2024/06/30, 2024-6-30, 2024.6.30, 2024年6月30日 or 20240630; a month

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -118,6 +119,13 @@ func TestImportExitStatusAndRecordedRejections(t *testing.T) {
 	rejected, err := s.Rejections(context.Background(), runs[0].ID)
 	if err != nil || len(rejected) != 6 {
 		t.Fatalf("recorded rejections = %v, %v; want 6", rejected, err)
+	}
+	// `runs` says, under Chinese columns, what the run read.
+	out, err = followrank(t, "runs")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || len(lines) != 2 || !regexp.MustCompile(`^开始时间\s+来源\s+状态\s+入库行数\s+拒收行数\s+用时（秒）\s+内容\s+错误$`).MatchString(lines[0]) ||
+		!regexp.MustCompile(`\simport\s+partial\s+2\s+6\s+\d+\.\d\s+\S*bad-rows\.csv：入库 2 行，拒收 6 行`).MatchString(lines[1]) {
+		t.Errorf("runs after an import with rejections: %v\n%s", err, out)
 	}
 
 	out, err = followrank(t, "import", fixture("no-date.csv"), fixture("bozhou-counties.csv"))

@@ -84,6 +84,8 @@ func valueProblem(say *catalog.Printer, f *flag.Flag, reason string) string {
 		return say.Say(catalog.FlagNotDate)
 	case errNotDay.Error():
 		return say.Say(catalog.FlagNotDay)
+	case errNotRate.Error():
+		return say.Say(catalog.FlagNotRate)
 	case "value out of range":
 		return say.Say(catalog.FlagOutOfRange)
 	case "parse error":

@@ -66,7 +66,8 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 	account := fs.String("account", "", e.cli.Say(catalog.FlagChartAccount))
 	focus := fs.String("focus", "", e.cli.Say(catalog.FlagChartFocus))
 	highlight := fs.String("highlight", "", e.cli.Say(catalog.FlagChartHighlight))
-	target := fs.Float64("target", 0, e.cli.Say(catalog.FlagChartTarget))
+	var target rateFlag
+	fs.Var(&target, "target", e.cli.Say(catalog.FlagChartTarget))
 	var from, to dateFlag
 	fs.Var(&from, "from", e.cli.Say(catalog.FlagChartFrom))
 	fs.Var(&to, "to", e.cli.Say(catalog.FlagChartTo))
@@ -76,7 +77,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 	if *cf.out == "" {
 		return mistake(e.cli, catalog.ChartOutNeeded, kind)
 	}
-	o := charts.Options{Title: *cf.title, Theme: *cf.theme, Animation: *cf.animation && *cf.png == "", Target: *target}
+	o := charts.Options{Title: *cf.title, Theme: *cf.theme, Animation: *cf.animation && *cf.png == "", Target: float64(target)}
 	if *cf.png != "" {
 		if _, err := headless.BrowserPath(); err != nil {
 			return mistake(e.cli, catalog.FlagProblem, "--png", err.Error())
@@ -118,7 +119,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 	from.orDefault(first)
 	to.orDefault(last)
 	spec.Date, spec.From, spec.To = rf.date.t, from.t, to.t
-	if *target == 0 { // the configured 省定目标 of the scope, if any
+	if target == 0 { // the configured 省定目标 of the scope, if any
 		ts, err := e.targets(m.Tree(), spec.Scope, 0)
 		if err != nil {
 			return err

@@ -25,7 +25,8 @@ func runRemind(ctx context.Context, e *env, args []string) error {
 	// text says.
 	level := fs.Lookup("level")
 	level.Usage, level.DefValue = e.cli.Say(catalog.FlagRemindLevel), ""
-	target := fs.Float64("target", 0, e.cli.Say(catalog.FlagRemindTarget))
+	var target rateFlag
+	fs.Var(&target, "target", e.cli.Say(catalog.FlagRemindTarget))
 	format := fs.String("format", "", e.cli.Say(catalog.FlagRemindFormat))
 	out := fs.String("o", "", e.cli.Say(catalog.FlagRemindOut))
 	if _, err := parse(fs, args); err != nil {
@@ -33,8 +34,8 @@ func runRemind(ctx context.Context, e *env, args []string) error {
 	}
 	levelGiven := false
 	fs.Visit(func(f *flag.Flag) { levelGiven = levelGiven || f.Name == "level" })
-	if *target < 0 || *target > 1 {
-		return mistake(e.cli, catalog.TargetRange, *target)
+	if target < 0 || target > 1 {
+		return mistake(e.cli, catalog.TargetRange, float64(target))
 	}
 	if *format == "" {
 		*format = strings.TrimPrefix(strings.ToLower(filepath.Ext(*out)), ".")
@@ -59,7 +60,7 @@ func runRemind(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	rf.compareDefault()
-	targets, err := e.targets(m.Tree(), scope, *target)
+	targets, err := e.targets(m.Tree(), scope, float64(target))
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func TestRemindOnTheDemo(t *testing.T) {
 	}
 
 	// The ranking chart draws the scope's target unless --target says another.
-	for target, want := range map[string]string{"": "目标 90.00%", "0.8": "目标 80.00%"} {
+	for target, want := range map[string]string{"": "目标 90.00%", "0.8": "目标 80.00%", "85%": "目标 85.00%", "７５％": "目标 75.00%"} {
 		args := []string{"chart", "ranking", "--within", "亳州市", "--date", "2024-06-30", "-o", "ranking.html"}
 		if target != "" {
 			args = append(args, "--target", target)
@@ -122,6 +122,8 @@ func TestRemindMistakes(t *testing.T) {
 	}{
 		{[]string{"remind", "--target", "1.5"}, "--target 的值 1.5 不对"},
 		{[]string{"remind", "--target", "-0.9"}, "应大于0且不超过1"},
+		{[]string{"remind", "--target", "150%"}, "--target 的值 1.5 不对，应大于0且不超过1（100%），如 90% 或 0.9"},
+		{[]string{"remind", "--target", "九成"}, "--target 的值“九成”不对：不是比率，应写作 0.9 或 90%"},
 		{[]string{"remind", "--format", "docx"}, "text、csv 或 xlsx"},
 		{[]string{"remind", "--format", "xlsx"}, "-o 文件.xlsx"},
 	} {

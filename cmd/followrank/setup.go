@@ -6,7 +6,8 @@ import (
 	"io"
 	"net/http/httptest"
 	"path/filepath"
-	"text/tabwriter"
+	"strconv"
+	"strings"
 	"time"
 
 	"followrank/catalog"
@@ -236,15 +237,14 @@ func listUnits(ctx context.Context, e *env, within string) error {
 		}
 		scope = n.Code
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "code\tname\tlevel\tparent")
+	rows := [][]string{strings.Split(e.cli.Say(catalog.UnitsColumns), "\t")}
 	for _, n := range tree.All() {
 		if scope != "" && !tree.Within(n.Code, scope) {
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.Code, n.Name, n.Level, n.Parent)
+		rows = append(rows, []string{n.Code, n.Name, string(n.Level), n.Parent})
 	}
-	return tw.Flush()
+	return writeAligned(e.stdout, rows, nil)
 }
 
 func importUnits(ctx context.Context, e *env, path string) error {
@@ -333,11 +333,13 @@ func runRuns(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "started\tsource\tstatus\taccepted\trejected\tseconds\terror")
+	// What a run read goes before its error; its lines are joined in one
+	// cell, so that a run stays one line of the table.
+	rows := [][]string{strings.Split(e.cli.Say(catalog.RunsColumns), "\t")}
 	for _, r := range runs {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%.1f\t%s\n", r.Started.Local().Format("2006-01-02 15:04:05"), r.Source, r.Status,
-			r.Accepted, r.Rejected, r.Finished.Sub(r.Started).Seconds(), r.Error)
+		rows = append(rows, []string{r.Started.Local().Format("2006-01-02 15:04:05"), r.Source, r.Status,
+			strconv.FormatUint(r.Accepted, 10), strconv.FormatUint(r.Rejected, 10),
+			strconv.FormatFloat(r.Finished.Sub(r.Started).Seconds(), 'f', 1, 64), strings.Join(r.Items, "；"), r.Error})
 	}
-	return tw.Flush()
+	return writeAligned(e.stdout, rows, map[int]bool{3: true, 4: true, 5: true})
 }
