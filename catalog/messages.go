@@ -252,9 +252,43 @@ const (
 	UnitsNotStored        Code = "cli.units.nothing_stored"
 	SourcesFailed         Code = "cli.ingest.failed"
 	SourcesRejected       Code = "cli.ingest.rejected"
+
+	// What a command says it did.
+	Wrote          Code = "cli.wrote"
+	WroteRanking   Code = "cli.wrote.ranking"
+	WroteDocument  Code = "cli.wrote.document"
+	WroteRemind    Code = "cli.wrote.remind"
+	SchemaUpToDate Code = "cli.migrate.up_to_date"
+	SchemaMigrated Code = "cli.migrate.migrated"
+	UnitsStored    Code = "cli.units.stored"
+	SourceSkipped  Code = "cli.ingest.skipped"
+	SourceRan      Code = "cli.ingest.ran"
+	DemoMigrating  Code = "cli.demo.migrating"
+	DemoLoading    Code = "cli.demo.loading"
+	DemoWeChat     Code = "cli.demo.wechat"
+	DemoDashboard  Code = "cli.demo.dashboard"
+	DemoExporting  Code = "cli.demo.exporting"
+	DemoTongbao    Code = "cli.demo.tongbao"
+	DemoDone       Code = "cli.demo.done"
 )
 
 var entries = []entry{
+	{Wrote, "wrote %[1]s", "已写入 %[1]s"},
+	{WroteRanking, "wrote %[1]s: %[2]d %[3]s ranked as of %[4]s", "已写入 %[1]s：截至%[4]s，%[2]d个%[3]s参与排名"},
+	{WroteDocument, "wrote %[1]s: %[2]s", "已写入 %[1]s：%[2]s"},
+	{WroteRemind, "wrote %[1]s: %[2]d of %[3]d %[4]s to remind as of %[5]s", "已写入 %[1]s：截至%[5]s，%[3]d个%[4]s中需催报%[2]d个"},
+	{SchemaUpToDate, "schema of %[1]s is up to date (version %[2]d)", "%[1]s 的数据库结构已是最新（版本%[2]d）"},
+	{SchemaMigrated, "migrated %[1]s to schema version %[2]d (applied %[3]s)", "已将 %[1]s 的数据库结构升级到版本%[2]d（执行了第%[3]s步）"},
+	{UnitsStored, "%[1]s: %[2]d units stored (%[3]d new, %[4]d updated)", "%[1]s：已存入%[2]d个单位（新增%[3]d个，更新%[4]d个）"},
+	{SourceSkipped, "%[1]s: not configured; skipped", "%[1]s：未配置，跳过"},
+	{SourceRan, "%[1]s: %[2]s, %[3]d accepted, %[4]d rejected, %[5]s s (run %[6]s)", "%[1]s：%[2]s，入库%[3]d行，拒收%[4]d行，用时%[5]s秒（记录 %[6]s）"},
+	{DemoMigrating, "migrating %[1]s", "正在建立 %[1]s 的数据库结构"},
+	{DemoLoading, "loading %[1]d demo figures (%[2]d counties, %[3]d month-end reports, daily engagement)", "正在载入%[1]d条演示数据（%[2]d个县，%[3]d个月末报送，每日阅读互动）"},
+	{DemoWeChat, "loading a year of the WeChat account %[1]s through a local stand-in for the WeChat API", "正在通过本地模拟的微信接口载入公众号“%[1]s”一年的数据"},
+	{DemoDashboard, "rendering the dashboard as of %[1]s", "正在生成截至%[1]s的看板"},
+	{DemoExporting, "exporting the county ranking table", "正在导出县级排名表"},
+	{DemoTongbao, "writing the 通报 as a Word document", "正在将通报写成 Word 文档"},
+	{DemoDone, "done; wrote:", "完成，已写入："},
 	{NameTooLong, "the name is %[1]d characters long; no unit's name is longer than %[2]d", "名称长达%[1]d个字，单位名称不超过%[2]d个字"},
 	{UnitMissing, "no unit name or code", "缺少单位名称或代码"},
 	{UnitUnknown, "unknown unit %[1]q%[2]s", "未知单位“%[1]s”%[2]s"},

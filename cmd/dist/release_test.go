@@ -460,7 +460,7 @@ func (rel built) checkInstall(t *testing.T) {
 	// The service's user reads the config and migrates; serve answers.
 	ch := storetest.Config(t)
 	env := []string{"FOLLOWRANK_SCOPE=340000", "FOLLOWRANK_CLICKHOUSE_DSN=" + ch.DSN, "HOME=/var/lib/followrank"}
-	if got, err := r.try("followrank", "/var/lib/followrank", env, "followrank", "migrate"); err != nil || !strings.Contains(got, "migrated") {
+	if got, err := r.try("followrank", "/var/lib/followrank", env, "followrank", "migrate"); err != nil || !strings.Contains(got, "的数据库结构升级到版本") {
 		t.Errorf("followrank migrate as the followrank user: %v\n%s", err, got)
 	}
 	rel.checkServe(t, r, env)

@@ -20,6 +20,7 @@ import (
 	"followrank/rank"
 	"followrank/store"
 	"followrank/units"
+	"followrank/wording"
 
 	"golang.org/x/text/width"
 )
@@ -277,6 +278,24 @@ func parseFlagDate(s string) (time.Time, error) {
 		return time.Time{}, errNotDay
 	}
 	return t, nil
+}
+
+// levelWord names a level as the user's language does: 县（市、区）, or
+// county.
+func (e *env) levelWord(l units.Level) string {
+	if e.cli.Lang() == catalog.Chinese {
+		return l.Chinese()
+	}
+	return string(l)
+}
+
+// dateWord writes a day as the user's language does: 2024年6月30日, or
+// 2024-06-30.
+func (e *env) dateWord(d time.Time) string {
+	if e.cli.Lang() == catalog.Chinese {
+		return wording.Date(d)
+	}
+	return d.Format(time.DateOnly)
 }
 
 // openStore connects to the configured ClickHouse.

@@ -151,11 +151,11 @@ func TestUnitsImportAndFiguresBelowCounties(t *testing.T) {
 	}
 	os.WriteFile("units.csv", []byte("单位代码,单位名称,上级代码,别名\nMC01,蒙城县委组织部,341622,县委组织部\nMC02,蒙城县教育局,341622,教育局、县教育局\nMC0201,蒙城县第一中学,MC02,\n"), 0o644)
 	out, err := followrank(t, "units", "import", "units.csv")
-	if err != nil || !strings.Contains(out, "3 units stored (3 new, 0 updated)") {
+	if err != nil || !strings.Contains(out, "units.csv：已存入3个单位（新增3个，更新0个）") {
 		t.Fatalf("units import: %v\n%s", err, out)
 	}
 	os.WriteFile("units.csv", []byte("单位代码,单位名称,上级代码,别名\nMC01,中共蒙城县委组织部,341622,县委组织部\n"), 0o644)
-	if out, err := followrank(t, "units", "import", "units.csv"); err != nil || !strings.Contains(out, "1 units stored (0 new, 1 updated)") {
+	if out, err := followrank(t, "--lang", "en", "units", "import", "units.csv"); err != nil || !strings.Contains(out, "units.csv: 1 units stored (0 new, 1 updated)") {
 		t.Fatalf("re-import: %v\n%s", err, out)
 	}
 	// Each import is a recorded run: a running serve sees it at once.
@@ -259,7 +259,7 @@ func TestExportMatchesRank(t *testing.T) {
 		t.Errorf("report before any figures: %v\n%s", err, out)
 	}
 	// The whole 通报 as Word.
-	if out, err := followrank(t, append([]string{"tongbao", "--focus", "亳州市", "-o", "通报.docx"}, args...)...); err != nil || !strings.Contains(out, "wrote 通报.docx: 关于2024年6月安徽省各市关注") {
+	if out, err := followrank(t, append([]string{"tongbao", "--focus", "亳州市", "-o", "通报.docx"}, args...)...); err != nil || !strings.Contains(out, "已写入 通报.docx：关于2024年6月安徽省各市关注") {
 		t.Errorf("tongbao: %v\n%s", err, out)
 	}
 	if out, err := followrank(t, "tongbao", "-o", "x.txt"); err == nil || !strings.Contains(err.Error(), "-o 文件.docx") {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"followrank/catalog"
@@ -84,12 +85,13 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		if src == nil {
-			fmt.Fprintf(e.stdout, "%s: not configured; skipped\n", name)
+			fmt.Fprintln(e.stdout, e.cli.Say(catalog.SourceSkipped, name))
 			failed++
 			continue
 		}
 		run, err := r.RunSource(ctx, src)
-		fmt.Fprintf(e.stdout, "%s: %s, %d accepted, %d rejected, %.1f s (run %s)\n", name, run.Status, run.Accepted, run.Rejected, run.Finished.Sub(run.Started).Seconds(), run.ID)
+		fmt.Fprintln(e.stdout, e.cli.Say(catalog.SourceRan, name, run.Status, run.Accepted, run.Rejected,
+			strconv.FormatFloat(run.Finished.Sub(run.Started).Seconds(), 'f', 1, 64), run.ID))
 		if err != nil {
 			fmt.Fprintf(e.stdout, "%s: %v\n", name, err)
 			failed++

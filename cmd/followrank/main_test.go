@@ -54,7 +54,7 @@ func TestDemoEndToEndTwiceGivesSameFigures(t *testing.T) {
 	if err != nil {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
-	for _, want := range []string{"migrating", "loading", "rendering", "exporting", "out/dashboard.html", "out/ranking.xlsx"} {
+	for _, want := range []string{"正在建立", "正在载入57212条演示数据（104个县", "正在生成截至2024年6月30日的看板", "正在导出县级排名表", "已写入 out/dashboard.html", "已写入 out/ranking.xlsx：截至2024年6月30日，104个县（市、区）参与排名"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q:\n%s", want, out)
 		}

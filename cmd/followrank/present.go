@@ -85,7 +85,7 @@ func runChart(ctx context.Context, e *env, args []string) (err error) {
 		defer func() {
 			if err == nil {
 				if err = headless.RenderPNG(ctx, *cf.out, *cf.png); err == nil {
-					fmt.Fprintf(e.stdout, "wrote %s\n", *cf.png)
+					fmt.Fprintln(e.stdout, e.cli.Say(catalog.Wrote, *cf.png))
 				}
 			}
 		}()
@@ -162,7 +162,7 @@ func writePage(e *env, p charts.Page, path string) error {
 	if err := writeFile(path, p.Write); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s\n", path)
+	fmt.Fprintln(e.stdout, e.cli.Say(catalog.Wrote, path))
 	return nil
 }
 
@@ -269,7 +269,7 @@ func writeExport(ctx context.Context, e *env, m *rank.Engine, x exportArgs, form
 		return err
 	}
 	for _, r := range rs {
-		fmt.Fprintf(e.stdout, "wrote %s: %d %s ranked as of %s\n", path, r.Ranked, r.Level, r.Date.Format(time.DateOnly))
+		fmt.Fprintln(e.stdout, e.cli.Say(catalog.WroteRanking, path, r.Ranked, e.levelWord(r.Level), e.dateWord(r.Date)))
 	}
 	return nil
 }
@@ -362,7 +362,7 @@ func runTongbao(ctx context.Context, e *env, args []string) error {
 	if err := writeFile(*out, write); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: %s\n", *out, d.Title)
+	fmt.Fprintln(e.stdout, e.cli.Say(catalog.WroteDocument, *out, d.Title))
 	return nil
 }
 

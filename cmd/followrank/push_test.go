@@ -34,7 +34,7 @@ func TestPushFromTheSchedule(t *testing.T) {
 	if err != nil {
 		t.Fatalf("ingest --source push: %v\n%s", err, out)
 	}
-	if !strings.Contains(out, "push: ok, 2 accepted, 0 rejected") {
+	if !strings.Contains(out, "push：ok，入库2行，拒收0行") {
 		t.Errorf("ingest said:\n%s", out)
 	}
 	w, d := wecom.Messages(), ding.Messages()

@@ -8,7 +8,6 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"followrank/catalog"
 	"followrank/rank"
@@ -82,7 +81,7 @@ func runRemind(ctx context.Context, e *env, args []string) error {
 	if err := writeFile(*out, write); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "wrote %s: %d of %d %s to remind as of %s\n", *out, len(l.Items), l.Checked, lvl, l.Date.Format(time.DateOnly))
+	fmt.Fprintln(e.stdout, e.cli.Say(catalog.WroteRemind, *out, len(l.Items), l.Checked, e.levelWord(lvl), e.dateWord(l.Date)))
 	return nil
 }
 

@@ -58,7 +58,7 @@ func TestRemindOnTheDemo(t *testing.T) {
 
 	// 亳州市's counties, the province's target, as CSV and XLSX.
 	out, err := followrank(t, "remind", "--within", "亳州市", "--date", "2024-06-30", "-o", "remind.csv")
-	if err != nil || !strings.Contains(out, "wrote remind.csv") || !strings.Contains(out, "of 4 county") {
+	if err != nil || !strings.Contains(out, "已写入 remind.csv：截至2024年6月30日，4个县（市、区）中需催报") {
 		t.Fatalf("remind -o remind.csv: %v\n%s", err, out)
 	}
 	csv, _ := os.ReadFile("remind.csv")

@@ -35,9 +35,13 @@ func runMigrate(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	if len(applied) == 0 {
-		fmt.Fprintf(e.stdout, "schema of %s is up to date (version %d)\n", e.cfg.ClickHouse.Address(), store.SchemaVersion())
+		fmt.Fprintln(e.stdout, e.cli.Say(catalog.SchemaUpToDate, e.cfg.ClickHouse.Address(), store.SchemaVersion()))
 	} else {
-		fmt.Fprintf(e.stdout, "migrated %s to schema version %d (applied %v)\n", e.cfg.ClickHouse.Address(), store.SchemaVersion(), applied)
+		steps := make([]string, len(applied))
+		for i, v := range applied {
+			steps[i] = strconv.Itoa(int(v))
+		}
+		fmt.Fprintln(e.stdout, e.cli.Say(catalog.SchemaMigrated, e.cfg.ClickHouse.Address(), store.SchemaVersion(), e.cli.List(steps...)))
 	}
 	return nil
 }
@@ -76,11 +80,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	start := time.Now()
-	step := func(format string, a ...any) {
-		fmt.Fprintf(e.stdout, "[%5.1fs] %s\n", time.Since(start).Seconds(), fmt.Sprintf(format, a...))
+	step := func(code catalog.Code, a ...any) {
+		fmt.Fprintf(e.stdout, "[%5.1fs] %s\n", time.Since(start).Seconds(), e.cli.Say(code, a...))
 	}
 
-	step("migrating %s", e.cfg.ClickHouse.Address())
+	step(catalog.DemoMigrating, e.cfg.ClickHouse.Address())
 	s, _, err := migrate(ctx, e)
 	if err != nil {
 		return err
@@ -97,7 +101,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	figs := gen.Figures(tree)
-	step("loading %d demo figures (%d counties, %d month-end reports, daily engagement)", len(figs), len(tree.Descendants(gen.Province, units.County)), gen.Months)
+	step(catalog.DemoLoading, len(figs), len(tree.Descendants(gen.Province, units.County)), gen.Months)
 	rec := jobs.NewRecorder(s, e.log)
 	run, err := rec.Start(ctx, "demo")
 	if err != nil {
@@ -117,11 +121,11 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 
 	ends := gen.MonthEnds()
 	asOf, prev := ends[len(ends)-1], ends[len(ends)-2]
-	step("loading a year of the WeChat account %s through a local stand-in for the WeChat API", demoAccount)
+	step(catalog.DemoWeChat, demoAccount)
 	if err := demoWeChat(ctx, e, rec, s, asOf); err != nil {
 		return err
 	}
-	step("rendering the dashboard as of %s", asOf.Format(time.DateOnly))
+	step(catalog.DemoDashboard, e.dateWord(asOf))
 	m := rank.New(s, tree, e.cfg.Metrics.StaleAfterDays)
 	anhui, _ := m.Tree().Get(gen.Province)
 	climber, _ := m.Tree().Get(demo.Climber)
@@ -134,7 +138,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	step("exporting the county ranking table")
+	step(catalog.DemoExporting)
 	x := exportArgs{levels: []units.Level{units.County}, within: gen.Province, date: asOf, compare: prev, highlight: demo.Climber}
 	xlsx, csvPath := filepath.Join(*out, "ranking.xlsx"), filepath.Join(*out, "ranking.csv")
 	if err := writeExport(ctx, e, m, x, "xlsx", xlsx); err != nil {
@@ -143,7 +147,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := writeExport(ctx, e, m, x, "csv", csvPath); err != nil {
 		return err
 	}
-	step("writing the 通报 as a Word document")
+	step(catalog.DemoTongbao)
 	bureau := e.cfg.Bureau
 	if bureau == "" {
 		bureau = "中共安徽省委老干部局" // the demo's figures are Anhui's
@@ -160,7 +164,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := writeFile(docx, func(w io.Writer) error { return export.WriteDOCX(w, d) }); err != nil {
 		return err
 	}
-	step("done; wrote:")
+	step(catalog.DemoDone)
 	for _, p := range []string{dash, xlsx, csvPath, docx} {
 		fmt.Fprintf(e.stdout, "  %s\n", p)
 	}
@@ -311,7 +315,7 @@ func importUnits(ctx context.Context, e *env, path string) error {
 			added++
 		}
 	}
-	fmt.Fprintf(e.stdout, "%s: %d units stored (%d new, %d updated)\n", path, len(nodes), added, len(nodes)-added)
+	fmt.Fprintln(e.stdout, e.cli.Say(catalog.UnitsStored, path, len(nodes), added, len(nodes)-added))
 	return nil
 }
 

@@ -39,11 +39,11 @@ sources:
 		t.Fatal(err)
 	}
 	out, logs, err := followrankLogs(t, "ingest")
-	if err != nil || !strings.Contains(out, "wechat: ok, 5 accepted") {
+	if err != nil || !strings.Contains(out, "wechat：ok，入库5行") {
 		t.Fatalf("ingest: %v\n%s\n%s", err, out, logs)
 	}
 	out, logs2, err := followrankLogs(t, "ingest")
-	if err != nil || !strings.Contains(out, "wechat: ok, 3 accepted") {
+	if err != nil || !strings.Contains(out, "wechat：ok，入库3行") {
 		t.Fatalf("second ingest must fetch only the last 3 days again (refetch_days): %v\n%s", err, out)
 	}
 	for _, l := range []string{logs, logs2} {
