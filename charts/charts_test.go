@@ -3,22 +3,18 @@ package charts_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"followrank/charts"
+	"followrank/internal/golden"
 	"followrank/model"
 	"followrank/rank"
 	"followrank/units"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func day(s string) time.Time {
 	t, _ := time.Parse(time.DateOnly, s)
@@ -53,23 +49,6 @@ func option(t *testing.T, p charts.Panel) map[string]any {
 	return o
 }
 
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./charts -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; if the change is intended, run go test ./charts -update", name)
-	}
-}
-
 func TestRankingChart(t *testing.T) {
 	p := charts.Ranking(sampleRanking(), charts.Options{Highlight: "341622", Target: 0.9})
 	o := option(t, p)
@@ -99,7 +78,7 @@ func TestRankingChart(t *testing.T) {
 	if len(marks) != 2 {
 		t.Fatalf("mark lines = %v, want the average and the target", marks)
 	}
-	golden(t, "ranking.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
+	golden.Check(t, "testdata/ranking.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
 }
 
 func sampleClimb() *rank.Climb {
@@ -153,7 +132,7 @@ func TestClimbChart(t *testing.T) {
 	if w := focus["lineStyle"].(map[string]any)["width"].(float64); w < 3 {
 		t.Errorf("focus line width %v, want it bold", w)
 	}
-	golden(t, "climb.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
+	golden.Check(t, "testdata/climb.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
 }
 
 func TestPageIsSelfContainedAndSafe(t *testing.T) {
@@ -222,7 +201,7 @@ func TestTrendCharts(t *testing.T) {
 	if w := s["lineStyle"].(map[string]any)["width"].(float64); w != 4 {
 		t.Errorf("highlighted unit's line width %v, want 4", w)
 	}
-	golden(t, "trend.json", []byte(charts.OptionJSON(panels[0].Chart)+"\n"))
+	golden.Check(t, "testdata/trend.json", []byte(charts.OptionJSON(panels[0].Chart)+"\n"))
 
 	// A month without engagement figures is a gap in reads per 100, not 0.
 	tr := sampleTrend()
@@ -272,7 +251,7 @@ func TestMapChart(t *testing.T) {
 	if _, ok := charts.OutlineOf(units.Node{Code: "341622", Level: units.County}); ok {
 		t.Error("a county has an outline; none ships below a city")
 	}
-	golden(t, "map.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
+	golden.Check(t, "testdata/map.json", []byte(charts.OptionJSON(p.Chart)+"\n"))
 }
 
 // TestCountyOutlines checks the county maps against the divisions the

@@ -218,20 +218,7 @@ type WeChat struct {
 // looked up in the environment Load was given, or in the process
 // environment when w was not made by Load.
 func (w WeChat) Secret() (string, error) {
-	switch {
-	case w.AppSecretEnv != "":
-		if v := strings.TrimSpace(w.env.get(w.AppSecretEnv)); v != "" {
-			return v, nil
-		}
-		return "", fmt.Errorf("the environment variable %s (sources.wechat.app_secret_env) is not set", w.AppSecretEnv)
-	case w.AppSecretFile != "":
-		b, err := os.ReadFile(w.AppSecretFile)
-		if err != nil {
-			return "", fmt.Errorf("sources.wechat.app_secret_file: %w", err)
-		}
-		return strings.TrimSpace(string(b)), nil
-	}
-	return "", errors.New("set sources.wechat.app_secret_env or app_secret_file")
+	return w.env.secret("sources.wechat.app_secret", w.AppSecretEnv, w.AppSecretFile)
 }
 
 // Inbox is a folder that offices drop figure sheets into. Each file is

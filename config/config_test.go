@@ -273,6 +273,14 @@ func TestSecretsOfValuesBuiltWithoutLoadReadTheProcessEnvironment(t *testing.T) 
 	if got, err := w.Secret(); err != nil || got != "secret-from-process" {
 		t.Errorf("WeChat.Secret() = %q, %v", got, err)
 	}
+	// A file of nothing but a line end holds no secret: said, not sent.
+	empty := filepath.Join(t.TempDir(), "appsecret")
+	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := (config.WeChat{AppSecretFile: empty}).Secret(); err == nil || err.Error() != "sources.wechat.app_secret_file: "+empty+" is empty" {
+		t.Errorf("WeChat.Secret() of an empty file = %q, %v", got, err)
+	}
 }
 
 func TestValidateReportsEveryBadKey(t *testing.T) {

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"followrank/export"
+	"followrank/internal/golden"
 	"followrank/rank"
 	"followrank/units"
 	"followrank/wording"
@@ -516,18 +517,7 @@ func checkTable(t *testing.T, want export.Table, doc wordDocument) {
 
 func TestDOCXGolden(t *testing.T) {
 	parts := unzipDOCX(t, writeDOCX(t, smallDocument(true)))
-	file := filepath.Join("testdata", "docx", "document.xml")
-	if *update {
-		os.MkdirAll(filepath.Dir(file), 0o755)
-		os.WriteFile(file, parts["word/document.xml"], 0o644)
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(parts["word/document.xml"], want) {
-		t.Errorf("word/document.xml differs from %s (go test -run DOCXGolden -update rewrites it)", file)
-	}
+	golden.Check(t, filepath.Join("testdata", "docx", "document.xml"), parts["word/document.xml"])
 }
 
 func TestDOCXRefusesAChartThatIsNotPNG(t *testing.T) {

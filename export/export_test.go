@@ -2,8 +2,6 @@ package export_test
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,11 +10,10 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"followrank/export"
+	"followrank/internal/golden"
 	"followrank/rank"
 	"followrank/units"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func day(s string) time.Time {
 	t, _ := time.Parse(time.DateOnly, s)
@@ -52,17 +49,7 @@ func TestCSVGolden(t *testing.T) {
 	if !bytes.HasPrefix(buf.Bytes(), []byte("\xEF\xBB\xBF")) {
 		t.Error("CSV does not start with a UTF-8 byte-order mark")
 	}
-	path := filepath.Join("testdata", "ranking.csv")
-	if *update {
-		os.WriteFile(path, buf.Bytes(), 0o644)
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("CSV differs from %s:\n%s", path, buf.String())
-	}
+	golden.Check(t, filepath.Join("testdata", "ranking.csv"), buf.Bytes())
 }
 
 func TestXLSX(t *testing.T) {

@@ -1,13 +1,13 @@
 package export_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"followrank/export"
+	"followrank/internal/golden"
 	"followrank/rank"
 	"followrank/units"
 )
@@ -78,18 +78,7 @@ func TestDraftGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", "report", tc.name+".txt")
-			if *update {
-				os.MkdirAll(filepath.Dir(path), 0o755)
-				os.WriteFile(path, []byte(got+"\n"), 0o644)
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got+"\n" != string(want) {
-				t.Errorf("draft differs from %s:\ngot  %s\nwant %s", path, got, want)
-			}
+			golden.Check(t, filepath.Join("testdata", "report", tc.name+".txt"), []byte(got+"\n"))
 		})
 	}
 }

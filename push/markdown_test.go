@@ -2,9 +2,8 @@ package push
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
+	"followrank/internal/golden"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -13,8 +12,6 @@ import (
 	"time"
 	"unicode/utf8"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 var july = time.Date(2024, 7, 31, 0, 0, 0, 0, time.UTC)
 
@@ -54,25 +51,6 @@ var summaries = map[string]Summary{
 	},
 }
 
-// golden compares got with testdata/name, or writes it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	file := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (go test ./push -update writes it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (go test ./push -update rewrites it):\n--- got\n%s\n--- want\n%s", file, got, want)
-	}
-}
-
 // dingTalkMessage is the title and text of the body DingTalk is sent.
 func dingTalkMessage(t *testing.T, s Summary) (title, text string, size int) {
 	t.Helper()
@@ -89,12 +67,12 @@ func dingTalkMessage(t *testing.T, s Summary) (title, text string, size int) {
 func TestMarkdownGolden(t *testing.T) {
 	for name, s := range summaries {
 		t.Run(name, func(t *testing.T) {
-			golden(t, name+".wecom.md", Markdown(s, WeComLimit))
+			golden.Check(t, filepath.Join("testdata", name+".wecom.md"), []byte(Markdown(s, WeComLimit)))
 			title, text, _ := dingTalkMessage(t, s)
 			if title != s.Title() {
 				t.Errorf("DingTalk title %q, want %q", title, s.Title())
 			}
-			golden(t, name+".dingtalk.md", text)
+			golden.Check(t, filepath.Join("testdata", name+".dingtalk.md"), []byte(text))
 		})
 	}
 }

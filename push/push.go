@@ -21,7 +21,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -168,32 +167,6 @@ func Push(ctx context.Context, policy retry.Policy, log *slog.Logger, s Summary,
 		out = append(out, d)
 	}
 	return out, errors.Join(errs...)
-}
-
-// ReadSecret reads a robot's secret (a WeCom key, a DingTalk access token
-// or signing secret) from the environment variable env or, when env is
-// empty, from file, trimmed of spaces and line ends. what names the
-// setting in the error, e.g. push.wecom.key_env; the secret itself is
-// never in it.
-func ReadSecret(what, env, file string) (string, error) {
-	switch {
-	case env != "":
-		if v := strings.TrimSpace(os.Getenv(env)); v != "" {
-			return v, nil
-		}
-		return "", fmt.Errorf("%s：环境变量 %s 未设置", what, env)
-	case file != "":
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return "", fmt.Errorf("%s：%w", what, err)
-		}
-		v := strings.TrimSpace(string(b))
-		if v == "" {
-			return "", fmt.Errorf("%s：文件 %s 是空的", what, file)
-		}
-		return v, nil
-	}
-	return "", fmt.Errorf("%s：未设置环境变量或文件", what)
 }
 
 // answer is a robot's reply: errcode 0 and errmsg "ok" when it took the

@@ -9,12 +9,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"followrank/internal/golden"
 	"followrank/push/pushtest"
 	"followrank/retry"
 )
@@ -61,7 +60,7 @@ func TestPushDeliversOncePerRun(t *testing.T) {
 	if m := wc.Messages(); len(m) != 1 {
 		t.Errorf("WeCom took %d messages, want 1", len(m))
 	} else {
-		golden(t, "anhui.wecom.md", m[0].Content)
+		golden.Check(t, "testdata/anhui.wecom.md", []byte(m[0].Content))
 	}
 	if m := dt.Messages(); len(m) != 1 {
 		t.Errorf("DingTalk took %d messages, want 1", len(m))
@@ -69,7 +68,7 @@ func TestPushDeliversOncePerRun(t *testing.T) {
 		if m[0].Title != s.Title() {
 			t.Errorf("DingTalk title %q, want %q", m[0].Title, s.Title())
 		}
-		golden(t, "anhui.dingtalk.md", m[0].Text)
+		golden.Check(t, "testdata/anhui.dingtalk.md", []byte(m[0].Text))
 	}
 }
 
@@ -405,39 +404,5 @@ func TestErrorsWorded(t *testing.T) {
 		if c.err.Error() != c.says || retry.Transient(c.err) != c.transient {
 			t.Errorf("%q, transient %t\nwant %q, %t", c.err, retry.Transient(c.err), c.says, c.transient)
 		}
-	}
-}
-
-func TestReadSecret(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "key")
-	if err := os.WriteFile(file, []byte("file-secret\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	empty := filepath.Join(dir, "empty")
-	if err := os.WriteFile(empty, []byte("\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("FOLLOWRANK_TEST_WECOM_KEY", " env-secret ")
-	cases := []struct {
-		name, env, file, want, err string
-	}{
-		{"from the environment", "FOLLOWRANK_TEST_WECOM_KEY", "", "env-secret", ""},
-		{"the environment first", "FOLLOWRANK_TEST_WECOM_KEY", file, "env-secret", ""},
-		{"variable not set", "FOLLOWRANK_TEST_UNSET", "", "", "push.wecom.key_env：环境变量 FOLLOWRANK_TEST_UNSET 未设置"},
-		{"from a file", "", file, "file-secret", ""},
-		{"empty file", "", empty, "", "push.wecom.key_env：文件 " + empty + " 是空的"},
-		{"neither", "", "", "", "push.wecom.key_env：未设置环境变量或文件"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			got, err := ReadSecret("push.wecom.key_env", c.env, c.file)
-			if got != c.want || (err == nil) != (c.err == "") || err != nil && err.Error() != c.err {
-				t.Errorf("ReadSecret = %q, %v; want %q, %q", got, err, c.want, c.err)
-			}
-		})
-	}
-	if _, err := ReadSecret("push.wecom.key_file", "", filepath.Join(dir, "missing")); err == nil || !strings.HasPrefix(err.Error(), "push.wecom.key_file：") {
-		t.Errorf("missing file: %v", err)
 	}
 }

@@ -3,10 +3,7 @@ package remind_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -14,13 +11,12 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"followrank/internal/golden"
 	"followrank/model"
 	"followrank/rank"
 	"followrank/remind"
 	"followrank/units"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func day(s string) time.Time {
 	t, err := time.Parse(time.DateOnly, s)
@@ -101,27 +97,6 @@ func list(t *testing.T, date, compare string) *remind.List {
 	return remind.Check(now, prev, remind.Options{Targets: remind.NewTargets(tree, targets), DueDay: 5})
 }
 
-// golden compares got with testdata/name, which -update rewrites.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("differs from %s (go test -update rewrites it; read the diff):\n%s", path, got)
-	}
-}
-
 // TestEveryKind pins which unit is chased about what, before the goldens
 // show how it is said.
 func TestEveryKind(t *testing.T) {
@@ -164,7 +139,7 @@ func TestTextGolden(t *testing.T) {
 	if err := remind.WriteText(&b, list(t, "2024-07-31", "2024-06-30")); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "list.txt", b.Bytes())
+	golden.Check(t, "testdata/list.txt", b.Bytes())
 }
 
 // TestTextGoldenWithoutComparison: without --compare nothing fell, and the
@@ -174,7 +149,7 @@ func TestTextGoldenWithoutComparison(t *testing.T) {
 	if err := remind.WriteText(&b, list(t, "2024-12-31", "")); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "december.txt", b.Bytes())
+	golden.Check(t, "testdata/december.txt", b.Bytes())
 }
 
 func TestCSVGolden(t *testing.T) {
@@ -185,7 +160,7 @@ func TestCSVGolden(t *testing.T) {
 	if !bytes.HasPrefix(b.Bytes(), []byte("\uFEFF")) {
 		t.Error("the CSV has no byte-order mark")
 	}
-	golden(t, "list.csv", b.Bytes())
+	golden.Check(t, "testdata/list.csv", b.Bytes())
 }
 
 // TestXLSXGolden reads the workbook back: its two sheets, cell by cell, as
@@ -214,7 +189,7 @@ func TestXLSXGolden(t *testing.T) {
 			fmt.Fprintf(&dump, "%d: %s\n", i+1, strings.Join(row, " | "))
 		}
 	}
-	golden(t, "list.xlsx.txt", []byte(dump.String()))
+	golden.Check(t, "testdata/list.xlsx.txt", []byte(dump.String()))
 
 	// 双涧镇, the second line of the reminders: its rate is a number shown
 	// as a percentage, and it needs 5 more followers.

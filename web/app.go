@@ -305,10 +305,22 @@ li{margin:10px 0;font-size:16px}a{color:#1f4e99}small{color:#888;margin-left:6px
 {{else}}<p>{{index .Say "没有找到"}}</p>{{end}}
 <p><a href="/">{{index .Say "返回首页"}}</a></p></body></html>`))
 
-// attachment names a download in Chinese, with an ASCII name for old
-// clients (RFC 6266, RFC 5987).
-func attachment(w http.ResponseWriter, chinese, ascii string) {
+// download sends body, a whole file of the format (its extension), named
+// in Chinese, with an ASCII name for old clients (RFC 6266, RFC 5987). The
+// handlers write the file into memory first, so that a failure is an
+// error page, never half a file.
+func download(w http.ResponseWriter, format string, body []byte, chinese, ascii string) {
+	w.Header().Set("Content-Type", contentTypes[format])
 	w.Header().Set("Content-Disposition", `attachment; filename="`+ascii+`"; filename*=UTF-8''`+url.PathEscape(chinese))
+	w.Write(body)
+}
+
+// contentTypes are the types of the files download sends.
+var contentTypes = map[string]string{
+	"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"csv":  "text/csv; charset=utf-8",
+	"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	"pdf":  "application/pdf",
 }
 
 // downloadName is how a bureau names the file of a 通报: 安徽省各县（市、区）

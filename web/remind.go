@@ -119,19 +119,16 @@ func (s *Server) remindFile(format string) http.Handler {
 		var buf bytes.Buffer
 		if format == "xlsx" {
 			err = remind.WriteXLSX(&buf, l)
-			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		} else {
 			err = remind.WriteCSV(&buf, l)
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		}
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		spec := a.spec
-		attachment(w, fmt.Sprintf("%s催报清单-%s.%s", spec.Scope.Name, wording.Month(spec.Date), format),
+		download(w, format, buf.Bytes(), fmt.Sprintf("%s催报清单-%s.%s", spec.Scope.Name, wording.Month(spec.Date), format),
 			fmt.Sprintf("remind-%s-%s-%s.%s", spec.Scope.Code, spec.Level, spec.Date.Format(time.DateOnly), format))
-		w.Write(buf.Bytes())
 	})
 }
 

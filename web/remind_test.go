@@ -141,8 +141,9 @@ func TestRemindPageListsTheUnitsToChase(t *testing.T) {
 func TestRemindDownloads(t *testing.T) {
 	f := start(t, web.Config{Targets: mengchengTarget}, nil)
 	resp, body := get(t, f.url+"/remind.xlsx?within=341622&date=2024-07-31")
-	if cd := resp.Header.Get("Content-Disposition"); resp.StatusCode != 200 || !strings.Contains(cd, "filename*=UTF-8''"+url.PathEscape("蒙城县催报清单-2024年7月.xlsx")) || !strings.Contains(cd, `filename="remind-341622-unit-2024-07-31.xlsx"`) {
-		t.Fatalf("remind.xlsx: %d, Content-Disposition %q", resp.StatusCode, cd)
+	if cd := resp.Header.Get("Content-Disposition"); resp.StatusCode != 200 || !strings.Contains(cd, "filename*=UTF-8''"+url.PathEscape("蒙城县催报清单-2024年7月.xlsx")) || !strings.Contains(cd, `filename="remind-341622-unit-2024-07-31.xlsx"`) ||
+		resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Fatalf("remind.xlsx: %d, Content-Disposition %q, Content-Type %q", resp.StatusCode, cd, resp.Header.Get("Content-Type"))
 	}
 	x, err := excelize.OpenReader(strings.NewReader(body))
 	if err != nil {
@@ -167,7 +168,7 @@ func TestRemindDownloads(t *testing.T) {
 	}
 
 	resp, body = get(t, f.url+"/remind.csv?within=蒙城县&date=2024-06-30")
-	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), url.PathEscape("蒙城县催报清单-2024年6月.csv")) ||
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), url.PathEscape("蒙城县催报清单-2024年6月.csv")) || resp.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
 		!strings.HasPrefix(body, "\uFEFF序号,单位代码,单位,") || !strings.Contains(body, "县人力资源和社会保障局") || !strings.Contains(body, ",95%,17,2024-06-30,未达标,") {
 		t.Errorf("remind.csv: %d %v\n%s", resp.StatusCode, resp.Header, body)
 	}

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -489,10 +488,8 @@ func (s *Server) tongbao(format string) http.Handler {
 			if pdf, err = pages.PDF(r.Context(), d); err == nil {
 				buf.Write(pdf)
 			}
-			w.Header().Set("Content-Type", "application/pdf")
 		} else {
 			err = export.WriteDOCX(&buf, d)
-			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 		}
 		if errors.Is(err, pages.ErrNoPrinter) {
 			http.Error(w, err.Error(), http.StatusNotImplemented)
@@ -502,9 +499,8 @@ func (s *Server) tongbao(format string) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		attachment(w, downloadName(spec.Scope, spec.Level, spec.Date, format),
+		download(w, format, buf.Bytes(), downloadName(spec.Scope, spec.Level, spec.Date, format),
 			fmt.Sprintf("tongbao-%s-%s-%s.%s", spec.Scope.Code, spec.Level, spec.Date.Format(time.DateOnly), format))
-		w.Write(buf.Bytes())
 	})
 }
 
@@ -648,21 +644,18 @@ func (s *Server) export(format string) http.Handler {
 			s.fail(w, r, err)
 			return
 		}
-		var buf strings.Builder
+		var buf bytes.Buffer
 		t := export.Tabulate(rk, export.TableOptions{Highlight: spec.Unit.Code, Issuer: s.cfg.Bureau, Made: time.Now(), Attachment: "附件", Tree: m.Tree()})
 		if format == "xlsx" {
 			err = export.WriteXLSX(&buf, t)
-			w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 		} else {
 			err = export.WriteCSV(&buf, t)
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		}
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		attachment(w, downloadName(spec.Scope, spec.Level, spec.Date, format),
+		download(w, format, buf.Bytes(), downloadName(spec.Scope, spec.Level, spec.Date, format),
 			fmt.Sprintf("ranking-%s-%s-%s.%s", spec.Scope.Code, spec.Level, spec.Date.Format(time.DateOnly), format))
-		io.WriteString(w, buf.String())
 	})
 }

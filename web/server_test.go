@@ -205,7 +205,8 @@ func TestPagesAndExports(t *testing.T) {
 	}
 	// The whole 通报 as Word: a document whose text states the figures.
 	resp, body = get(t, f.url+"/tongbao.docx?level=county&within=亳州市&date=2024-06-30&focus=蒙城县")
-	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "tongbao-341600-county-2024-06-30.docx") {
+	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), "tongbao-341600-county-2024-06-30.docx") ||
+		resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
 		t.Fatalf("tongbao.docx: %d %v %.300s", resp.StatusCode, resp.Header, body)
 	}
 	zr, err := zip.NewReader(strings.NewReader(body), int64(len(body)))

@@ -4,37 +4,18 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
 
 	"followrank/catalog"
+	"followrank/internal/golden"
 	"followrank/units"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
 // locales are a Chinese and an English user's.
 var locales = map[catalog.Lang]string{catalog.Chinese: "zh_CN.UTF-8", catalog.English: "en_US.UTF-8"}
-
-// golden compares got with the file at path, which -update rewrites.
-func golden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("differs from %s (go test -update rewrites it):\n%s", path, got)
-	}
-}
 
 func TestHelpInTheLocaleLanguage(t *testing.T) {
 	tests := []struct {
@@ -64,7 +45,7 @@ func TestHelpInTheLocaleLanguage(t *testing.T) {
 			if out, _, err := followrankLogs(t, "help"); err != nil || out != help {
 				t.Errorf("`followrank help` (%v) differs from --help:\n%s", err, out)
 			}
-			golden(t, filepath.Join(testdata, "help."+string(tt.lang)+".txt"), []byte(help))
+			golden.Check(t, filepath.Join(testdata, "help."+string(tt.lang)+".txt"), []byte(help))
 		})
 	}
 }
