@@ -13,7 +13,7 @@ type recorder struct {
 	fatal bool
 }
 
-func (r *recorder) Helper()                       {}
+func (r *recorder) Helper()                        {}
 func (r *recorder) Errorf(format string, a ...any) { r.said = append(r.said, format) }
 func (r *recorder) Fatalf(format string, a ...any) { r.fatal = true; r.said = append(r.said, format) }
 
